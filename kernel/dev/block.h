@@ -1,0 +1,94 @@
+/* The block-device layer.
+ *
+ * A block device is an array of 512-byte sectors.  Drivers describe each
+ * device they find with block_register(); users look devices up by role
+ * (block_get_role) and move whole sectors with block_read/block_write.
+ *
+ * Roles come from the device's position (docs/interfaces.md, section 1):
+ * IDE primary master is the payload disk, primary slave the swap disk, any
+ * other disk is BLOCK_OTHER.
+ *
+ * A request that reaches past the end of a device is a kernel bug and
+ * panics naming the device and sector: callers check sizes first (or use
+ * block_try_read/block_try_write, which refuse such requests).  An I/O
+ * error reported by the hardware is logged and returned as false.
+ *
+ * All functions may sleep: call them from a thread, not from an interrupt
+ * handler.  With interrupts off the ATA driver falls back to polling, so a
+ * power-off path that runs with interrupts disabled can still write. */
+#ifndef KERNEL_DEV_BLOCK_H
+#define KERNEL_DEV_BLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/list.h"
+
+#define BLOCK_SECTOR_SIZE 512
+
+typedef uint64_t block_sector_t;
+
+enum block_role {
+    BLOCK_PAYLOAD,   /* IDE primary master: GRUB env block + foliofs */
+    BLOCK_SWAP,      /* IDE primary slave: swap slots */
+    BLOCK_OTHER,     /* anything else */
+    BLOCK_ROLE_CNT
+};
+
+/* What a driver provides.  Each operation gets the driver's AUX pointer,
+ * moves COUNT (>= 1) whole sectors starting at SECTOR, and returns false
+ * on an I/O error.  The block layer has already checked the range. */
+struct block_ops {
+    bool (*read)(void *aux, block_sector_t sector, void *buf, size_t count);
+    bool (*write)(void *aux, block_sector_t sector, const void *buf, size_t count);
+    bool (*flush)(void *aux);   /* may be NULL: nothing to flush */
+};
+
+struct block {
+    struct list_elem elem;          /* all_blocks */
+    char name[16];                  /* "hd0:0" */
+    char model[41];                 /* from the device, spaces trimmed */
+    block_sector_t size;            /* in sectors */
+    enum block_role role;
+    const struct block_ops *ops;
+    void *aux;                      /* driver private data */
+    /* Counters, updated atomically. */
+    uint64_t read_ops, read_sectors;
+    uint64_t write_ops, write_sectors;
+    uint64_t errors;
+};
+
+/* Probe the drivers (ATA) and log each device found. */
+void block_init(void);
+
+/* For drivers: register a device.  Returns NULL when out of memory. */
+struct block *block_register(const char *name, const char *model,
+                             enum block_role role, block_sector_t size,
+                             const struct block_ops *ops, void *aux);
+
+/* The device with ROLE, or NULL when there is none. */
+struct block *block_get_role(enum block_role role);
+/* The first registered device (in probe order), and the next one. */
+struct block *block_first(void);
+struct block *block_next(struct block *b);
+
+bool block_read(struct block *b, block_sector_t sector, void *buf, size_t count);
+bool block_write(struct block *b, block_sector_t sector, const void *buf, size_t count);
+/* Same, but a range outside the device returns false instead of panicking. */
+bool block_try_read(struct block *b, block_sector_t sector, void *buf, size_t count);
+bool block_try_write(struct block *b, block_sector_t sector, const void *buf, size_t count);
+/* True when sectors [SECTOR, SECTOR + COUNT) all lie on B (COUNT >= 1). */
+bool block_range_ok(const struct block *b, block_sector_t sector, size_t count);
+/* Write the device's volatile cache to the medium. */
+bool block_flush(struct block *b);
+
+block_sector_t block_sectors(const struct block *b);
+const char *block_name(const struct block *b);
+enum block_role block_role(const struct block *b);
+const char *block_role_name(enum block_role role);
+
+/* Log one line of counters for B, or for every device. */
+void block_print_stats(const struct block *b);
+void block_print_all_stats(void);
+
+#endif

@@ -1,0 +1,183 @@
+/* selftest_block: the block layer and the ATA driver, on the swap disk.
+ *
+ * Writes distinct patterns to single sectors, to 8-sector (one page)
+ * requests, to a request longer than one ATA command (256 sectors) and to
+ * the last sectors of the disk, reads them back one by one and in one
+ * request, and checks that the checking API refuses out-of-range
+ * requests.  The swap disk holds nothing at this point, so its content is
+ * not saved.  Also reads the payload disk's GRUB environment block (read
+ * only).  Throughput figures go to the kernel log, not the console, so
+ * the console output does not depend on the machine. */
+#include "kernel/dev/block.h"
+#include "kernel/console.h"
+#include "kernel/selftest.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "mm/kmalloc.h"
+
+#define BIG_COUNT 300              /* more than one ATA command */
+
+/* The byte at offset I of sector SECTOR in round ROUND. */
+static uint8_t pattern(block_sector_t sector, size_t i, unsigned round)
+{
+    return (uint8_t)(sector * 131 + i * 7 + (i >> 8) + round * 29 + 1);
+}
+
+static void fill(uint8_t *buf, block_sector_t sector, size_t count, unsigned round)
+{
+    for (size_t s = 0; s < count; s++)
+        for (size_t i = 0; i < BLOCK_SECTOR_SIZE; i++)
+            buf[s * BLOCK_SECTOR_SIZE + i] = pattern(sector + s, i, round);
+}
+
+/* True when BUF holds the round-ROUND pattern of COUNT sectors at SECTOR;
+ * reports the first mismatch. */
+static bool check(const uint8_t *buf, block_sector_t sector, size_t count, unsigned round)
+{
+    for (size_t s = 0; s < count; s++)
+        for (size_t i = 0; i < BLOCK_SECTOR_SIZE; i++)
+            if (buf[s * BLOCK_SECTOR_SIZE + i] != pattern(sector + s, i, round)) {
+                st_fail("sector %lu byte %lu: read 0x%02x, wrote 0x%02x",
+                        (unsigned long)(sector + s), (unsigned long)i,
+                        buf[s * BLOCK_SECTOR_SIZE + i], pattern(sector + s, i, round));
+                return false;
+            }
+    return true;
+}
+
+/* Write COUNT sectors at SECTOR with pattern ROUND; false on error. */
+static bool put(struct block *b, uint8_t *buf, block_sector_t sector, size_t count,
+                unsigned round)
+{
+    fill(buf, sector, count, round);
+    if (!block_write(b, sector, buf, count)) {
+        st_fail("write of %lu sectors at %lu failed", (unsigned long)count,
+                (unsigned long)sector);
+        return false;
+    }
+    return true;
+}
+
+/* Read COUNT sectors at SECTOR and check pattern ROUND. */
+static bool get(struct block *b, uint8_t *buf, block_sector_t sector, size_t count,
+                unsigned round)
+{
+    memset(buf, 0, count * BLOCK_SECTOR_SIZE);
+    if (!block_read(b, sector, buf, count)) {
+        st_fail("read of %lu sectors at %lu failed", (unsigned long)count,
+                (unsigned long)sector);
+        return false;
+    }
+    return check(buf, sector, count, round);
+}
+
+/* Time reading and writing 1 MiB in page-sized requests; log the rates. */
+static void measure(struct block *b, uint8_t *buf)
+{
+    const size_t total = 2048;
+    if (block_sectors(b) < total)
+        return;
+    int64_t t0 = timer_ticks();
+    for (size_t s = 0; s < total; s += 8)
+        block_read(b, s, buf, 8);
+    int64_t t1 = timer_ticks();
+    for (size_t s = 0; s < total; s += 8)
+        block_write(b, s, buf, 8);
+    int64_t t2 = timer_ticks();
+    int64_t rd = t1 - t0 > 0 ? t1 - t0 : 1, wr = t2 - t1 > 0 ? t2 - t1 : 1;
+    printk("block test: %s: read %lu sectors in %ld ticks (%ld sectors/s), "
+           "wrote them in %ld ticks (%ld sectors/s)\n", block_name(b),
+           (unsigned long)total, (long)(t1 - t0), (long)(total * TIMER_FREQ / rd),
+           (long)(t2 - t1), (long)(total * TIMER_FREQ / wr));
+}
+
+void selftest_block(void)
+{
+    struct block *swap = block_get_role(BLOCK_SWAP);
+    struct block *payload = block_get_role(BLOCK_PAYLOAD);
+    uint8_t *buf = NULL;
+
+    if (!swap) {
+        st_fail("no swap disk (IDE primary slave)");
+        return;
+    }
+    block_sector_t n = block_sectors(swap);
+    if (n < 1024) {
+        st_fail("swap disk %s has only %lu sectors", block_name(swap), (unsigned long)n);
+        return;
+    }
+    st_msg("swap disk found");
+    buf = kmalloc(BIG_COUNT * BLOCK_SECTOR_SIZE);
+    if (!buf) {
+        st_fail("out of memory");
+        return;
+    }
+
+    /* Single sectors, pages, an odd count, a request split in two
+     * commands, and the end of the disk, in two rounds so a stale
+     * result from round 0 cannot pass round 1. */
+    static const struct { uint64_t sector; size_t count; bool from_end; } reqs[] = {
+        { 0, 1, false }, { 1, 1, false }, { 7, 1, false }, { 16, 8, false },
+        { 24, 8, false }, { 37, 3, false }, { 64, BIG_COUNT, false },
+        { 1, 1, true }, { 8, 8, true }, { 17, 8, true },
+    };
+    const size_t nreq = sizeof reqs / sizeof reqs[0];
+    for (unsigned round = 0; round < 2; round++) {
+        for (size_t r = 0; r < nreq; r++) {
+            block_sector_t s = reqs[r].from_end ? n - reqs[r].sector : reqs[r].sector;
+            if (!put(swap, buf, s, reqs[r].count, round))
+                goto out;
+        }
+        for (size_t r = 0; r < nreq; r++) {
+            block_sector_t s = reqs[r].from_end ? n - reqs[r].sector : reqs[r].sector;
+            /* Back one sector at a time, then as one request. */
+            for (size_t i = 0; i < reqs[r].count; i++)
+                if (!get(swap, buf, s + i, 1, round))
+                    goto out;
+            if (!get(swap, buf, s, reqs[r].count, round))
+                goto out;
+        }
+    }
+    st_msg("patterns read back, including the last sector");
+
+    /* Neighbours of the written ranges were not disturbed: sectors 2..6
+     * were never written and read as zero (the swap disk starts zeroed). */
+    memset(buf, 0xAA, 5 * BLOCK_SECTOR_SIZE);
+    if (block_read(swap, 2, buf, 5)) {
+        bool zero = true;
+        for (size_t i = 0; i < 5 * BLOCK_SECTOR_SIZE; i++)
+            zero = zero && buf[i] == 0;
+        ST_CHECK(zero, "sectors 2..6 were changed by writes to their neighbours");
+    } else {
+        st_fail("read of sectors 2..6 failed");
+    }
+
+    /* The checking API refuses what block_read would panic on. */
+    ST_CHECK(!block_try_read(swap, n, buf, 1), "read at sector n accepted");
+    ST_CHECK(!block_try_read(swap, n - 1, buf, 2), "read across the end accepted");
+    ST_CHECK(!block_try_write(swap, n, buf, 1), "write at sector n accepted");
+    ST_CHECK(!block_try_read(swap, 0, buf, 0), "empty read accepted");
+    ST_CHECK(!block_try_read(swap, UINT64_MAX, buf, 2), "wrapping read accepted");
+    ST_CHECK(block_try_read(swap, n - 1, buf, 1), "read of the last sector refused");
+    ST_CHECK(!block_range_ok(swap, n - 8, 9), "range past the end accepted");
+    ST_CHECK(block_range_ok(swap, n - 8, 8), "range at the end refused");
+    st_msg("out-of-range requests refused");
+
+    ST_CHECK(swap->write_sectors > 0 && swap->read_sectors > 0, "counters not updated");
+    ST_CHECK(block_flush(swap), "flush failed");
+
+    if (payload) {
+        static const char env[] = "# GRUB Environment Block\n";
+        if (block_read(payload, 0, buf, 1))
+            ST_CHECK(memcmp(buf, env, sizeof env - 1) == 0,
+                     "payload disk does not start with a GRUB environment block");
+        else
+            st_fail("read of payload sector 0 failed");
+        st_msg("payload disk readable");
+    }
+
+    measure(swap, buf);
+    block_print_all_stats();
+out:
+    kfree(buf);
+}
