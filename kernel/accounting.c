@@ -1,0 +1,73 @@
+/* Resource accounting (see accounting.h).  The four resources the
+ * harness checks come first, in a fixed order; registered resources and
+ * counters follow. */
+#include "kernel/accounting.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+#include "mm/kmalloc.h"
+#include "mm/palloc.h"
+
+#define MAX_KEYS 32
+
+struct key {
+    const char *name;
+    accounting_read_fn *read;
+};
+
+static size_t zero(void) { return 0; }
+
+static struct key resources[MAX_KEYS] = {
+    { "user_frames", palloc_user_used },
+    { "swap_slots", zero },            /* replaced by the swap layer */
+    { "heap_bytes", kmalloc_bytes_in_use },
+    { "kernel_pages", palloc_kernel_used },
+};
+static int n_resources = 4;
+static struct key counters[MAX_KEYS];
+static int n_counters;
+
+static void add(struct key *keys, int *n, const char *name, accounting_read_fn *read)
+{
+    for (int i = 0; i < *n; i++) {
+        if (strcmp(keys[i].name, name) == 0) {
+            keys[i].read = read;
+            return;
+        }
+    }
+    if (*n < MAX_KEYS)
+        keys[(*n)++] = (struct key){ name, read };
+}
+
+void accounting_register_resource(const char *key, accounting_read_fn *read)
+{
+    add(resources, &n_resources, key, read);
+}
+
+void accounting_register_counter(const char *key, accounting_read_fn *read)
+{
+    add(counters, &n_counters, key, read);
+}
+
+/* Append " key=value" for each of N KEYS to LINE at *LEN. */
+static void append(char *line, size_t size, int *len, const struct key *keys, int n)
+{
+    for (int i = 0; i < n && *len < (int)size; i++)
+        *len += snprintf(line + *len, size - *len, " %s=%zu", keys[i].name, keys[i].read());
+}
+
+void accounting_baseline(void)
+{
+    char line[512];
+    int len = 0;
+    append(line, sizeof line, &len, resources, n_resources);
+    printk("baseline:%s\n", line);
+}
+
+void accounting_report(void)
+{
+    char line[1024];
+    int len = 0;
+    append(line, sizeof line, &len, resources, n_resources);
+    append(line, sizeof line, &len, counters, n_counters);
+    printk("accounting:%s\n", line);
+}

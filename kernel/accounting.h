@@ -1,0 +1,19 @@
+/* Resource accounting for leak detection (docs/interfaces.md 3).
+ *
+ * accounting_baseline() records and prints the resources in use when the
+ * output frame opens; accounting_report() prints them again at power-off
+ * with every counter.  Layers add counters with accounting_register(). */
+#ifndef KERNEL_ACCOUNTING_H
+#define KERNEL_ACCOUNTING_H
+
+#include <stddef.h>
+
+/* A resource gauge or an event counter, read at report time. */
+typedef size_t accounting_read_fn(void);
+void accounting_register_resource(const char *key, accounting_read_fn *read);
+void accounting_register_counter(const char *key, accounting_read_fn *read);
+
+void accounting_baseline(void);
+void accounting_report(void);
+
+#endif

@@ -1,0 +1,120 @@
+/* Kernel command-line parsing (see cmdline.h).  Options are a table, so
+ * a new option is one entry and one handler, never a new branch here. */
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+
+struct kernel_options kernel_options;
+
+static bool opt_user_pages(const char *v)
+{
+    unsigned long n;
+    if (!v || parse_ulong(v, &n) || n == 0)
+        return false;
+    kernel_options.user_pages = n;
+    return true;
+}
+
+static bool opt_quiet(const char *v)
+{
+    kernel_options.quiet = true;
+    return v == NULL;
+}
+
+static bool opt_debug(const char *v)
+{
+    static const struct { const char *name; unsigned bit; } topics[] = {
+        { "vm", DBG_VM }, { "swap", DBG_SWAP }, { "proc", DBG_PROC },
+        { "fs", DBG_FS }, { "block", DBG_BLOCK },
+    };
+    if (!v)
+        return false;
+    char buf[64], *save, *t;
+    strlcpy(buf, v, sizeof buf);
+    for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < sizeof topics / sizeof *topics; i++)
+            if (strcmp(t, topics[i].name) == 0)
+                break;
+        if (i == sizeof topics / sizeof *topics)
+            return false;
+        debug_topics |= topics[i].bit;
+    }
+    return true;
+}
+
+static const struct option {
+    const char *name;
+    bool (*set)(const char *value);   /* false: malformed */
+} options[] = {
+    { "user_pages", opt_user_pages },
+    { "quiet", opt_quiet },
+    { "debug", opt_debug },
+};
+
+static void apply(char *word)
+{
+    char *value = strchr(word, '=');
+    if (value)
+        *value++ = '\0';
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
+        if (strcmp(word, options[i].name) == 0) {
+            if (!options[i].set(value))
+                console_printf("folio: bad value for option '%s' ignored\n", word);
+            return;
+        }
+    }
+    console_printf("folio: unknown option '%s' ignored\n", word);
+}
+
+/* Return S past any spaces. */
+static char *skip_spaces(char *s)
+{
+    while (*s == ' ')
+        s++;
+    return s;
+}
+
+/* A loader may pass the line as one double-quoted word (GRUB does when
+ * its argument holds spaces), escaping quote and backslash with a
+ * backslash.  Undo one such level in place. */
+static void unquote(char *s)
+{
+    if (*s != '"')
+        return;
+    char *out = s;
+    for (char *in = s + 1; *in && *in != '"'; in++) {
+        if (*in == '\\' && in[1])
+            in++;
+        *out++ = *in;
+    }
+    *out = '\0';
+}
+
+void cmdline_parse(char *s)
+{
+    s = skip_spaces(s);
+    if (*s == '/') {                  /* the kernel's own path */
+        while (*s && *s != ' ')
+            s++;
+        s = skip_spaces(s);
+    }
+    unquote(s);
+    while (*s) {
+        char *word = s;
+        while (*s && *s != ' ')
+            s++;
+        char *rest = *s ? s + 1 : s;
+        *s = '\0';
+        if (strcmp(word, "run") == 0) {
+            kernel_options.run = rest;   /* the rest, spaces kept */
+            return;
+        }
+        if (strcmp(word, "selftest") == 0) {
+            kernel_options.selftest = skip_spaces(rest);
+            return;
+        }
+        apply(word);
+        s = skip_spaces(rest);
+    }
+}

@@ -1,0 +1,22 @@
+/* The kernel command line (docs/cmdline.md): options, then an action.
+ * Parsed once at boot into kernel_options; later layers read it. */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kernel_options {
+    size_t user_pages;        /* user pool cap, 0 = none */
+    bool quiet;
+    const char *run;          /* command line to run, or NULL */
+    const char *selftest;     /* self-test name, or NULL */
+};
+
+extern struct kernel_options kernel_options;
+
+/* Parse CMDLINE (modified in place: it must stay alive).  Unknown or
+ * malformed options are reported on the console and ignored. */
+void cmdline_parse(char *cmdline);
+
+#endif

@@ -1,0 +1,77 @@
+/* kmain: bring the kernel up in dependency order, run the action from
+ * the command line inside the output frame, account, power off.  The
+ * frame lines are the protocol of docs/interfaces.md section 3. */
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/dev/poweroff.h"
+#include "kernel/gdt.h"
+#include "kernel/interrupt.h"
+#include "kernel/panic.h"
+#include "kernel/selftest.h"
+#include "kernel/thread.h"
+#include "kernel/timer.h"
+#include "kernel/accounting.h"
+#include "mm/kmalloc.h"
+#include "mm/pagetable.h"
+#include "mm/palloc.h"
+
+#define FOLIO_VERSION "0.1"
+
+/* Layers above the core that may not be linked in yet. */
+void block_init(void) __attribute__((weak));
+void filesys_init(void) __attribute__((weak));
+void filesys_done(void) __attribute__((weak));
+void process_run(const char *cmdline) __attribute__((weak));
+
+static void run_action(void)
+{
+    const char *what = kernel_options.run ? kernel_options.run : NULL;
+    if (kernel_options.selftest) {
+        console_printf("Executing 'selftest %s':\n", kernel_options.selftest);
+        accounting_baseline();
+        if (!selftest_run(kernel_options.selftest))
+            printk("selftest: no test named '%s'\n", kernel_options.selftest);
+        console_printf("Execution of 'selftest %s' complete.\n", kernel_options.selftest);
+        return;
+    }
+    console_printf("Executing '%s':\n", what ? what : "");
+    accounting_baseline();
+    if (what && process_run)
+        process_run(what);
+    else if (what)
+        printk("run: this kernel has no user processes\n");
+    console_printf("Execution of '%s' complete.\n", what ? what : "");
+}
+
+void kmain(uint32_t magic, uint64_t mbi)
+{
+    console_init();
+    console_printf("Folio " FOLIO_VERSION " x86-64 kernel booting\n");
+    printk("Folio " FOLIO_VERSION " kernel log\n");
+    if (bootinfo_parse(magic, mbi) < 0)
+        PANIC("not started by a multiboot2 loader (magic 0x%x)", magic);
+    printk("command line: '%s'\n", bootinfo.cmdline);
+
+    gdt_init();
+    intr_init();
+    thread_init();
+    pagetable_init();
+    cmdline_parse(bootinfo.cmdline);
+    palloc_init(kernel_options.user_pages);
+    kmalloc_init();
+    timer_init();
+    thread_start();
+    if (block_init)
+        block_init();
+    if (filesys_init)
+        filesys_init();
+
+    run_action();
+
+    accounting_report();
+    if (filesys_done)
+        filesys_done();
+    console_printf("Powering off...\n");
+    power_off();
+}

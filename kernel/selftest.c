@@ -1,0 +1,125 @@
+/* The self-test runner (see selftest.h), plus the deliberate failures the
+ * harness uses to prove it tells failures apart: `panic` (a panic three
+ * calls deep), `hang` (never ends) and `triple` (a triple fault). */
+#include "kernel/selftest.h"
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include <stdarg.h>
+
+/* Layers that may not be linked in yet. */
+void selftest_block(void) __attribute__((weak));
+void selftest_fs(void) __attribute__((weak));
+
+static const char *current_name;
+static int failures;
+
+static void st_vprint(const char *prefix, const char *fmt, va_list ap)
+{
+    char buf[256];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    console_printf("(%s) %s%s\n", current_name, prefix, buf);
+}
+
+void st_msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    st_vprint("", fmt, ap);
+    va_end(ap);
+}
+
+void st_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    st_vprint("FAIL: ", fmt, ap);
+    va_end(ap);
+    failures++;
+}
+
+/* Deliberate failures: these never report PASS. */
+static void __attribute__((noinline)) panic_depth3(int n)
+{
+    PANIC("deliberate panic for the harness (depth %d)", n);
+}
+
+static void __attribute__((noinline)) panic_depth2(int n)
+{
+    panic_depth3(n + 1);
+    __asm__ volatile("");   /* keep the call from becoming a jump */
+}
+
+static void selftest_panic(void)
+{
+    panic_depth2(2);
+    __asm__ volatile("");
+}
+
+static void selftest_hang(void)
+{
+    for (;;)
+        timer_sleep(TIMER_FREQ);
+}
+
+static void selftest_triple(void)
+{
+    /* With an empty IDT every exception faults again: a triple fault. */
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) empty = { 0, 0 };
+    __asm__ volatile("cli; lidt %0; int3" : : "m"(empty));
+}
+
+static void selftest_all(void);
+
+static const struct {
+    const char *name;
+    void (*fn)(void);
+    bool in_all;
+} tests[] = {
+    { "palloc", selftest_palloc, true },
+    { "heap", selftest_heap, true },
+    { "threads", selftest_threads, true },
+    { "locks", selftest_locks, true },
+    { "block", selftest_block, true },
+    { "fs", selftest_fs, true },
+    { "all", selftest_all, false },
+    { "panic", selftest_panic, false },
+    { "hang", selftest_hang, false },
+    { "triple", selftest_triple, false },
+};
+#define N_TESTS (sizeof tests / sizeof *tests)
+
+static void run_one(int i)
+{
+    current_name = tests[i].name;
+    failures = 0;
+    if (!tests[i].fn) {
+        st_fail("not built into this kernel");
+        return;
+    }
+    tests[i].fn();
+    if (tests[i].fn != selftest_all)
+        console_printf("(%s) %s\n", current_name, failures ? "FAIL" : "PASS");
+}
+
+static void selftest_all(void)
+{
+    for (size_t i = 0; i < N_TESTS; i++)
+        if (tests[i].in_all)
+            run_one(i);
+}
+
+bool selftest_run(const char *name)
+{
+    for (size_t i = 0; i < N_TESTS; i++) {
+        if (strcmp(tests[i].name, name) == 0) {
+            run_one(i);
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,42 @@
+/* Semaphores, locks and condition variables (sleeping primitives).
+ *
+ * Locks are not recursive and must be released by their holder.  None of
+ * these may be used in an interrupt handler except sema_up. */
+#ifndef KERNEL_SYNC_H
+#define KERNEL_SYNC_H
+
+#include <stdbool.h>
+#include "kernel/list.h"
+
+struct semaphore {
+    unsigned value;
+    struct list waiters;
+};
+
+void sema_init(struct semaphore *s, unsigned value);
+void sema_down(struct semaphore *s);
+bool sema_try_down(struct semaphore *s);
+void sema_up(struct semaphore *s);
+
+struct thread;
+struct lock {
+    struct thread *holder;
+    struct semaphore sema;
+};
+
+void lock_init(struct lock *l);
+void lock_acquire(struct lock *l);
+bool lock_try_acquire(struct lock *l);
+void lock_release(struct lock *l);
+bool lock_held_by_current_thread(const struct lock *l);
+
+struct condition {
+    struct list waiters;
+};
+
+void cond_init(struct condition *c);
+void cond_wait(struct condition *c, struct lock *l);
+void cond_signal(struct condition *c, struct lock *l);
+void cond_broadcast(struct condition *c, struct lock *l);
+
+#endif

@@ -1,0 +1,58 @@
+/* Kernel threads and the round-robin scheduler.
+ *
+ * Each thread has a struct thread allocated from the heap and a kernel
+ * stack of THREAD_STACK_PAGES pages.  The scheduler is preemptive: the
+ * timer interrupt ends a thread's slice after TIME_SLICE ticks. */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/list.h"
+
+enum thread_status { THREAD_RUNNING, THREAD_READY, THREAD_BLOCKED, THREAD_DYING };
+
+typedef int tid_t;
+#define TID_ERROR ((tid_t)-1)
+#define THREAD_STACK_PAGES 4
+#define TIME_SLICE 4
+
+struct process;
+
+struct thread {
+    tid_t tid;
+    enum thread_status status;
+    char name[32];
+    uint64_t rsp;                 /* saved stack pointer while switched out */
+    void *stack;                  /* base of the kernel stack pages */
+    struct list_elem elem;        /* ready list or a wait list */
+    struct list_elem allelem;     /* all_threads */
+    int64_t wake_tick;            /* for timer_sleep */
+    struct process *process;      /* owning user process, or NULL */
+    uint8_t fpu[512] __attribute__((aligned(16)));  /* fxsave area */
+    uint32_t magic;               /* detects a kernel stack overflow */
+};
+
+typedef void thread_func(void *aux);
+
+void thread_init(void);      /* turn the boot context into the "main" thread */
+void thread_start(void);     /* create the idle thread, start preempting */
+tid_t thread_create(const char *name, thread_func *fn, void *aux);
+struct thread *thread_current(void);
+void thread_yield(void);
+void thread_block(void);     /* intr must be off */
+void thread_unblock(struct thread *t);   /* intr any; t must be blocked */
+void thread_exit(void) __attribute__((noreturn));
+void thread_tick(void);      /* from the timer interrupt */
+void thread_sleep_until(int64_t tick);
+/* Top of T's kernel stack (for the TSS rsp0 and syscall entry). */
+uint64_t thread_stack_top(struct thread *t);
+
+/* Hook called after every switch with the new thread (process layer
+ * installs its address space and TSS stack); NULL until set. */
+extern void (*thread_switch_hook)(struct thread *next);
+
+/* True while thread TID exists (not yet freed). */
+bool thread_alive(tid_t tid);
+
+#endif

@@ -1,0 +1,117 @@
+/* Page-table management (see pagetable.h). */
+#include "mm/pagetable.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "mm/layout.h"
+#include "mm/palloc.h"
+
+extern uint64_t boot_pml4[];    /* physical (low) address, boot/multiboot2.S */
+static uint64_t *kpml4;
+
+static inline uint64_t read_cr3(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}
+
+static inline void write_cr3(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+void pagetable_init(void)
+{
+    kpml4 = ptov((uint64_t)boot_pml4);
+    kpml4[0] = 0;
+    write_cr3(vtop(kpml4));
+}
+
+uint64_t *kernel_pml4(void) { return kpml4; }
+
+uint64_t *pml4_create(void)
+{
+    uint64_t *pml4 = palloc_get_page(PAL_ZERO);
+    if (pml4)
+        memcpy(pml4 + 256, kpml4 + 256, 256 * sizeof *pml4);
+    return pml4;
+}
+
+/* Free the table at level LEVEL (3 = PDPT, 2 = PD, 1 = PT) and below. */
+static void free_table(uint64_t *table, int level)
+{
+    if (level > 1)
+        for (int i = 0; i < 512; i++)
+            if (table[i] & PTE_P)
+                free_table(ptov(table[i] & PTE_ADDR), level - 1);
+    palloc_free_page(table);
+}
+
+void pml4_destroy(uint64_t *pml4)
+{
+    if (!pml4)
+        return;
+    if (read_cr3() == vtop(pml4))
+        pml4_activate(NULL);
+    for (int i = 0; i < 256; i++)
+        if (pml4[i] & PTE_P)
+            free_table(ptov(pml4[i] & PTE_ADDR), 3);
+    palloc_free_page(pml4);
+}
+
+void pml4_activate(uint64_t *pml4)
+{
+    uint64_t pa = vtop(pml4 ? pml4 : kpml4);
+    if (read_cr3() != pa)
+        write_cr3(pa);
+}
+
+uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
+{
+    ASSERT(va < USER_TOP);
+    uint64_t *table = pml4;
+    for (int shift = 39; shift > 12; shift -= 9) {
+        uint64_t *e = &table[(va >> shift) & 511];
+        if (!(*e & PTE_P)) {
+            if (!alloc)
+                return NULL;
+            uint64_t *next = palloc_get_page(PAL_ZERO);
+            if (!next)
+                return NULL;
+            *e = vtop(next) | PTE_P | PTE_W | PTE_U;
+        }
+        table = ptov(*e & PTE_ADDR);
+    }
+    return &table[(va >> 12) & 511];
+}
+
+bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable)
+{
+    uint64_t *pte = pt_walk(pml4, va, true);
+    if (!pte)
+        return false;
+    *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0);
+    pt_invalidate(pml4, va);
+    return true;
+}
+
+void pt_unmap(uint64_t *pml4, uint64_t va)
+{
+    uint64_t *pte = pt_walk(pml4, va, false);
+    if (pte && (*pte & PTE_P)) {
+        *pte = 0;
+        pt_invalidate(pml4, va);
+    }
+}
+
+void *pt_lookup(uint64_t *pml4, uint64_t va)
+{
+    uint64_t *pte = pt_walk(pml4, va, false);
+    return pte && (*pte & PTE_P) ? ptov(*pte & PTE_ADDR) : NULL;
+}
+
+void pt_invalidate(uint64_t *pml4, uint64_t va)
+{
+    if (read_cr3() == vtop(pml4))
+        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}

@@ -1,0 +1,41 @@
+/* x86-64 four-level page tables.
+ *
+ * A virtual address splits into PML4 (bits 47..39), PDPT (38..30),
+ * PD (29..21), PT (20..12) indexes and a 12-bit page offset.  The kernel
+ * half (PML4 entries 256..511: the direct map and the kernel image) is
+ * the same in every address space, copied from the kernel's own PML4;
+ * user mappings use 4 KiB pages only.  Page-table pages come from the
+ * kernel pool.  Callers serialise access to one address space. */
+#ifndef MM_PAGETABLE_H
+#define MM_PAGETABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PTE_P (1UL << 0)      /* present */
+#define PTE_W (1UL << 1)      /* writable */
+#define PTE_U (1UL << 2)      /* user */
+#define PTE_A (1UL << 5)      /* accessed */
+#define PTE_D (1UL << 6)      /* dirty */
+#define PTE_PS (1UL << 7)     /* large page (PD/PDPT level) */
+#define PTE_NX (1UL << 63)    /* no execute */
+#define PTE_ADDR 0x000ffffffffff000UL
+
+void pagetable_init(void);      /* drop the boot identity map */
+uint64_t *pml4_create(void);    /* new address space, kernel half shared */
+void pml4_destroy(uint64_t *pml4);   /* frees page-table pages, not frames */
+void pml4_activate(uint64_t *pml4);  /* NULL: the kernel's own */
+uint64_t *kernel_pml4(void);
+
+/* The PTE for VA in PML4, creating missing tables when ALLOC; NULL when
+ * absent (or out of memory with ALLOC). */
+uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc);
+/* Map user page VA to the frame at kernel address KPAGE; false when out
+ * of memory for page tables. */
+bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable);
+void pt_unmap(uint64_t *pml4, uint64_t va);
+/* Kernel address of the frame mapped at VA, or NULL. */
+void *pt_lookup(uint64_t *pml4, uint64_t va);
+void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */
+
+#endif
