@@ -1,0 +1,167 @@
+"""pytest plumbing for Folio's harness (docs/harness.md).
+
+`pytest harness` (from the repository root) runs `make` once, in the
+controller process, then collects one test per test-case file
+`harness/tests/<suite>/<name>.toml`, named `<suite>/<name>`, next to the
+plain unit tests of harness/unit/.  With pytest-xdist (-n) the workers
+never run make: the controller hands them its outcome.
+"""
+
+import os
+import subprocess
+import time
+
+import pytest
+
+from harness.cases import SUITE_FILE, case_id
+from harness.runner import Config, run_case
+from images import qemu
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS_DIR = os.path.join(REPO, "harness", "tests")
+MAKE_LOG = os.path.join(REPO, "build", "make.log")
+MAKE_TAIL = 30
+
+
+def pytest_addoption(parser):
+    """Add the harness's own options (group `folio`)."""
+    group = parser.getgroup("folio", "Folio kernel harness")
+    group.addoption("--kvm", action="store_true",
+                    help="run QEMU with KVM (also FOLIO_KVM=1); the default "
+                         "is TCG")
+    group.addoption("--no-make", action="store_true",
+                    help="do not run make before the tests")
+    group.addoption("--timeout-factor", type=float,
+                    default=float(os.environ.get("FOLIO_TIMEOUT_FACTOR", 1)),
+                    help="multiply every test's timeout (slow machines; "
+                         "also FOLIO_TIMEOUT_FACTOR)")
+    group.addoption("--echo-serial", action="store_true",
+                    help="echo COM1/COM2 lines live (use with -s, no -n)")
+    group.addoption("--iso", metavar="PATH",
+                    help="boot this ISO instead of build/folio.iso")
+    group.addoption("--kernel-elf", metavar="PATH",
+                    help="symbolize panics with this ELF instead of "
+                         "build/kernel.elf")
+
+
+def run_make():
+    """Run make in the repository; return (None or an error message,
+    a one-line summary).  The output goes to build/make.log."""
+    start = time.monotonic()
+    try:
+        done = subprocess.run(["make"], cwd=REPO, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    except OSError as err:
+        return "cannot run make: %s" % err.strerror, "make: not run"
+    os.makedirs(os.path.dirname(MAKE_LOG), exist_ok=True)
+    with open(MAKE_LOG, "wb") as out:
+        out.write(done.stdout)
+    took = time.monotonic() - start
+    if done.returncode == 0:
+        return None, "make: ok in %.1f s (build/make.log)" % took
+    lines = done.stdout.decode("utf-8", "replace").splitlines()[-MAKE_TAIL:]
+    return ("make failed (exit status %d), so the kernel tests cannot run; "
+            "last lines of build/make.log:\n%s"
+            % (done.returncode, "\n".join(lines)),
+            "make: FAILED (exit status %d, see build/make.log)"
+            % done.returncode)
+
+
+class _MakeOutcomeToWorkers:
+    """xdist plugin (controller side): hands make's outcome to workers."""
+
+    def __init__(self, make_error):
+        self.make_error = make_error
+
+    def pytest_configure_node(self, node):
+        """Called by xdist for each worker before it starts."""
+        node.workerinput["folio_make_error"] = self.make_error
+
+
+def _echo_function(config):
+    """Return the function echoing serial lines, or None."""
+    if not config.getoption("echo_serial"):
+        return None
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return None
+    return lambda line: reporter.write_line(line)
+
+
+def pytest_configure(config):
+    """Check KVM, run make (controller only) and build the session Config."""
+    kvm = qemu.kvm_requested(config.getoption("kvm"))
+    if kvm:
+        try:
+            qemu.check_kvm()
+        except qemu.KvmUnavailable as err:
+            raise pytest.UsageError(str(err))
+    if hasattr(config, "workerinput"):
+        make_error = config.workerinput.get("folio_make_error")
+        config._folio_make_summary = None
+    elif config.getoption("no_make") or config.getoption("collectonly"):
+        make_error, config._folio_make_summary = None, "make: skipped"
+    else:
+        make_error, config._folio_make_summary = run_make()
+    if config.pluginmanager.hasplugin("xdist") and \
+            not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
+    config._folio = Config(repo=REPO, kvm=kvm,
+                           timeout_factor=config.getoption("timeout_factor"),
+                           echo=_echo_function(config), make_error=make_error,
+                           iso=_absolute(config.getoption("iso")),
+                           kernel_elf=_absolute(config.getoption("kernel_elf")))
+
+
+def _absolute(path):
+    """Return PATH made absolute (None stays None)."""
+    return os.path.abspath(path) if path else None
+
+
+def pytest_report_header(config):
+    """Show make's outcome and the accelerator in the session header."""
+    accel = "KVM" if config._folio.kvm else "TCG"
+    lines = ["folio: QEMU with %s, timeout factor %g"
+             % (accel, config._folio.timeout_factor)]
+    if config._folio_make_summary:
+        lines.append("folio: " + config._folio_make_summary)
+    return lines
+
+
+def pytest_collect_file(file_path, parent):
+    """Collect `harness/tests/<suite>/<name>.toml` as one test each."""
+    if file_path.suffix == ".toml" and file_path.name != SUITE_FILE and \
+            str(file_path.parent.parent) == TESTS_DIR:
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CaseFailure(Exception):
+    """A kernel test failed; the message is the whole report."""
+
+
+class CaseFile(pytest.File):
+    """A test-case file; it holds exactly one test."""
+
+    def collect(self):
+        yield CaseItem.from_parent(self, name=case_id(str(self.path)))
+
+
+class CaseItem(pytest.Item):
+    """One kernel test: boot QEMU on the case's disks and classify."""
+
+    def runtest(self):
+        """Run the case; raise CaseFailure with the report on failure."""
+        verdict, message = run_case(str(self.path), self.config._folio)
+        if not verdict.passed:
+            raise CaseFailure(message)
+
+    def repr_failure(self, excinfo, style=None):
+        """Show the harness's report instead of a Python traceback."""
+        if isinstance(excinfo.value, CaseFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, self.name

@@ -1,0 +1,115 @@
+"""Writing the result files of a test (docs/interfaces.md, section 7) and
+the message pytest shows when it fails."""
+
+import difflib
+import os
+
+from harness import console
+from images.qemu import describe_exit
+
+TAIL_LINES = 40
+
+
+def bytes_difference(want, got, expected_name):
+    """Return None when GOT equals WANT, else a description of the first
+    difference (with a short text diff when both are small text)."""
+    if want == got:
+        return None
+    text = ("differs from %s: %d bytes expected, %d fetched"
+            % (expected_name, len(want), len(got)))
+    offset = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b),
+                  min(len(want), len(got)))
+    text += ", first difference at byte %d" % offset
+    try:
+        want_text, got_text = want.decode("utf-8"), got.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+    if len(want_text) + len(got_text) > 16384:
+        return text
+    diff = difflib.unified_diff(want_text.splitlines(), got_text.splitlines(),
+                                expected_name, "fetched", lineterm="")
+    return text + "\n" + "\n".join(diff)
+
+
+def run_summary(run):
+    """Return a line describing how QEMU ended."""
+    if run.start_error:
+        return "QEMU did not start: %s" % run.start_error
+    if run.timed_out:
+        return "QEMU killed by the watchdog after %.1f s" % run.duration
+    if run.status is None:
+        return "QEMU was not run"
+    return "QEMU exit status %d (%s) after %.1f s" % (
+        run.status, describe_exit(run.status), run.duration)
+
+
+def result_text(case, run, verdict):
+    """Return the text of the .result file: PASS or FAIL: reason, then
+    the details."""
+    diag = verdict.diagnosis
+    lines = ["PASS" if verdict.passed else "FAIL: %s" % verdict.reason]
+    if verdict.passed:
+        lines.append(verdict.reason)
+    if case is not None:
+        lines += ["test: %s" % case.id, "expect: %s" % case.expect,
+                  "kernel command line: %s" % case.kernel_cmdline]
+    lines += [run_summary(run), "diagnosis: %s" % diag.kind]
+    lines += diag.notes
+    if diag.details:
+        lines += [""] + diag.details
+    return "\n".join(lines) + "\n"
+
+
+def stats_text(run):
+    """Return the .stats file: the accounting counters as KEY=VALUE."""
+    _, final = console.accounting(console.split_lines(run.log))
+    return "".join("%s=%s\n" % item for item in console.counters(final).items())
+
+
+def _ensure(path):
+    """Create PATH empty unless it exists (a test that never booted still
+    leaves every result file)."""
+    if not os.path.exists(path):
+        open(path, "wb").close()
+
+
+def write_results(paths, case, run, verdict):
+    """Write .result and .stats and make sure every other result file
+    exists."""
+    for path in (paths.output, paths.log, paths.qemu, paths.stderr):
+        _ensure(path)
+    with open(paths.result, "w") as out:
+        out.write(result_text(case, run, verdict))
+    with open(paths.stats, "w") as out:
+        out.write(stats_text(run))
+
+
+def _tail_section(title, path, text):
+    """Return a titled block with the last lines of one serial port."""
+    lines = console.split_lines(text)
+    if not lines:
+        return "--- %s: empty (%s) ---" % (title, path)
+    return "--- %s, last %d lines (%s) ---\n%s" % (
+        title, min(len(lines), TAIL_LINES), path,
+        console.tail(lines, TAIL_LINES))
+
+
+def failure_message(paths, case, run, verdict, repo=None):
+    """Return the text pytest shows for a failed test: the reason, the
+    details (diff, backtrace, stderr), and the tails of both ports."""
+    rel = (lambda p: os.path.relpath(p, repo)) if repo else (lambda p: p)
+    diag = verdict.diagnosis
+    parts = ["FAIL: %s" % verdict.reason]
+    if diag.kind != "setup":
+        parts.append(run_summary(run))
+    parts += diag.notes
+    if diag.details:
+        parts += [""] + diag.details
+    if diag.kind == "setup":
+        return "\n".join(parts)
+    parts += ["", _tail_section("console (COM1)", rel(paths.output),
+                                run.console),
+              _tail_section("kernel log (COM2)", rel(paths.log), run.log),
+              "", "results: %s.{result,output,log,qemu,stderr,stats}"
+              % rel(paths.base)]
+    return "\n".join(parts)

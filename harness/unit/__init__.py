@@ -1,0 +1,1 @@
+"""Unit tests of the harness and the image builder (no QEMU needed)."""
