@@ -1,0 +1,64 @@
+/* Folio user library: msg/fail/check_bytes/spawn. */
+#include "test.h"
+#include <stdarg.h>
+
+const char *test_name = "test";
+
+static char line[1024];
+
+/* Formats "(NAME) PREFIXmessage\n" and writes it with one system call. */
+static void
+vmsg (const char *prefix, const char *format, va_list args)
+{
+  size_t n = snprintf (line, sizeof line, "(%s) %s", test_name, prefix);
+  if (n < sizeof line - 1)
+    n += vsnprintf (line + n, sizeof line - n, format, args);
+  if (n > sizeof line - 2)
+    n = sizeof line - 2;
+  line[n++] = '\n';
+  write (STDOUT_FILENO, line, n);
+}
+
+void
+msg (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  vmsg ("", format, args);
+  va_end (args);
+}
+
+void
+fail (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  vmsg ("FAIL: ", format, args);
+  va_end (args);
+  exit (1);
+}
+
+void
+check_bytes (const void *got, const void *want, size_t n, const char *what)
+{
+  const unsigned char *g = got, *w = want;
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (g[i] != w[i])
+      fail ("%s: byte %zu is 0x%02x, expected 0x%02x", what, i, g[i], w[i]);
+}
+
+pid_t
+spawn (const char *name, const char *cmdline)
+{
+  pid_t pid = fork (name);
+  if (pid < 0)
+    fail ("fork \"%s\" failed", name);
+  if (pid == 0)
+    {
+      exec (cmdline);
+      fail ("exec \"%s\" returned", cmdline);
+    }
+  return pid;
+}
