@@ -19,8 +19,8 @@ from images import qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS_DIR = os.path.join(REPO, "harness", "tests")
-MAKE_LOG = os.path.join(REPO, "build", "make.log")
-MAKE_TAIL = 30
+MAKE_LOG = os.path.join(REPO, "build", "results", "make.log")
+MAKE_TAIL = 15
 
 
 def pytest_addoption(parser):
@@ -46,7 +46,7 @@ def pytest_addoption(parser):
 
 def run_make():
     """Run make in the repository; return (None or an error message,
-    a one-line summary).  The output goes to build/make.log."""
+    a one-line summary).  The output goes to build/results/make.log."""
     start = time.monotonic()
     try:
         done = subprocess.run(["make"], cwd=REPO, stdin=subprocess.DEVNULL,
@@ -59,12 +59,12 @@ def run_make():
         out.write(done.stdout)
     took = time.monotonic() - start
     if done.returncode == 0:
-        return None, "make: ok in %.1f s (build/make.log)" % took
+        return None, "make: ok in %.1f s (build/results/make.log)" % took
     lines = done.stdout.decode("utf-8", "replace").splitlines()[-MAKE_TAIL:]
     return ("make failed (exit status %d), so the kernel tests cannot run; "
-            "last lines of build/make.log:\n%s"
+            "last lines of build/results/make.log:\n%s"
             % (done.returncode, "\n".join(lines)),
-            "make: FAILED (exit status %d, see build/make.log)"
+            "make: FAILED (exit status %d, see build/results/make.log)"
             % done.returncode)
 
 

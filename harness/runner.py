@@ -244,5 +244,6 @@ def _boot_and_classify(case, cfg, paths):
         expect=case.expect, cmdline=case.frame_cmdline, expected=expected,
         expected_name=os.path.basename(case.path(".expected")),
         fetches=fetch_files(case, images.payload, paths))
-    verdict = classify.classify(run, want, partial(symbolize, cfg.kernel_elf))
+    symbolizer = partial(symbolize, cfg.kernel_elf, root=cfg.repo)
+    verdict = classify.classify(run, want, symbolizer)
     return verdict, run

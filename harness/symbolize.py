@@ -41,10 +41,11 @@ class SymbolizedAddress:
         return any(loc.function != "??" for loc in self.locations)
 
 
-def symbolize(elf, addresses, timeout=30):
+def symbolize(elf, addresses, root=None, timeout=30):
     """Return a SymbolizedAddress for each of ADDRESSES (hex strings) using
-    `addr2line -a -f -i -C -e ELF`.  Raises SymbolizeError when the ELF or
-    addr2line is missing or fails."""
+    `addr2line -a -f -i -C -e ELF`; source paths under directory ROOT are
+    shown relative to it.  Raises SymbolizeError when the ELF or addr2line
+    is missing or fails."""
     if not addresses:
         return []
     if not os.path.exists(elf):
@@ -60,16 +61,18 @@ def symbolize(elf, addresses, timeout=30):
         raise SymbolizeError("%s failed (status %d): %s"
                              % (ADDR2LINE, done.returncode,
                                 done.stderr.strip()))
-    groups = parse_addr2line(done.stdout)
+    groups = parse_addr2line(done.stdout, root)
     if len(groups) != len(addresses):
         raise SymbolizeError("%s printed %d groups for %d addresses"
                              % (ADDR2LINE, len(groups), len(addresses)))
     return [SymbolizedAddress(a, g) for a, g in zip(addresses, groups)]
 
 
-def parse_addr2line(text):
+def parse_addr2line(text, root=None):
     """Parse `addr2line -a -f -i` output into one list of Location per
-    address: an address line, then function and file:line pairs."""
+    address: an address line, then function and file:line pairs.  Places
+    under directory ROOT are made relative to it."""
+    prefix = os.path.join(root, "") if root else None
     groups = []
     lines = text.splitlines()
     index = 0
@@ -83,6 +86,8 @@ def parse_addr2line(text):
             continue
         place = lines[index].strip() if index < len(lines) else "??:0"
         index += 1
+        if prefix and place.startswith(prefix):
+            place = place[len(prefix):]
         groups[-1].append(Location(line, place))
     return groups
 

@@ -1,0 +1,144 @@
+"""Unit tests of the expected-output format and comparator
+(harness/expected.py)."""
+
+import pytest
+
+from harness.expected import (ExpectedFormatError, compare, filter_lines,
+                              is_exit_line, is_fault_line, parse_expected)
+
+
+def test_plain_lines_one_alternative():
+    exp = parse_expected("hello\nworld\n")
+    assert exp.alternatives == [["hello", "world"]]
+    assert not exp.ignore_exit_codes and not exp.ignore_faults
+
+
+def test_empty_file_means_empty_frame():
+    exp = parse_expected("")
+    assert exp.alternatives == [[]]
+    assert compare(exp, []).matched
+    assert not compare(exp, ["x"]).matched
+
+
+def test_single_newline_is_one_empty_line():
+    assert parse_expected("\n").alternatives == [[""]]
+
+
+def test_alternatives_split_on_or_line():
+    exp = parse_expected("a\nb\n%% or\nc\n%% or\n")
+    assert exp.alternatives == [["a", "b"], ["c"], []]
+    assert compare(exp, ["c"]).matched
+    assert compare(exp, ["c"]).index == 1
+    assert compare(exp, []).matched
+
+
+def test_directives_before_output():
+    exp = parse_expected("%% ignore-exit-codes\n%% ignore-faults\nx\n")
+    assert exp.ignore_exit_codes and exp.ignore_faults
+    assert exp.alternatives == [["x"]]
+
+
+def test_directive_after_output_is_an_error():
+    with pytest.raises(ExpectedFormatError, match="before the first output"):
+        parse_expected("x\n%% ignore-faults\n", "t.expected")
+
+
+def test_directive_after_or_is_an_error():
+    with pytest.raises(ExpectedFormatError, match=r"t.expected:2"):
+        parse_expected("%% or\n%% ignore-faults\n", "t.expected")
+
+
+def test_unknown_directive_is_an_error():
+    with pytest.raises(ExpectedFormatError, match="unknown directive"):
+        parse_expected("%% ignore-everything\n")
+
+
+def test_or_needs_exact_line():
+    # "%%or" (no space) is literal output, "%% or " is cleaned to "%% or"
+    assert parse_expected("%%or\n").alternatives == [["%%or"]]
+    assert parse_expected("a\n%% or \nb\n").alternatives == [["a"], ["b"]]
+
+
+def test_cr_and_trailing_spaces_dropped_on_both_sides():
+    exp = parse_expected("hello  \r\nworld\r\n")
+    assert exp.alternatives == [["hello", "world"]]
+    assert compare(exp, ["hello", "world"]).matched
+    # leading spaces are significant
+    assert not compare(exp, [" hello", "world"]).matched
+
+
+def test_exit_and_fault_line_recognition():
+    assert is_exit_line("args-single: exit(0)")
+    assert is_exit_line("child: exit(-1)")
+    assert not is_exit_line("args-single: exit(0) trailing")
+    assert not is_exit_line("exit(0)")
+    assert is_fault_line("Page fault at 0x0: not present error writing page "
+                         "in user context.")
+    assert is_fault_line("bad-read: dying due to interrupt 0x0e (#PF Page-Fault "
+                         "Exception).")
+    assert not is_fault_line("Page faults: 3")
+
+
+def test_ignore_exit_codes_drops_both_sides():
+    exp = parse_expected("%% ignore-exit-codes\nhello\n")
+    assert compare(exp, ["hello", "prog: exit(3)"]).matched
+    exp = parse_expected("%% ignore-exit-codes\nhello\nprog: exit(0)\n")
+    assert compare(exp, ["hello"]).matched
+
+
+def test_without_directive_exit_codes_count():
+    exp = parse_expected("hello\nprog: exit(0)\n")
+    assert not compare(exp, ["hello", "prog: exit(1)"]).matched
+
+
+def test_ignore_faults():
+    exp = parse_expected("%% ignore-faults\nbefore\nprog: exit(-1)\n")
+    frame = ["before", "Page fault at 0xc0000000: rights violation",
+             "prog: dying due to interrupt 0x0e (#PF).", "prog: exit(-1)"]
+    assert compare(exp, frame).matched
+    assert filter_lines(frame, parse_expected("x\n")) == frame
+
+
+def test_mismatch_gives_unified_diff():
+    exp = parse_expected("(palloc) PASS\n")
+    result = compare(exp, ["(palloc) FAIL: pool not restored"])
+    assert not result.matched
+    lines = result.diff.splitlines()
+    assert lines[0] == "--- expected"
+    assert lines[1] == "+++ actual (console frame)"
+    assert "-(palloc) PASS" in lines
+    assert "+(palloc) FAIL: pool not restored" in lines
+
+
+def test_diff_is_against_the_closest_alternative():
+    exp = parse_expected("one\ntwo\nthree\n%% or\nalpha\nbeta\ngamma\n")
+    result = compare(exp, ["alpha", "BETA", "gamma"])
+    assert not result.matched
+    assert result.index == 1
+    assert "alternative 2 of 2" in result.diff
+    assert "-beta" in result.diff and "+BETA" in result.diff
+    assert "-one" not in result.diff
+
+
+def test_diff_notes_an_empty_side():
+    result = compare(parse_expected(""), ["unexpected"])
+    assert "(the expected output is empty)" in result.diff
+    result = compare(parse_expected("wanted\n"), [])
+    assert "(the console frame is empty)" in result.diff
+
+
+def test_diff_shows_control_characters_visibly():
+    result = compare(parse_expected("a\n"), ["\x1b[2Jb"])
+    assert "+^[[2Jb" in result.diff
+    assert "\x1b" not in result.diff
+
+
+def test_deliberately_wrong_expected_file_shows_readable_diff():
+    """The comparator-level twin of harness/wrong-expected."""
+    with open(__file__.replace("unit/test_expected.py",
+                               "tests/harness/wrong-expected.expected")) as f:
+        exp = parse_expected(f.read())
+    result = compare(exp, ["(palloc) PASS"])
+    assert not result.matched
+    assert "-(palloc) this line is deliberately wrong" in result.diff
+    assert "+(palloc) PASS" in result.diff

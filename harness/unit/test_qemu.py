@@ -1,0 +1,91 @@
+"""Unit tests of the frozen QEMU command line (images/qemu.py) and the
+payload helpers (images/payload.py)."""
+
+import pytest
+
+from images import payload, qemu
+
+
+def settings(**kw):
+    """Return QemuSettings with test defaults."""
+    base = dict(iso="build/folio.iso", payload="/r/p.img", console="/r/t.output",
+                log="/r/t.log")
+    base.update(kw)
+    return qemu.QemuSettings(**base)
+
+
+def test_frozen_argv():
+    assert qemu.qemu_argv(settings()) == [
+        "qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "64M",
+        "-smp", "1", "-display", "none", "-monitor", "none", "-no-reboot",
+        "-boot", "d",
+        "-drive", "file=build/folio.iso,media=cdrom,if=ide,index=2,readonly=on",
+        "-drive", "file=/r/p.img,format=raw,if=ide,index=0",
+        "-serial", "file:/r/t.output", "-serial", "file:/r/t.log",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+
+
+def test_swap_memory_kvm_and_stdio():
+    argv = qemu.qemu_argv(settings(swap="/r/s.img", memory="128M", kvm=True,
+                                   console=None))
+    assert argv[argv.index("-m") + 1] == "128M"
+    assert "file=/r/s.img,format=raw,if=ide,index=1" in argv
+    assert argv[-2:] == ["-accel", "kvm"]
+    assert argv[argv.index("-serial") + 1] == "stdio"
+
+
+def test_comma_in_drive_path_is_doubled():
+    argv = qemu.qemu_argv(settings(payload="/r/a,b.img"))
+    assert "file=/r/a,,b.img,format=raw,if=ide,index=0" in argv
+
+
+def test_kvm_request(monkeypatch):
+    monkeypatch.delenv("FOLIO_KVM", raising=False)
+    assert not qemu.kvm_requested()
+    assert qemu.kvm_requested(True)
+    monkeypatch.setenv("FOLIO_KVM", "1")
+    assert qemu.kvm_requested()
+
+
+def test_kvm_refused_when_device_cannot_open(monkeypatch):
+    def fail(*args):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(qemu.os, "open", fail)
+    with pytest.raises(qemu.KvmUnavailable, match="/dev/kvm cannot be opened"):
+        qemu.check_kvm()
+
+
+def test_describe_exit():
+    assert qemu.describe_exit(33) == "clean power-off"
+    assert qemu.describe_exit(35) == "kernel panic"
+    assert qemu.describe_exit(None) == "killed by the watchdog"
+    assert qemu.describe_exit(-9) == "killed by signal 9"
+
+
+def test_compose_cmdline_keeps_action_spaces():
+    assert payload.compose_cmdline("run args a  b", " quiet ", 64) == \
+        "user_pages=64 quiet run args a  b"
+    assert payload.compose_cmdline("selftest heap") == "selftest heap"
+
+
+def test_file_entry():
+    assert payload.file_entry("userland/data/x.txt") == ("x.txt",
+                                                         "userland/data/x.txt")
+    assert payload.file_entry("y=/tmp/x") == ("y", "/tmp/x")
+    with pytest.raises(payload.ImageError):
+        payload.file_entry("=x")
+
+
+def test_build_images(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_bytes(b"hello")
+    files = payload.read_files([("a", str(src))])
+    built = payload.build_images(str(tmp_path / "out"), "selftest heap", files,
+                                 swap_mb=1)
+    assert built.swap.endswith("swap.img")
+    built = payload.build_images(str(tmp_path / "out"), "selftest heap", files)
+    assert built.swap is None and not (tmp_path / "out" / "swap.img").exists()
+    with pytest.raises(payload.ImageError, match="cannot read"):
+        payload.read_files([("b", str(tmp_path / "missing"))])
+    with pytest.raises(payload.ImageError, match="backslash"):
+        payload.build_images(str(tmp_path / "out"), "a\\b", {})

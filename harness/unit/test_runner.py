@@ -1,0 +1,129 @@
+"""Unit tests of the run machinery that need no QEMU: symbolizer output
+parsing, the watchdog and serial streaming (with `sh` standing in for
+QEMU), result paths and fetching files back from a payload image."""
+
+import sys
+
+import pytest
+
+from harness import report, runner
+from harness.cases import load_case
+from harness.classify import Diagnosis, RunOutput, Verdict
+from harness.symbolize import (SymbolizeError, format_backtrace,
+                               parse_addr2line, symbolize)
+from images.foliofs import write_payload
+
+ADDR2LINE_OUTPUT = """0x00000000004010ff
+helper
+/repo/kernel/a.c:3
+deliberate_panic
+/repo/kernel/a.c:9
+0x0000000000401119
+??
+??:0
+"""
+
+
+def test_parse_addr2line_groups_inlined_frames():
+    groups = parse_addr2line(ADDR2LINE_OUTPUT, "/repo")
+    assert [[(l.function, l.place) for l in g] for g in groups] == [
+        [("helper", "kernel/a.c:3"), ("deliberate_panic", "kernel/a.c:9")],
+        [("??", "??:0")]]
+
+
+def test_format_backtrace():
+    from harness.symbolize import SymbolizedAddress
+    groups = parse_addr2line(ADDR2LINE_OUTPUT, "/repo")
+    lines = format_backtrace([SymbolizedAddress("0x401100", groups[0]),
+                              SymbolizedAddress("0x40111a", groups[1])])
+    assert lines == ["0x401100: helper at kernel/a.c:3",
+                     "          (inlined by) deliberate_panic at kernel/a.c:9",
+                     "0x40111a: ?? at ??:0"]
+
+
+def test_symbolize_without_elf():
+    with pytest.raises(SymbolizeError, match="does not exist"):
+        symbolize("/nonexistent/kernel.elf", ["0x10"])
+    assert symbolize("/nonexistent/kernel.elf", []) == []
+
+
+@pytest.fixture
+def paths(tmp_path):
+    """Result paths for test `s/t` under a temporary results directory."""
+    p = runner.ResultPaths(str(tmp_path), "s", "t")
+    p.reset()
+    return p
+
+
+def test_run_with_exit_status_and_streaming(paths):
+    seen = []
+    script = ("printf 'Folio\\nExecuting' > %s; printf ' x\\n' >> %s; "
+              "printf 'log\\n' > %s; echo oops >&2; exit 33"
+              % (paths.output, paths.output, paths.log))
+    run = runner.run_qemu(["sh", "-c", script], paths, 5, seen.append, "s/t")
+    assert (run.status, run.timed_out) == (33, False)
+    assert run.console == "Folio\nExecuting x\n"
+    assert run.log == "log\n"
+    assert run.stderr == "oops\n"
+    assert "[s/t COM1] Executing x" in seen
+
+
+def test_watchdog_kills_and_keeps_output(paths):
+    script = "printf 'so far\\n' > %s; exec sleep 30" % paths.output
+    run = runner.run_qemu(["sh", "-c", script], paths, 0.3)
+    assert run.timed_out and run.status is None
+    assert run.console == "so far\n"
+    assert run.duration < 5
+
+
+def test_missing_binary(paths):
+    run = runner.run_qemu(["/nonexistent/qemu"], paths, 5)
+    assert run.start_error.startswith("cannot run /nonexistent/qemu")
+
+
+def test_reset_removes_old_results_only(paths, tmp_path):
+    for name in ("t.result", "t.fetched.out", "t.notes", "tt.result"):
+        (tmp_path / "s" / name).write_text("old")
+    paths.reset()
+    left = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert left == ["t.notes", "t.work", "tt.result"]
+
+
+def test_fetch_files(paths, tmp_path):
+    suite = tmp_path / "tests" / "s"
+    suite.mkdir(parents=True)
+    (suite / "t.toml").write_text(
+        'selftest = "x"\nexpect = "panic"\n'
+        'fetch = { "out.txt" = "good", "bad.txt" = "good", "gone" = "good" }\n')
+    (suite / "good").write_bytes(b"line\n")
+    case = load_case(str(suite / "t.toml"))
+    image = tmp_path / "p.img"
+    write_payload(image, "x", {"out.txt": b"line\n", "bad.txt": b"lime\n"})
+    results = {r.name: r.problem for r in
+               runner.fetch_files(case, str(image), paths)}
+    assert results["out.txt"] is None
+    assert "first difference at byte 2" in results["bad.txt"]
+    assert "-line" in results["bad.txt"] and "+lime" in results["bad.txt"]
+    assert "no file named 'gone'" in results["gone"]
+    with open(paths.fetched("bad.txt"), "rb") as f:
+        assert f.read() == b"lime\n"
+
+
+def test_result_files_written_for_setup_failure(paths):
+    verdict = Verdict(False, "cannot run the test: x", Diagnosis("setup", "x"))
+    report.write_results(paths, None, RunOutput("", ""), verdict)
+    with open(paths.result) as f:
+        assert f.readline() == "FAIL: cannot run the test: x\n"
+    for suffix in runner.ResultPaths.SUFFIXES:
+        with open("%s.%s" % (paths.base, suffix)):
+            pass
+
+
+def test_stats_file_has_counters():
+    run = RunOutput("", "accounting: user_frames=0 swap_slots=0 heap_bytes=1 "
+                        "kernel_pages=2 page_faults=9 evictions=1\n")
+    assert report.stats_text(run) == "page_faults=9\nevictions=1\n"
+
+
+def test_python_is_the_system_one():
+    assert sys.version_info >= (3, 11)      # tomllib
