@@ -1,0 +1,456 @@
+/* In-memory inodes, file block maps, and file data I/O (see inode.h).
+ *
+ * The on-disk inodes live in the in-memory inode table (fs.inodes, loaded
+ * at mount); a struct inode adds what only matters while a file is open:
+ * the open count, the removed flag and the deny-write count.  There is at
+ * most one struct inode per inumber (open_inodes is searched first).
+ *
+ * Removal.  Removing a file that is open only sets `removed`: lookups by
+ * name skip it at once, while the inode-table entry stays in use so the
+ * slot and the blocks cannot be reused.  The last inode_close frees the
+ * blocks and clears the entry.  filesys_done (power-off) frees removed
+ * files that are still open and marks their struct inode `gone`, after
+ * which they read as empty and refuse writes.
+ *
+ * Data I/O moves at most one block per step.  Each step takes fs.lock,
+ * maps the block (allocating it for writes), copies through the block
+ * cache and releases the lock.  When the caller's buffer is user memory
+ * the step copies through a small bounce buffer on the stack and touches
+ * the user buffer only with the lock released. */
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "fs/fsys.h"
+#include "fs/inode.h"
+
+#define BS FS_BLOCK_SIZE
+#define BOUNCE_SIZE 512
+
+struct inode {
+    struct list_elem elem;      /* open_inodes */
+    uint32_t inumber;           /* index in fs.inodes */
+    int open_cnt;
+    bool removed;               /* name removed; free at the last close */
+    bool gone;                  /* storage already freed by filesys_done */
+    int deny_write_cnt;         /* writes refused while > 0 */
+};
+
+static struct list open_inodes;
+
+/* Set up the open-inode list.  Called by filesys_init, lock held. */
+void inode_init(void)
+{
+    list_init(&open_inodes);
+}
+
+static struct foliofs_inode *dinode(uint32_t inumber)
+{
+    return &fs.inodes[inumber];
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Data and index blocks a file of SIZE bytes needs when fully allocated.
+ * Any context. */
+uint32_t inode_blocks_needed(uint64_t size)
+{
+    uint64_t data = (size + BS - 1) / BS, idx = 0;
+    if (data > FS_IND_FIRST)
+        idx++;
+    if (data > FS_DIND_FIRST)
+        idx += 1 + (data - FS_DIND_FIRST + FS_PTRS_PER_BLOCK - 1) / FS_PTRS_PER_BLOCK;
+    return (uint32_t)min64(data + idx, UINT32_MAX);
+}
+
+/* ---- block maps (lock held) ---- */
+
+/* Allocate a zero-filled block; 0 and *ERR set when the disk is full or
+ * the cache cannot take it.  Lock held. */
+static uint32_t new_block(bool *err)
+{
+    uint32_t b = super_balloc();
+    if (b && !cache_zero(b)) {
+        super_bfree(b);
+        b = 0;
+    }
+    if (!b)
+        *err = true;
+    return b;
+}
+
+/* The block number in inode field *FIELD of inode INUM; with ALLOC, a
+ * hole is filled with a new zeroed block.  0 means a hole (or failure,
+ * with *ERR set).  Lock held. */
+static uint32_t field_get(uint32_t inum, uint32_t *field, bool alloc, bool *err)
+{
+    if (*field || !alloc)
+        return *field;
+    uint32_t b = new_block(err);
+    if (b) {
+        *field = b;
+        super_inode_dirty(inum);
+    }
+    return b;
+}
+
+/* Entry I of index block IDX, allocating a hole with ALLOC.  0 means a
+ * hole (or failure, with *ERR set).  Lock held. */
+static uint32_t entry_get(uint32_t idx, unsigned i, bool alloc, bool *err)
+{
+    uint32_t b;
+    if (!cache_read(idx, i * 4, &b, 4)) {
+        *err = true;
+        return 0;
+    }
+    if (b && !super_block_ok(b)) {
+        printk("fs: index block %u entry %u holds bad block %u\n", idx, i, b);
+        *err = true;
+        return 0;
+    }
+    if (b || !alloc)
+        return b;
+    b = new_block(err);
+    if (b && !cache_write(idx, i * 4, &b, 4)) {
+        super_bfree(b);
+        *err = true;
+        b = 0;
+    }
+    return b;
+}
+
+/* The disk block holding block index N of inode INUM: 0 for a hole.  With
+ * ALLOC, missing data and index blocks are allocated (zero-filled); on
+ * failure (disk full, I/O error) returns 0 with *ERR set.  Lock held. */
+static uint32_t bmap(uint32_t inum, uint32_t n, bool alloc, bool *err)
+{
+    struct foliofs_inode *di = dinode(inum);
+    if (n < FS_IND_FIRST)
+        return field_get(inum, &di->direct[n], alloc, err);
+    if (n < FS_DIND_FIRST) {
+        uint32_t ind = field_get(inum, &di->indirect, alloc, err);
+        return ind ? entry_get(ind, n - FS_IND_FIRST, alloc, err) : 0;
+    }
+    if (n < FS_MAX_BLOCKS) {
+        uint32_t r = n - FS_DIND_FIRST;
+        uint32_t dind = field_get(inum, &di->dindirect, alloc, err);
+        uint32_t ind = dind ? entry_get(dind, r / FS_PTRS_PER_BLOCK, alloc, err) : 0;
+        return ind ? entry_get(ind, r % FS_PTRS_PER_BLOCK, alloc, err) : 0;
+    }
+    *err = true;
+    return 0;
+}
+
+/* The first block index >= N of inode INUM that might be mapped: skips
+ * the ranges under a missing indirect or double-indirect block, or under
+ * a missing entry of the double-indirect block.  Lock held. */
+static uint32_t skip_holes(uint32_t inum, uint32_t n, bool *err)
+{
+    struct foliofs_inode *di = dinode(inum);
+    if (n >= FS_IND_FIRST && n < FS_DIND_FIRST && di->indirect == 0)
+        n = FS_DIND_FIRST;
+    while (n >= FS_DIND_FIRST && n < FS_MAX_BLOCKS) {
+        if (di->dindirect == 0)
+            return FS_MAX_BLOCKS;
+        uint32_t r = n - FS_DIND_FIRST;
+        if (entry_get(di->dindirect, r / FS_PTRS_PER_BLOCK, false, err) || *err)
+            break;
+        n = FS_DIND_FIRST + (r / FS_PTRS_PER_BLOCK + 1) * FS_PTRS_PER_BLOCK;
+    }
+    return n;
+}
+
+/* Zero the bytes [FROM, TO) of inode INUM that lie in mapped blocks: the
+ * region past the old end of the file that a write at TO exposes.  Files
+ * this kernel writes have nothing mapped there but the tail of the old
+ * last block; an image may.  False on an I/O error.  Lock held. */
+static bool zero_gap(uint32_t inum, uint32_t from, uint32_t to)
+{
+    bool err = false;
+    uint32_t n = from / BS;
+    while (!err && (uint64_t)n * BS < to) {
+        n = skip_holes(inum, n, &err);
+        if (err || (uint64_t)n * BS >= to)
+            break;
+        uint32_t b = bmap(inum, n, false, &err);
+        if (b) {
+            uint64_t start = (uint64_t)n * BS > from ? (uint64_t)n * BS : from;
+            uint64_t end = min64(to, (uint64_t)(n + 1) * BS);
+            err = !cache_fill(b, start % BS, 0, (unsigned)(end - start));
+        }
+        n++;
+    }
+    return !err;
+}
+
+/* Free index block IDX and everything below it (DEPTH 1: data blocks;
+ * 2: indirect blocks).  An unreadable index block is logged and its
+ * children leaked.  Lock held. */
+static void free_index(uint32_t idx, int depth)
+{
+    for (unsigned i = 0; i < FS_PTRS_PER_BLOCK; i++) {
+        bool err = false;
+        uint32_t b = entry_get(idx, i, false, &err);
+        if (err) {
+            printk("fs: cannot read index block %u; its blocks are leaked\n", idx);
+            break;
+        }
+        if (b && depth == 2)
+            free_index(b, 1);
+        else if (b)
+            super_bfree(b);
+    }
+    super_bfree(idx);
+}
+
+/* Free all blocks of inode INUM and clear its table entry.  Lock held. */
+static void free_storage(uint32_t inum)
+{
+    struct foliofs_inode *di = dinode(inum);
+    for (unsigned k = 0; k < FS_NDIRECT; k++)
+        if (di->direct[k])
+            super_bfree(di->direct[k]);
+    if (di->indirect)
+        free_index(di->indirect, 1);
+    if (di->dindirect)
+        free_index(di->dindirect, 2);
+    memset(di, 0, sizeof *di);
+    super_inode_dirty(inum);
+}
+
+/* ---- open inodes (lock held) ---- */
+
+/* The live struct inode of INUM, or NULL.  Lock held. */
+static struct inode *find_open(uint32_t inum)
+{
+    for (struct list_elem *e = list_begin(&open_inodes); e != list_end(&open_inodes);
+         e = list_next(e)) {
+        struct inode *ino = list_entry(e, struct inode, elem);
+        if (ino->inumber == inum && !ino->gone)
+            return ino;
+    }
+    return NULL;
+}
+
+/* Open in-use inode INUM (not removed): the existing struct inode with
+ * its count raised, or a new one; NULL when out of memory.  Lock held. */
+struct inode *inode_open_locked(uint32_t inum)
+{
+    ASSERT(inum < fs.sb.inode_count && (dinode(inum)->flags & FS_INODE_IN_USE));
+    struct inode *ino = find_open(inum);
+    if (ino) {
+        ino->open_cnt++;
+        return ino;
+    }
+    ino = kzalloc(sizeof *ino);
+    if (!ino)
+        return NULL;
+    ino->inumber = inum;
+    ino->open_cnt = 1;
+    list_push_back(&open_inodes, &ino->elem);
+    return ino;
+}
+
+/* Is INUM an open file whose name was removed?  Lock held. */
+bool inode_removed_locked(uint32_t inum)
+{
+    struct inode *ino = find_open(inum);
+    return ino && ino->removed;
+}
+
+/* Remove the file of inode INUM: free it now if it is not open, else at
+ * its last close.  Lock held. */
+void inode_remove_locked(uint32_t inum)
+{
+    struct inode *ino = find_open(inum);
+    if (ino)
+        ino->removed = true;
+    else
+        free_storage(inum);
+}
+
+/* Free every removed file still open (power-off).  Lock held. */
+void inode_release_orphans_locked(void)
+{
+    for (struct list_elem *e = list_begin(&open_inodes); e != list_end(&open_inodes);
+         e = list_next(e)) {
+        struct inode *ino = list_entry(e, struct inode, elem);
+        if (ino->removed && !ino->gone) {
+            free_storage(ino->inumber);
+            ino->gone = true;
+        }
+    }
+}
+
+/* ---- public API: each function takes fs.lock ---- */
+
+struct inode *inode_open(uint32_t inumber)
+{
+    struct inode *ino = NULL;
+    lock_acquire(&fs.lock);
+    if (fs.mounted && inumber < fs.sb.inode_count
+        && (dinode(inumber)->flags & FS_INODE_IN_USE) && !inode_removed_locked(inumber))
+        ino = inode_open_locked(inumber);
+    lock_release(&fs.lock);
+    return ino;
+}
+
+struct inode *inode_reopen(struct inode *ino)
+{
+    if (ino) {
+        lock_acquire(&fs.lock);
+        ino->open_cnt++;
+        lock_release(&fs.lock);
+    }
+    return ino;
+}
+
+void inode_close(struct inode *ino)
+{
+    if (!ino)
+        return;
+    lock_acquire(&fs.lock);
+    ASSERT(ino->open_cnt > 0);
+    if (--ino->open_cnt == 0) {
+        list_remove(&ino->elem);
+        if (ino->removed && !ino->gone)
+            free_storage(ino->inumber);
+        kfree(ino);
+    }
+    lock_release(&fs.lock);
+}
+
+/* Immutable: no lock. */
+uint32_t inode_get_inumber(const struct inode *ino)
+{
+    return ino->inumber;
+}
+
+off_t inode_length(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    off_t len = ino->gone ? 0 : (off_t)dinode(ino->inumber)->size;
+    lock_release(&fs.lock);
+    return len;
+}
+
+bool inode_is_removed(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    bool r = ino->removed;
+    lock_release(&fs.lock);
+    return r;
+}
+
+int inode_open_count(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    int n = ino->open_cnt;
+    lock_release(&fs.lock);
+    return n;
+}
+
+off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
+{
+    uint8_t *buf = buf_;
+    uint8_t bounce[BOUNCE_SIZE];
+    off_t done = 0;
+
+    if (size <= 0 || ofs < 0)
+        return 0;
+    while (done < size) {
+        uint64_t pos = (uint64_t)ofs + done;
+        bool user = is_user_vaddr(buf + done);
+        uint8_t *dst = user ? bounce : buf + done;
+        bool err = false;
+
+        lock_acquire(&fs.lock);
+        uint64_t len = ino->gone ? 0 : dinode(ino->inumber)->size;
+        if (pos >= len) {
+            lock_release(&fs.lock);
+            break;
+        }
+        unsigned bofs = pos % BS;
+        unsigned n = (unsigned)min64(min64((uint64_t)(size - done), len - pos),
+                                     min64(BS - bofs, user ? BOUNCE_SIZE : BS));
+        uint32_t b = bmap(ino->inumber, (uint32_t)(pos / BS), false, &err);
+        if (!err && b)
+            err = !cache_read(b, bofs, dst, n);
+        else if (!err)
+            memset(dst, 0, n);                   /* a hole */
+        lock_release(&fs.lock);
+
+        if (err)
+            break;
+        if (user)
+            memcpy(buf + done, bounce, n);
+        done += n;
+    }
+    return done;
+}
+
+off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
+{
+    const uint8_t *buf = buf_;
+    uint8_t bounce[BOUNCE_SIZE];
+    off_t done = 0;
+
+    if (size <= 0 || ofs < 0)
+        return 0;
+    while (done < size) {
+        uint64_t pos = (uint64_t)ofs + done;
+        if (pos >= FS_MAX_FILE_SIZE)
+            break;
+        bool user = is_user_vaddr(buf + done);
+        unsigned bofs = pos % BS;
+        unsigned n = (unsigned)min64(min64((uint64_t)(size - done), FS_MAX_FILE_SIZE - pos),
+                                     min64(BS - bofs, user ? BOUNCE_SIZE : BS));
+        const uint8_t *src = buf + done;
+        bool err = false;
+        if (user) {
+            memcpy(bounce, src, n);
+            src = bounce;
+        }
+
+        lock_acquire(&fs.lock);
+        if (ino->deny_write_cnt > 0 || ino->gone) {
+            lock_release(&fs.lock);
+            break;
+        }
+        struct foliofs_inode *di = dinode(ino->inumber);
+        if (pos > di->size)
+            err = !zero_gap(ino->inumber, di->size, (uint32_t)pos);
+        uint32_t b = err ? 0 : bmap(ino->inumber, (uint32_t)(pos / BS), true, &err);
+        if (!err)
+            err = !cache_write(b, bofs, src, n);
+        if (!err && pos + n > di->size) {
+            di->size = (uint32_t)(pos + n);
+            super_inode_dirty(ino->inumber);
+        }
+        lock_release(&fs.lock);
+
+        if (err)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+void inode_deny_write(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    ino->deny_write_cnt++;
+    lock_release(&fs.lock);
+}
+
+void inode_allow_write(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    ASSERT(ino->deny_write_cnt > 0);
+    ino->deny_write_cnt--;
+    lock_release(&fs.lock);
+}

@@ -1,0 +1,47 @@
+/* In-memory inodes: one struct inode per open on-disk inode, shared by
+ * every struct file opened on it.
+ *
+ * Every function here takes the file-system lock itself (docs/fs.md); none
+ * may be called with it held.  Buffers may be kernel memory or user memory
+ * of the current process: the lock is never held while user memory is
+ * touched, so a page fault on it cannot deadlock against the fs. */
+#ifndef FS_INODE_H
+#define FS_INODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "fs/off_t.h"
+
+struct inode;
+
+/* Open on-disk inode INUMBER: returns the in-memory inode already open
+ * for it (its open count raised) or a new one; NULL when INUMBER is not a
+ * file (free, removed, out of range), the fs is unmounted, or out of
+ * memory.  Each successful open needs one inode_close. */
+struct inode *inode_open(uint32_t inumber);
+/* Open INODE once more; returns INODE (NULL passes through). */
+struct inode *inode_reopen(struct inode *inode);
+/* Drop one open; the last close of a removed inode frees its blocks and
+ * its inode-table entry.  NULL is ignored. */
+void inode_close(struct inode *inode);
+
+uint32_t inode_get_inumber(const struct inode *inode);
+off_t inode_length(struct inode *inode);
+/* True once the inode's name has been removed. */
+bool inode_is_removed(struct inode *inode);
+/* How many opens INODE has (for tests and diagnostics). */
+int inode_open_count(struct inode *inode);
+
+/* Read up to SIZE bytes at OFS into BUF; returns the bytes read (short at
+ * the end of the file, 0 for OFS at or past it or SIZE <= 0). */
+off_t inode_read_at(struct inode *inode, void *buf, off_t size, off_t ofs);
+/* Write SIZE bytes from BUF at OFS, growing the file (a gap past the old
+ * end reads as zeros); returns the bytes written, short when the disk is
+ * full or the file reaches its largest size, 0 while writes are denied. */
+off_t inode_write_at(struct inode *inode, const void *buf, off_t size, off_t ofs);
+
+/* Deny writes to INODE (counted: each deny needs one allow). */
+void inode_deny_write(struct inode *inode);
+void inode_allow_write(struct inode *inode);
+
+#endif
