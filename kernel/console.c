@@ -9,6 +9,7 @@
 #include "kernel/format.h"
 #include "kernel/interrupt.h"
 #include "kernel/sync.h"
+#include "kernel/timer.h"
 
 unsigned debug_topics;
 
@@ -65,12 +66,27 @@ void console_printf(const char *fmt, ...)
     va_end(ap);
 }
 
+void console_write_locked(const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        serial_putc(COM1, buf[i]);
+}
+
 void console_write(const char *buf, size_t n)
 {
     bool locked = stream_begin(&con);
-    for (size_t i = 0; i < n; i++)
-        serial_putc(COM1, buf[i]);
+    console_write_locked(buf, n);
     stream_end(&con, locked);
+}
+
+void console_acquire(void)
+{
+    lock_acquire(&con.lock);
+}
+
+void console_release(void)
+{
+    lock_release(&con.lock);
 }
 
 void vprintk(const char *fmt, va_list ap)
@@ -92,4 +108,12 @@ void console_emergency(const char *buf, size_t n)
         serial_putc(COM1, buf[i]);
         serial_putc(COM2, buf[i]);
     }
+}
+
+char console_getc(void)
+{
+    int c;
+    while ((c = serial_getc_nowait(COM1)) < 0)
+        timer_sleep(1);
+    return (char)c;
 }

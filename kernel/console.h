@@ -16,6 +16,13 @@
 void console_init(void);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *buf, size_t n);
+/* Hold the console across several console_write_locked calls, so that
+ * one user write made of several pieces stays contiguous. */
+void console_acquire(void);
+void console_write_locked(const char *buf, size_t n);
+void console_release(void);
+/* Wait for and return one byte of console input (COM1). */
+char console_getc(void);
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vprintk(const char *fmt, va_list ap);
 

@@ -142,8 +142,10 @@ void intr_dump_frame(const struct intr_frame *f)
     console_emergency(buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+void (*intr_user_return_hook)(struct intr_frame *f);
+
 /* An exception nobody handled: in the kernel that is a bug. */
-static void unhandled(struct intr_frame *f)
+void intr_unhandled(struct intr_frame *f)
 {
     intr_dump_frame(f);
     backtrace_print((void *)f->rbp);
@@ -171,7 +173,7 @@ void intr_dispatch(struct intr_frame *f)
     if (handlers[vec])
         handlers[vec](f);
     else if (vec < 32)
-        unhandled(f);
+        intr_unhandled(f);
     else if (!external)
         printk("unexpected interrupt %d (%s)\n", vec, intr_name(vec));
 
@@ -181,4 +183,6 @@ void intr_dispatch(struct intr_frame *f)
         if (yield_on_return)
             thread_yield();
     }
+    if ((f->cs & 3) && intr_user_return_hook)
+        intr_user_return_hook(f);
 }

@@ -43,6 +43,12 @@ void intr_register_int(int vec, int dpl, intr_handler_fn *handler, const char *n
  * arises; the default reports it and panics (kernel) or kills (user). */
 void intr_register_exception(int vec, intr_handler_fn *handler);
 
+/* Report an exception nobody can handle and panic. */
+void intr_unhandled(struct intr_frame *f) __attribute__((noreturn));
+/* Called with interrupts off before any interrupt returns to user mode
+ * (the process layer checks for a pending kill there); NULL until set. */
+extern void (*intr_user_return_hook)(struct intr_frame *f);
+
 bool intr_context(void);          /* true while in an external interrupt */
 void intr_yield_on_return(void);  /* in a handler: yield before returning */
 

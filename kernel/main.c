@@ -15,14 +15,12 @@
 #include "mm/kmalloc.h"
 #include "mm/pagetable.h"
 #include "mm/palloc.h"
+#include "kernel/dev/block.h"
+#include "fs/filesys.h"
+#include "proc/process.h"
 
 #define FOLIO_VERSION "0.1"
 
-/* Layers above the core that may not be linked in yet. */
-void block_init(void) __attribute__((weak));
-void filesys_init(void) __attribute__((weak));
-void filesys_done(void) __attribute__((weak));
-void process_run(const char *cmdline) __attribute__((weak));
 
 static void run_action(void)
 {
@@ -37,10 +35,8 @@ static void run_action(void)
     }
     console_printf("Executing '%s':\n", what ? what : "");
     accounting_baseline();
-    if (what && process_run)
+    if (what)
         process_run(what);
-    else if (what)
-        printk("run: this kernel has no user processes\n");
     console_printf("Execution of '%s' complete.\n", what ? what : "");
 }
 
@@ -61,17 +57,15 @@ void kmain(uint32_t magic, uint64_t mbi)
     palloc_init(kernel_options.user_pages);
     kmalloc_init();
     timer_init();
+    process_init();
     thread_start();
-    if (block_init)
-        block_init();
-    if (filesys_init)
-        filesys_init();
+    block_init();
+    filesys_init();
 
     run_action();
 
     accounting_report();
-    if (filesys_done)
-        filesys_done();
+    filesys_done();
     console_printf("Powering off...\n");
     power_off();
 }

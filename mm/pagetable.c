@@ -115,3 +115,28 @@ void pt_invalidate(uint64_t *pml4, uint64_t va)
     if (read_cr3() == vtop(pml4))
         __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
+
+/* Visit the present entries of TABLE at LEVEL (4 = PML4 .. 1 = PT)
+ * covering user addresses from BASE. */
+static bool visit(uint64_t *table, int level, uint64_t base, pt_visit_fn *fn, void *aux)
+{
+    int shift = 12 + 9 * (level - 1);
+    int n = level == 4 ? 256 : 512;        /* user half of the PML4 only */
+    for (int i = 0; i < n; i++) {
+        if (!(table[i] & PTE_P))
+            continue;
+        uint64_t va = base + ((uint64_t)i << shift);
+        if (level == 1) {
+            if (!fn(va, &table[i], aux))
+                return false;
+        } else if (!visit(ptov(table[i] & PTE_ADDR), level - 1, va, fn, aux)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool pt_for_each_user(uint64_t *pml4, pt_visit_fn *fn, void *aux)
+{
+    return visit(pml4, 4, 0, fn, aux);
+}

@@ -38,4 +38,9 @@ void pt_unmap(uint64_t *pml4, uint64_t va);
 void *pt_lookup(uint64_t *pml4, uint64_t va);
 void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */
 
+/* Call FN(va, pte, aux) for every present user PTE of PML4, in address
+ * order; stops and returns false as soon as FN does. */
+typedef bool pt_visit_fn(uint64_t va, uint64_t *pte, void *aux);
+bool pt_for_each_user(uint64_t *pml4, pt_visit_fn *fn, void *aux);
+
 #endif

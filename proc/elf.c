@@ -1,0 +1,124 @@
+/* The ELF64 loader (see elf.h).  Field layouts are from the System V ABI
+ * and its AMD64 supplement. */
+#include "proc/elf.h"
+#include "fs/file.h"
+#include "kernel/string.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "mm/uvm.h"
+#include "proc/layout.h"
+
+struct elf64_ehdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+enum { PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP };
+#define PF_W 2
+#define ET_EXEC 2
+#define EM_X86_64 62
+#define MAX_PHNUM 64
+
+static const char *check_header(const struct elf64_ehdr *h, off_t length)
+{
+    if (memcmp(h->ident, "\177ELF", 4) != 0)
+        return "bad magic";
+    if (h->ident[4] != 2 || h->ident[5] != 1 || h->ident[6] != 1)
+        return "not a little-endian ELF64 file";
+    if (h->type != ET_EXEC)
+        return "not a static executable";
+    if (h->machine != EM_X86_64 || h->version != 1)
+        return "not for x86-64";
+    if (h->phentsize != sizeof(struct elf64_phdr) || h->phnum == 0 || h->phnum > MAX_PHNUM)
+        return "bad program header table";
+    if (h->phoff > (uint64_t)length
+        || (uint64_t)length - h->phoff < (uint64_t)h->phnum * sizeof(struct elf64_phdr))
+        return "program header table past the end of the file";
+    if (h->entry >= USER_TOP)
+        return "entry point outside user space";
+    return NULL;
+}
+
+static const char *check_segment(const struct elf64_phdr *p, off_t length)
+{
+    if (p->type == PT_DYNAMIC || p->type == PT_INTERP)
+        return "dynamically linked";
+    if (p->type != PT_LOAD)
+        return NULL;
+    if (p->filesz > p->memsz)
+        return "segment file size exceeds its memory size";
+    if (p->offset > (uint64_t)length || (uint64_t)length - p->offset < p->filesz)
+        return "segment past the end of the file";
+    if (pg_ofs(p->offset) != pg_ofs(p->vaddr))
+        return "segment offset and address disagree modulo the page size";
+    if (p->vaddr < PGSIZE || p->vaddr + p->memsz < p->vaddr || p->vaddr + p->memsz > USER_TOP)
+        return "segment outside user space";
+    if (p->vaddr + p->memsz > USER_STACK_LIMIT && p->vaddr < USER_STACK)
+        return "segment overlaps the stack";
+    return NULL;
+}
+
+static bool overlap(const struct elf64_phdr *a, const struct elf64_phdr *b)
+{
+    return a->memsz && b->memsz
+        && a->vaddr < b->vaddr + b->memsz && b->vaddr < a->vaddr + a->memsz;
+}
+
+/* Map the pages of segment P into VM and read its file bytes. */
+static const char *load_segment(struct file *f, struct uvm *vm, const struct elf64_phdr *p)
+{
+    uint64_t file_end = p->vaddr + p->filesz;
+    for (uint64_t page = pg_round_down(p->vaddr); page < p->vaddr + p->memsz; page += PGSIZE) {
+        char *frame = uvm_alloc_page(vm, page, p->flags & PF_W);
+        if (!frame)
+            return "out of memory";
+        uint64_t from = page < p->vaddr ? p->vaddr : page;
+        uint64_t to = page + PGSIZE < file_end ? page + PGSIZE : file_end;
+        if (from < to) {
+            off_t n = to - from;
+            if (file_read_at(f, frame + pg_ofs(from), n, p->offset + (from - p->vaddr)) != n)
+                return "short read";
+        }
+    }
+    return NULL;
+}
+
+const char *elf_load(struct file *f, struct uvm *vm, uint64_t *entry)
+{
+    struct elf64_ehdr h;
+    off_t length = file_length(f);
+    if (file_read_at(f, &h, sizeof h, 0) != sizeof h)
+        return "too short for an ELF header";
+    const char *err = check_header(&h, length);
+    if (err)
+        return err;
+
+    size_t size = h.phnum * sizeof(struct elf64_phdr);
+    struct elf64_phdr *ph = kmalloc(size);
+    if (!ph)
+        return "out of memory";
+    if (file_read_at(f, ph, size, h.phoff) != (off_t)size)
+        err = "short read of program headers";
+    for (int i = 0; !err && i < h.phnum; i++) {
+        err = check_segment(&ph[i], length);
+        for (int j = 0; !err && j < i; j++)
+            if (ph[i].type == PT_LOAD && ph[j].type == PT_LOAD && overlap(&ph[i], &ph[j]))
+                err = "segments overlap";
+    }
+    for (int i = 0; !err && i < h.phnum; i++)
+        if (ph[i].type == PT_LOAD && ph[i].memsz)
+            err = load_segment(f, vm, &ph[i]);
+    kfree(ph);
+    if (!err)
+        *entry = h.entry;
+    return err;
+}

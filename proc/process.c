@@ -1,0 +1,382 @@
+/* User processes (see process.h): creation, exec, fork, wait and exit. */
+#include "proc/process.h"
+#include "fs/file.h"
+#include "fs/filesys.h"
+#include "kernel/console.h"
+#include "kernel/gdt.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/thread.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "proc/elf.h"
+#include "proc/layout.h"
+#include "proc/syscall.h"
+#include "proc/trap.h"
+
+static struct lock process_lock;
+static struct list all_processes;
+static struct condition all_gone;     /* signalled when the list empties */
+static pid_t next_pid = 1;
+
+/* What a new process thread needs to start: a command line to load, or
+ * a parent's register frame to return through (fork). */
+struct start_info {
+    struct process *p;
+    char *cmdline;
+    struct intr_frame *frame;
+};
+
+void process_enter_user(const struct intr_frame *f) __attribute__((noreturn));
+
+/* Runs in the new thread after every switch: the CPU must find this
+ * thread's kernel stack on entry from user mode, and its page tables. */
+static void on_switch(struct thread *next)
+{
+    uint64_t top = thread_stack_top(next);
+    tss_set_rsp0(top);
+    syscall_set_kernel_stack(top);
+    uvm_activate(next->process ? &next->process->vm : NULL);
+}
+
+static void check_killed(struct intr_frame *f)
+{
+    (void)f;
+    struct process *p = thread_current()->process;
+    if (p && p->killed) {
+        intr_enable();
+        process_exit(-1);
+    }
+}
+
+void process_init(void)
+{
+    lock_init(&process_lock);
+    list_init(&all_processes);
+    cond_init(&all_gone);
+    thread_switch_hook = on_switch;
+    intr_user_return_hook = check_killed;
+    syscall_init();
+    trap_init();
+}
+
+struct process *process_current(void)
+{
+    struct process *p = thread_current()->process;
+    ASSERT(p != NULL);
+    return p;
+}
+
+/* Drop one reference to REC.  Caller holds process_lock. */
+static void rec_put(struct child_rec *rec)
+{
+    if (--rec->refs == 0)
+        kfree(rec);
+}
+
+/* A new process named NAME with a child record shared with the caller
+ * (refs 2), linked into the process list.  NULL when out of memory. */
+static struct process *process_new(const char *name)
+{
+    struct process *p = kzalloc(sizeof *p);
+    struct child_rec *rec = kzalloc(sizeof *rec);
+    if (!p || !rec) {
+        kfree(p);
+        kfree(rec);
+        return NULL;
+    }
+    strlcpy(p->name, name, sizeof p->name);
+    list_init(&p->children);
+    sema_init(&rec->done, 0);
+    rec->refs = 2;
+    p->rec = rec;
+    lock_acquire(&process_lock);
+    p->pid = rec->pid = next_pid++;
+    list_push_back(&all_processes, &p->elem);
+    lock_release(&process_lock);
+    return p;
+}
+
+/* Undo process_new for a process whose thread never ran.  Frees P's
+ * resources and its record. */
+static void process_discard(struct process *p)
+{
+    if (p->fds.slots)
+        fd_close_all(&p->fds);
+    if (p->exe)
+        file_close(p->exe);
+    uvm_destroy(&p->vm);
+    lock_acquire(&process_lock);
+    list_remove(&p->elem);
+    kfree(p->rec);
+    if (list_empty(&all_processes))
+        cond_broadcast(&all_gone, &process_lock);
+    lock_release(&process_lock);
+    kfree(p);
+}
+
+/* Split CMDLINE in place on runs of spaces into ARGV (at most MAX
+ * words); returns the count. */
+static int split_args(char *cmdline, char **argv, int max)
+{
+    int argc = 0;
+    char *save, *w;
+    for (w = strtok_r(cmdline, " ", &save); w && argc < max; w = strtok_r(NULL, " ", &save))
+        argv[argc++] = w;
+    return argc;
+}
+
+/* Build the initial stack in VM: strings, padding, argv[] with a NULL
+ * end, a fake return address.  Returns the user rsp (8 mod 16, as after
+ * a call) and the user address of argv, or 0 when it does not fit. */
+static uint64_t build_stack(struct uvm *vm, int argc, char **argv, uint64_t *uargv)
+{
+    char *page = uvm_alloc_page(vm, USER_STACK - PGSIZE, true);
+    if (!page)
+        return 0;
+    uint64_t base = USER_STACK - PGSIZE;
+    size_t off = PGSIZE;
+    uint64_t ptrs[argc + 1];
+    for (int i = argc - 1; i >= 0; i--) {
+        size_t len = strlen(argv[i]) + 1;
+        if (len + (argc + 4) * 8 > off)
+            return 0;
+        off -= len;
+        memcpy(page + off, argv[i], len);
+        ptrs[i] = base + off;
+    }
+    ptrs[argc] = 0;
+    off &= ~7UL;
+    size_t table = (argc + 1) * 8;
+    if ((off - table - 8) % 16 != 8)
+        off -= 8;                      /* so rsp ends 8 mod 16 */
+    off -= table;
+    memcpy(page + off, ptrs, table);
+    *uargv = base + off;
+    off -= 8;
+    *(uint64_t *)(page + off) = 0;     /* fake return address */
+    return base + off;
+}
+
+/* Load the program named by CMDLINE (a kmalloc'd buffer that this
+ * function consumes) into a new address space and enter it.  Returns
+ * only on failure, having printed why. */
+static void load_and_enter(struct process *p, char *cmdline)
+{
+    char *argv[128];
+    int argc = split_args(cmdline, argv, 127);
+    if (argc == 0) {
+        printk("load: empty command line\n");
+        kfree(cmdline);
+        return;
+    }
+    struct file *f = filesys_open(argv[0]);
+    if (!f) {
+        console_printf("load: %s: open failed\n", argv[0]);
+        kfree(cmdline);
+        return;
+    }
+    struct uvm vm;
+    uint64_t entry, uargv = 0, rsp = 0;
+    const char *err = uvm_create(&vm) ? elf_load(f, &vm, &entry) : "out of memory";
+    if (!err && !(rsp = build_stack(&vm, argc, argv, &uargv)))
+        err = "arguments do not fit on the stack";
+    if (err) {
+        printk("load: %s: %s\n", argv[0], err);
+        uvm_destroy(&vm);
+        file_close(f);
+        kfree(cmdline);
+        return;
+    }
+    kfree(cmdline);                    /* argv now lives on the user stack */
+
+    /* Commit: the old image goes, the new one runs. */
+    struct uvm old = p->vm;
+    p->vm = vm;
+    uvm_activate(&p->vm);
+    uvm_destroy(&old);
+    if (p->exe)
+        file_close(p->exe);
+    p->exe = f;
+    file_deny_write(f);
+
+    struct intr_frame frame = {
+        .rip = entry, .cs = SEL_UCODE, .rflags = 0x202, .rsp = rsp, .ss = SEL_UDATA,
+        .rdi = argc, .rsi = uargv,
+    };
+    process_enter_user(&frame);
+}
+
+static void start_first(void *aux)
+{
+    struct start_info *si = aux;
+    struct process *p = si->p;
+    char *cmdline = si->cmdline;
+    kfree(si);
+    p->thread = thread_current();
+    thread_current()->process = p;
+    if (fd_init(&p->fds))
+        load_and_enter(p, cmdline);
+    else
+        kfree(cmdline);
+    process_exit(-1);
+}
+
+void process_run(const char *cmdline)
+{
+    char name[PROC_NAME_MAX];
+    size_t i = 0;
+    while (cmdline[i] == ' ')
+        i++;
+    size_t n = 0;
+    while (cmdline[i + n] && cmdline[i + n] != ' ' && n < sizeof name - 1)
+        n++;
+    memcpy(name, cmdline + i, n);
+    name[n] = '\0';
+
+    struct process *p = process_new(name);
+    struct start_info *si = kmalloc(sizeof *si);
+    char *copy = kmalloc(strlen(cmdline) + 1);
+    if (!p || !si || !copy) {
+        printk("run: out of memory\n");
+        goto fail;
+    }
+    strlcpy(copy, cmdline, strlen(cmdline) + 1);
+    *si = (struct start_info){ p, copy, NULL };
+    struct child_rec *rec = p->rec;
+    if (thread_create(name, start_first, si) == TID_ERROR) {
+        printk("run: cannot create a thread\n");
+        goto fail;
+    }
+    /* Wait for the first process, then for every other one to end. */
+    sema_down(&rec->done);
+    lock_acquire(&process_lock);
+    rec_put(rec);
+    while (!list_empty(&all_processes))
+        cond_wait(&all_gone, &process_lock);
+    lock_release(&process_lock);
+    return;
+
+fail:
+    kfree(si);
+    kfree(copy);
+    if (p)
+        process_discard(p);
+}
+
+void process_exit(int status)
+{
+    struct thread *t = thread_current();
+    struct process *p = process_current();
+    if (!p->silent)
+        console_printf("%s: exit(%d)\n", p->name, status);
+
+    fd_close_all(&p->fds);
+    if (p->exe)
+        file_close(p->exe);
+    t->process = NULL;
+    uvm_activate(NULL);
+    uvm_destroy(&p->vm);
+
+    lock_acquire(&process_lock);
+    p->rec->status = status;
+    p->rec->exited = true;
+    sema_up(&p->rec->done);
+    rec_put(p->rec);
+    while (!list_empty(&p->children))
+        rec_put(list_entry(list_pop_front(&p->children), struct child_rec, elem));
+    list_remove(&p->elem);
+    if (list_empty(&all_processes))
+        cond_broadcast(&all_gone, &process_lock);
+    lock_release(&process_lock);
+    kfree(p);
+    thread_exit();
+}
+
+int process_wait(pid_t pid)
+{
+    struct process *p = process_current();
+    struct child_rec *rec = NULL;
+    lock_acquire(&process_lock);
+    for (struct list_elem *e = list_begin(&p->children); e != list_end(&p->children); e = list_next(e))
+        if (list_entry(e, struct child_rec, elem)->pid == pid) {
+            rec = list_entry(e, struct child_rec, elem);
+            list_remove(e);
+            break;
+        }
+    lock_release(&process_lock);
+    if (!rec)
+        return -1;
+    sema_down(&rec->done);
+    int status = rec->status;
+    lock_acquire(&process_lock);
+    rec_put(rec);
+    lock_release(&process_lock);
+    return status;
+}
+
+static void start_forked(void *aux)
+{
+    struct start_info *si = aux;
+    struct process *p = si->p;
+    struct intr_frame frame = *si->frame;
+    kfree(si->frame);
+    kfree(si);
+    p->thread = thread_current();
+    thread_current()->process = p;
+    uvm_activate(&p->vm);
+    process_enter_user(&frame);
+}
+
+pid_t process_fork(const char *name, const struct intr_frame *f)
+{
+    struct process *parent = process_current();
+    struct process *c = process_new(name);
+    if (!c)
+        return PID_ERROR;
+    struct start_info *si = kmalloc(sizeof *si);
+    struct intr_frame *frame = kmalloc(sizeof *frame);
+    if (!si || !frame || !uvm_create(&c->vm) || !uvm_copy(&c->vm, &parent->vm)
+        || !fd_fork(&c->fds, &parent->fds)
+        || (parent->exe && !(c->exe = file_duplicate(parent->exe))))
+        goto fail;
+    if (c->exe)
+        file_deny_write(c->exe);
+    *frame = *f;
+    frame->rax = 0;                   /* fork returns 0 in the child */
+    *si = (struct start_info){ c, NULL, frame };
+
+    lock_acquire(&process_lock);
+    list_push_back(&parent->children, &c->rec->elem);
+    lock_release(&process_lock);
+    if (thread_create(name, start_forked, si) == TID_ERROR) {
+        lock_acquire(&process_lock);
+        list_remove(&c->rec->elem);
+        lock_release(&process_lock);
+        goto fail;
+    }
+    return c->pid;
+
+fail:
+    kfree(si);
+    kfree(frame);
+    process_discard(c);
+    return PID_ERROR;
+}
+
+void process_exec(char *cmdline)
+{
+    load_and_enter(process_current(), cmdline);   /* returns only on failure */
+    process_exit(-1);
+}
+
+void process_halt(void)
+{
+    lock_acquire(&process_lock);
+    for (struct list_elem *e = list_begin(&all_processes); e != list_end(&all_processes); e = list_next(e)) {
+        struct process *p = list_entry(e, struct process, elem);
+        p->killed = p->silent = true;
+    }
+    lock_release(&process_lock);
+    process_exit(0);
+}

@@ -1,0 +1,267 @@
+/* System calls (docs/abi.md).  Each handler takes the caller's frame
+ * (arguments in rdi, rsi, rdx, r10, r8, r9) and returns the value for
+ * rax.  A bad pointer, buffer or string kills the caller with -1 through
+ * kill_bad(); handlers validate before taking any lock, so a kill never
+ * leaves one held. */
+#include "proc/syscall.h"
+#include "fs/file.h"
+#include "fs/filesys.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "mm/kmalloc.h"
+#include "proc/fd.h"
+#include "proc/process.h"
+#include "proc/uaccess.h"
+
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
+#define NAME_MAX_COPY 64        /* longer names cannot exist: fail, no kill */
+
+enum {
+    SYS_HALT, SYS_EXIT, SYS_FORK, SYS_EXEC, SYS_WAIT, SYS_CREATE, SYS_REMOVE,
+    SYS_OPEN, SYS_FILESIZE, SYS_READ, SYS_WRITE, SYS_SEEK, SYS_TELL, SYS_CLOSE,
+    SYS_MMAP, SYS_MUNMAP, SYS_CHDIR, SYS_MKDIR, SYS_READDIR, SYS_ISDIR,
+    SYS_INUMBER, SYS_SYMLINK, SYS_DUP2, SYS_COUNT
+};
+
+extern char syscall_entry[];
+extern uint64_t syscall_kernel_rsp;
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+void syscall_init(void)
+{
+    wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_FMASK, 0x40700);        /* clear IF, TF, DF, AC on entry */
+}
+
+void syscall_set_kernel_stack(uint64_t top)
+{
+    syscall_kernel_rsp = top;
+}
+
+static void __attribute__((noreturn)) kill_bad(const char *what)
+{
+    struct process *p = process_current();
+    printk("syscall: %s (pid %d): %s: killed\n", p->name, p->pid, what);
+    process_exit(-1);
+}
+
+/* Copy the user string at UADDR into BUF (SIZE bytes); kills on a bad
+ * pointer; returns false when the string is longer than BUF holds. */
+static bool get_string(char *buf, size_t size, uint64_t uaddr)
+{
+    long n = copy_string_from_user(buf, uaddr, size);
+    if (n == -1)
+        kill_bad("bad string pointer");
+    return n >= 0;
+}
+
+static struct ofile *get_ofile(int fd)
+{
+    return fd_get(&process_current()->fds, fd);
+}
+
+static uint64_t sys_halt(struct intr_frame *f)
+{
+    (void)f;
+    process_halt();
+}
+
+static uint64_t sys_exit(struct intr_frame *f)
+{
+    process_exit((int)f->rdi);
+}
+
+static uint64_t sys_fork(struct intr_frame *f)
+{
+    char name[PROC_NAME_MAX];
+    if (!get_string(name, sizeof name, f->rdi))
+        name[sizeof name - 1] = '\0';   /* a long name is cut, like a thread's */
+    return (uint64_t)(int64_t)process_fork(name, f);
+}
+
+static uint64_t sys_exec(struct intr_frame *f)
+{
+    char *buf = kmalloc(CMDLINE_MAX);
+    if (!buf)
+        process_exit(-1);
+    long n = copy_string_from_user(buf, f->rdi, CMDLINE_MAX);
+    if (n < 0) {
+        kfree(buf);
+        if (n == -1)
+            kill_bad("bad exec string");
+        process_exit(-1);               /* too long to be loaded */
+    }
+    process_exec(buf);
+}
+
+static uint64_t sys_wait(struct intr_frame *f)
+{
+    return (uint64_t)(int64_t)process_wait((pid_t)f->rdi);
+}
+
+static uint64_t sys_create(struct intr_frame *f)
+{
+    char name[NAME_MAX_COPY];
+    if (!get_string(name, sizeof name, f->rdi))
+        return false;
+    return filesys_create(name, (off_t)(unsigned)f->rsi);
+}
+
+static uint64_t sys_remove(struct intr_frame *f)
+{
+    char name[NAME_MAX_COPY];
+    if (!get_string(name, sizeof name, f->rdi))
+        return false;
+    return filesys_remove(name);
+}
+
+static uint64_t sys_open(struct intr_frame *f)
+{
+    char name[NAME_MAX_COPY];
+    if (!get_string(name, sizeof name, f->rdi))
+        return (uint64_t)-1;
+    struct file *file = filesys_open(name);
+    if (!file)
+        return (uint64_t)-1;
+    int fd = fd_install_file(&process_current()->fds, file);
+    if (fd < 0)
+        file_close(file);
+    return (uint64_t)(int64_t)fd;
+}
+
+static uint64_t sys_filesize(struct intr_frame *f)
+{
+    struct ofile *o = get_ofile((int)f->rdi);
+    return o && o->kind == OF_FILE ? (uint64_t)file_length(o->file) : (uint64_t)-1;
+}
+
+static long read_piece(void *kaddr, size_t n, void *aux)
+{
+    return file_read(aux, kaddr, n);
+}
+
+static long write_piece(void *kaddr, size_t n, void *aux)
+{
+    return file_write(aux, kaddr, n);
+}
+
+static long console_piece(void *kaddr, size_t n, void *aux)
+{
+    (void)aux;
+    console_write_locked(kaddr, n);
+    return n;
+}
+
+static long stdin_piece(void *kaddr, size_t n, void *aux)
+{
+    (void)aux;
+    char *buf = kaddr;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = console_getc();
+    return n;
+}
+
+static uint64_t sys_read(struct intr_frame *f)
+{
+    uint64_t buf = f->rsi;
+    size_t size = (unsigned)f->rdx;
+    if (!user_check(buf, size, true))
+        kill_bad("bad read buffer");
+    struct ofile *o = get_ofile((int)f->rdi);
+    if (!o || o->kind == OF_STDOUT)
+        return (uint64_t)-1;
+    return user_for_each_piece(buf, size, true,
+                               o->kind == OF_STDIN ? stdin_piece : read_piece, o->file);
+}
+
+static uint64_t sys_write(struct intr_frame *f)
+{
+    uint64_t buf = f->rsi;
+    size_t size = (unsigned)f->rdx;
+    if (!user_check(buf, size, false))
+        kill_bad("bad write buffer");
+    struct ofile *o = get_ofile((int)f->rdi);
+    if (!o || o->kind == OF_STDIN)
+        return (uint64_t)-1;
+    if (o->kind == OF_FILE)
+        return user_for_each_piece(buf, size, false, write_piece, o->file);
+    console_acquire();                  /* one write, one contiguous run */
+    long n = user_for_each_piece(buf, size, false, console_piece, NULL);
+    console_release();
+    return n;
+}
+
+static uint64_t sys_seek(struct intr_frame *f)
+{
+    struct ofile *o = get_ofile((int)f->rdi);
+    if (o && o->kind == OF_FILE)
+        file_seek(o->file, (off_t)(unsigned)f->rsi);
+    return 0;
+}
+
+static uint64_t sys_tell(struct intr_frame *f)
+{
+    struct ofile *o = get_ofile((int)f->rdi);
+    return o && o->kind == OF_FILE ? (uint64_t)(unsigned)file_tell(o->file) : (uint64_t)-1;
+}
+
+static uint64_t sys_close(struct intr_frame *f)
+{
+    fd_close(&process_current()->fds, (int)f->rdi);
+    return 0;
+}
+
+static uint64_t sys_dup2(struct intr_frame *f)
+{
+    return (uint64_t)(int64_t)fd_dup2(&process_current()->fds, (int)f->rdi, (int)f->rsi);
+}
+
+/* mmap and munmap arrive with the VM layer; until then mmap fails. */
+static uint64_t sys_mmap(struct intr_frame *f)
+{
+    (void)f;
+    return 0;
+}
+
+static uint64_t sys_unsupported(struct intr_frame *f)
+{
+    (void)f;
+    return (uint64_t)-1;
+}
+
+static uint64_t sys_false(struct intr_frame *f)
+{
+    (void)f;
+    return 0;
+}
+
+typedef uint64_t syscall_fn(struct intr_frame *f);
+
+static syscall_fn *const handlers[SYS_COUNT] = {
+    [SYS_HALT] = sys_halt, [SYS_EXIT] = sys_exit, [SYS_FORK] = sys_fork,
+    [SYS_EXEC] = sys_exec, [SYS_WAIT] = sys_wait, [SYS_CREATE] = sys_create,
+    [SYS_REMOVE] = sys_remove, [SYS_OPEN] = sys_open, [SYS_FILESIZE] = sys_filesize,
+    [SYS_READ] = sys_read, [SYS_WRITE] = sys_write, [SYS_SEEK] = sys_seek,
+    [SYS_TELL] = sys_tell, [SYS_CLOSE] = sys_close, [SYS_MMAP] = sys_mmap,
+    [SYS_MUNMAP] = sys_false, [SYS_CHDIR] = sys_false, [SYS_MKDIR] = sys_false,
+    [SYS_READDIR] = sys_false, [SYS_ISDIR] = sys_false, [SYS_INUMBER] = sys_unsupported,
+    [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
+};
+
+void syscall_dispatch(struct intr_frame *f)
+{
+    uint64_t n = f->rax;
+    if (n >= SYS_COUNT)
+        kill_bad("unknown system call");
+    f->rax = handlers[n](f);
+    if (process_current()->killed)
+        process_exit(-1);
+}

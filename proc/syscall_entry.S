@@ -1,0 +1,57 @@
+/* Entry from the `syscall` instruction.  The CPU leaves the user rip in
+ * rcx and rflags in r11 and masks IF (IA32_FMASK); rsp is still the
+ * user's.  We switch to the thread's kernel stack and build a struct
+ * intr_frame exactly like an interrupt's, so the C side sees one frame
+ * layout, fork can copy it, and the return goes through intr_exit
+ * (iretq), which restores every register but rax (the result). */
+#define SEL_UCODE 0x23
+#define SEL_UDATA 0x1b
+
+    .text
+    .globl syscall_entry
+syscall_entry:
+    mov %rsp, syscall_user_rsp(%rip)
+    mov syscall_kernel_rsp(%rip), %rsp
+    push $SEL_UDATA                  /* ss */
+    push syscall_user_rsp(%rip)      /* rsp */
+    push %r11                        /* rflags */
+    push $SEL_UCODE                  /* cs */
+    push %rcx                        /* rip */
+    push $0                          /* error code */
+    push $0x100                      /* "vector": marks a system call */
+    push %rax
+    push %rbx
+    push %rcx
+    push %rdx
+    push %rbp
+    push %rdi
+    push %rsi
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    cld
+    xor %ebp, %ebp                   /* backtraces stop at the user boundary */
+    mov %rsp, %rdi
+    sti
+    call syscall_dispatch
+    cli
+    jmp intr_exit
+
+/* process_enter_user(frame): leave for user mode through FRAME, which
+ * may live anywhere on the current kernel stack. */
+    .globl process_enter_user
+process_enter_user:
+    cli
+    mov %rdi, %rsp
+    jmp intr_exit
+
+    .bss
+    .align 8
+    .globl syscall_kernel_rsp
+syscall_kernel_rsp: .quad 0
+syscall_user_rsp:   .quad 0

@@ -1,0 +1,30 @@
+/* Checked access to user memory for system calls.
+ *
+ * Every user pointer is translated page by page through the caller's
+ * address space and used through the kernel's alias of the frame, so a
+ * bad pointer (NULL, unmapped, kernel, straddling into an invalid page)
+ * is caught before any byte moves and the kernel never faults on it.
+ * The functions return false on a bad pointer; the system-call layer
+ * then kills the caller with -1. */
+#ifndef PROC_UACCESS_H
+#define PROC_UACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+bool user_check(uint64_t uaddr, size_t n, bool write);
+bool copy_from_user(void *dst, uint64_t usrc, size_t n);
+bool copy_to_user(uint64_t udst, const void *src, size_t n);
+/* Copy the NUL-terminated string at USRC into DST (MAX bytes with the
+ * NUL).  Returns its length, -1 for a bad pointer, -2 when longer. */
+long copy_string_from_user(char *dst, uint64_t usrc, size_t max);
+
+/* Call FN on each piece of [UADDR, UADDR+N) through kernel aliases, after
+ * checking the whole range; FN returns the bytes it handled, and a short
+ * count stops the walk.  Returns the total handled, or -1 for a bad
+ * range. */
+typedef long user_piece_fn(void *kaddr, size_t n, void *aux);
+long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn, void *aux);
+
+#endif
