@@ -45,6 +45,11 @@ void check_bytes (const void *got, const void *want, size_t n,
    parent (fails the test if fork fails). */
 pid_t spawn (const char *name, const char *cmdline);
 
+/* Copies string S into a static two-page buffer so that it starts BEFORE
+   bytes before the page boundary in the middle (so it crosses it when
+   longer than BEFORE) and returns the copy.  Each call reuses the buffer. */
+char *across_page (const char *s, size_t before);
+
 /* The address space (see docs/userland.md). */
 #define PGSIZE 4096UL
 #define USER_STACK 0x47480000UL      /* Top of the user stack. */
