@@ -3,9 +3,11 @@ watchdog while streaming both serial ports, fetch files back, classify the
 run and write the result files of docs/interfaces.md, section 7.
 """
 
+import fcntl
 import os
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Optional
@@ -194,11 +196,31 @@ def setup_failure(reason):
     return classify.Verdict(False, reason, classify.Diagnosis("setup", reason))
 
 
+@contextmanager
+def exclusive(paths):
+    """Hold build/results/<suite>/<name>.lock: two pytest sessions running
+    the same test in one tree take turns instead of sharing its disk
+    images and result files."""
+    os.makedirs(paths.dir, exist_ok=True)
+    with open(paths.base + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def run_case(toml_path, cfg):
     """Run the test case at TOML_PATH; write its result files and return
     (Verdict, failure message or None)."""
     suite, name = case_id(toml_path).split("/")
     paths = ResultPaths(cfg.results, suite, name)
+    with exclusive(paths):
+        return _run_case_locked(toml_path, cfg, paths)
+
+
+def _run_case_locked(toml_path, cfg, paths):
+    """run_case() once this test's lock is held."""
     paths.reset()
     run = classify.RunOutput("", "")
     case = None
