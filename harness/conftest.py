@@ -12,6 +12,7 @@ import subprocess
 import time
 
 import pytest
+from _pytest._code.code import TerminalRepr
 
 from harness.cases import SUITE_FILE, case_id
 from harness.runner import Config, run_case
@@ -83,10 +84,12 @@ def _echo_function(config):
     """Return the function echoing serial lines, or None."""
     if not config.getoption("echo_serial"):
         return None
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
-        return None
-    return lambda line: reporter.write_line(line)
+
+    def echo(line):
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:       # none in an xdist worker
+            reporter.write_line(line)
+    return echo
 
 
 def pytest_configure(config):
@@ -138,7 +141,30 @@ def pytest_collect_file(file_path, parent):
 
 
 class CaseFailure(Exception):
-    """A kernel test failed; the message is the whole report."""
+    """A kernel test failed; args are (whole report, one-line reason)."""
+
+
+class _Crash:
+    """The one-line summary pytest's `-ra` list and JUnit's failure
+    message attribute read from a failure representation."""
+
+    def __init__(self, path, message):
+        self.path, self.lineno, self.message = path, 0, message
+
+
+class CaseFailureRepr(TerminalRepr):
+    """How pytest shows a failed kernel test: the harness's report."""
+
+    def __init__(self, path, report, reason):
+        self.report = report
+        self.reprcrash = _Crash(path, reason)
+
+    def toterminal(self, tw):
+        for line in self.report.splitlines():
+            tw.line(line)
+
+    def __str__(self):
+        return self.report
 
 
 class CaseFile(pytest.File):
@@ -155,12 +181,13 @@ class CaseItem(pytest.Item):
         """Run the case; raise CaseFailure with the report on failure."""
         verdict, message = run_case(str(self.path), self.config._folio)
         if not verdict.passed:
-            raise CaseFailure(message)
+            raise CaseFailure(message, verdict.reason)
 
     def repr_failure(self, excinfo, style=None):
         """Show the harness's report instead of a Python traceback."""
         if isinstance(excinfo.value, CaseFailure):
-            return str(excinfo.value)
+            report, reason = excinfo.value.args
+            return CaseFailureRepr(str(self.path), report, reason)
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
