@@ -18,7 +18,7 @@ from harness.cases import SUITE_FILE, case_id
 from harness.runner import Config, run_case
 from images import qemu
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 TESTS_DIR = os.path.join(REPO, "harness", "tests")
 MAKE_LOG = os.path.join(REPO, "build", "results", "make.log")
 MAKE_TAIL = 15
@@ -103,7 +103,8 @@ def pytest_configure(config):
     if hasattr(config, "workerinput"):
         make_error = config.workerinput.get("folio_make_error")
         config._folio_make_summary = None
-    elif config.getoption("no_make") or config.getoption("collectonly"):
+    elif config.getoption("no_make") or config.getoption("collectonly") \
+            or config.getoption("help"):
         make_error, config._folio_make_summary = None, "make: skipped"
     else:
         make_error, config._folio_make_summary = run_make()
@@ -135,7 +136,7 @@ def pytest_report_header(config):
 def pytest_collect_file(file_path, parent):
     """Collect `harness/tests/<suite>/<name>.toml` as one test each."""
     if file_path.suffix == ".toml" and file_path.name != SUITE_FILE and \
-            str(file_path.parent.parent) == TESTS_DIR:
+            os.path.realpath(file_path.parent.parent) == TESTS_DIR:
         return CaseFile.from_parent(parent, path=file_path)
     return None
 

@@ -192,8 +192,11 @@ def fetch_files(case, image_path, paths):
 
 
 def setup_failure(reason):
-    """Return the Verdict of a test that could not be run at all."""
-    return classify.Verdict(False, reason, classify.Diagnosis("setup", reason))
+    """Return the Verdict of a test that could not be run at all; a
+    multi-line REASON keeps its first line, the rest become details."""
+    first, _, rest = reason.partition("\n")
+    return classify.Verdict(False, first, classify.Diagnosis(
+        "setup", first, rest.splitlines()))
 
 
 @contextmanager

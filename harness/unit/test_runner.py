@@ -127,3 +127,10 @@ def test_stats_file_has_counters():
 
 def test_python_is_the_system_one():
     assert sys.version_info >= (3, 11)      # tomllib
+
+
+def test_setup_failure_keeps_first_line_as_reason():
+    verdict = runner.setup_failure("make failed; last lines:\nerror: boom")
+    assert verdict.reason == "make failed; last lines:"
+    assert verdict.diagnosis.details == ["error: boom"]
+    assert not verdict.passed
