@@ -120,9 +120,14 @@ def _qemu_failed(r, want):
     if run.timed_out or run.status in (EXIT_POWER_OFF, EXIT_PANIC,
                                        EXIT_RESET):
         return None
+    details = _stderr(run)
+    if not run.stderr.strip() and run.status is not None and run.status % 2:
+        details.append("note: with nothing on stderr, the guest may have "
+                       "written 0x%02x to the debug-exit port 0xf4 (QEMU then "
+                       "exits with (value << 1) | 1)" % (run.status >> 1))
     return Diagnosis("qemu-failed", "QEMU failed: exit status %s (%s) after "
                      "%.1f s" % (run.status, describe_exit(run.status),
-                                 run.duration), _stderr(run))
+                                 run.duration), details)
 
 
 def _stderr(run):

@@ -95,6 +95,13 @@ def test_qemu_failure_shows_stderr():
         verdict.diagnosis.details
 
 
+def test_odd_status_without_stderr_hints_at_debug_exit():
+    diag = diagnose(run(status=3), want(), known)
+    assert diag.kind == "qemu-failed"
+    assert any("written 0x01 to the debug-exit port" in d
+               for d in diag.details)
+
+
 def test_qemu_not_started_and_killed_by_signal():
     verdict = classify(run("", "", status=None,
                            start_error="cannot run qemu: No such file"),

@@ -70,7 +70,7 @@ def test_run_with_exit_status_and_streaming(paths):
 
 def test_watchdog_kills_and_keeps_output(paths):
     script = "printf 'so far\\n' > %s; exec sleep 30" % paths.output
-    run = runner.run_qemu(["sh", "-c", script], paths, 0.3)
+    run = runner.run_qemu(["sh", "-c", script], paths, 0.2)
     assert run.timed_out and run.status is None
     assert run.console == "so far\n"
     assert run.duration < 5
