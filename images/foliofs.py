@@ -164,12 +164,6 @@ class _Allocator:
         self.next += 1
         return block
 
-    def pointer_block(self, pointers):
-        """Allocate a block holding the block numbers POINTERS."""
-        block = self.take()
-        self.pointer_blocks[block] = pointers
-        return block
-
     def data(self, content, offset, count):
         """Allocate COUNT data blocks for CONTENT from block index OFFSET;
         return their block numbers."""
@@ -181,27 +175,30 @@ class _Allocator:
         return list(range(first, first + count))
 
 
+def _indirect(alloc, content, done, nblocks):
+    """Allocate an indirect block followed by the data blocks it maps (up
+    to 1024, from block index DONE of CONTENT's NBLOCKS); return (its block
+    number, the new DONE)."""
+    block = alloc.take()
+    count = min(nblocks - done, PTRS_PER_BLOCK)
+    alloc.pointer_blocks[block] = alloc.data(content, done, count)
+    return block, done + count
+
+
 def _place_file(alloc, content):
     """Allocate the blocks of CONTENT; return (direct list, indirect,
     dindirect) block numbers for its inode."""
     nblocks = -(-len(content) // BLOCK_SIZE)
-    count = min(nblocks, N_DIRECT)
-    direct = alloc.data(content, 0, count)
-    done = count
+    direct = alloc.data(content, 0, min(nblocks, N_DIRECT))
+    done = len(direct)
     indirect = dindirect = 0
     if done < nblocks:
-        indirect = alloc.take()
-        count = min(nblocks - done, PTRS_PER_BLOCK)
-        alloc.pointer_blocks[indirect] = alloc.data(content, done, count)
-        done += count
+        indirect, done = _indirect(alloc, content, done, nblocks)
     if done < nblocks:
         dindirect = alloc.take()
         level1 = []
         while done < nblocks:
-            block = alloc.take()
-            count = min(nblocks - done, PTRS_PER_BLOCK)
-            alloc.pointer_blocks[block] = alloc.data(content, done, count)
-            done += count
+            block, done = _indirect(alloc, content, done, nblocks)
             level1.append(block)
         alloc.pointer_blocks[dindirect] = level1
     return direct + [0] * (N_DIRECT - len(direct)), indirect, dindirect
@@ -232,11 +229,11 @@ def write_payload(path, cmdline, files, free_kb=1024,
     the order given); FREE_KB KiB of free data blocks are left at the end.
     Returns the Superblock.  Raises FoliofsError on invalid input."""
     env = env_block(cmdline)
+    if inode_count < 1:
+        raise FoliofsError("inode count must be at least 1")
     if len(files) > inode_count:
         raise FoliofsError("%d files do not fit in %d inodes"
                            % (len(files), inode_count))
-    if inode_count < 1:
-        raise FoliofsError("inode count must be at least 1")
     names = [check_name(name) for name in files]
     if len(set(names)) != len(names):
         raise FoliofsError("duplicate file names in %s" % sorted(files))
@@ -367,22 +364,20 @@ class FolioImage:
         return [(inode.name, inode.size) for inode in self.inodes()]
 
     def _pointers(self, number):
-        """Return the 1024 block numbers held in pointer block NUMBER."""
-        return struct.unpack("<%dI" % PTRS_PER_BLOCK, self._block(number))
+        """Return the 1024 block numbers held in pointer block NUMBER (all
+        holes when NUMBER is 0)."""
+        return list(struct.unpack("<%dI" % PTRS_PER_BLOCK, self._block(number)))
 
     def _block_map(self, inode, nblocks):
         """Return the first NBLOCKS block numbers of INODE (0 = hole)."""
-        blocks = list(inode.direct[:nblocks])
-        if len(blocks) < nblocks and inode.indirect:
+        blocks = list(inode.direct)
+        if nblocks > N_DIRECT:
             blocks += self._pointers(inode.indirect)
-        blocks += [0] * (N_DIRECT + PTRS_PER_BLOCK - len(blocks))
-        if nblocks > len(blocks) and inode.dindirect:
-            for level1 in self._pointers(inode.dindirect):
-                if len(blocks) >= nblocks:
-                    break
-                blocks += (self._pointers(level1) if level1
-                           else [0] * PTRS_PER_BLOCK)
-        blocks += [0] * max(0, nblocks - len(blocks))
+        rest = nblocks - N_DIRECT - PTRS_PER_BLOCK
+        if rest > 0:
+            level1 = self._pointers(inode.dindirect)
+            for number in level1[:-(-rest // PTRS_PER_BLOCK)]:
+                blocks += self._pointers(number)
         return blocks[:nblocks]
 
     def read(self, name):

@@ -81,7 +81,16 @@ def test_blocks_contiguous_indirect_after_direct(image):
     assert list(big.direct) == list(range(big.direct[0], big.direct[0] + 12))
     assert big.indirect == big.direct[11] + 1
     assert big.dindirect == 0
-    assert inodes["five-mb"].dindirect != 0
+    huge = inodes["five-mb"]
+    with FolioImage(path) as img:
+        indirect = img._pointers(huge.indirect)
+        level1 = img._pointers(huge.dindirect)
+        first = img._pointers(level1[0])
+    assert indirect == list(range(huge.indirect + 1, huge.indirect + 1025))
+    assert huge.dindirect == indirect[-1] + 1
+    assert level1[0] == huge.dindirect + 1
+    assert first[0] == level1[0] + 1
+    assert level1[1] == first[-1] + 1
 
 
 def test_blocks_for_size():
