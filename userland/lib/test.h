@@ -6,7 +6,10 @@
  *
  *   msg ("x = %d", x)     prints "(NAME) x = 42"
  *   fail ("bad")          prints "(NAME) FAIL: bad" and exits with 1
- *   CHECK (ok, "thing")   prints "(NAME) thing", then fails if !ok
+ *   CHECK (ok, "thing")   evaluates ok FIRST, then prints "(NAME) thing",
+ *                         then fails if ok was false (so a check like
+ *                         CHECK (wait (pid) == 5, ...) prints only after
+ *                         the child has exited)
  *
  * Each of these lines is one write system call. */
 #ifndef FOLIO_USER_TEST_H
@@ -30,8 +33,9 @@ void fail (const char *format, ...) PRINTF_FORMAT (1, 2)
 #define CHECK(SUCCESS, ...)                     \
   do                                            \
     {                                           \
+      bool check_ok_ = (SUCCESS);               \
       msg (__VA_ARGS__);                        \
-      if (!(SUCCESS))                           \
+      if (!check_ok_)                           \
         fail (__VA_ARGS__);                     \
     }                                           \
   while (0)
