@@ -90,7 +90,9 @@ def test_blocks_contiguous_indirect_after_direct(image):
     assert huge.dindirect == indirect[-1] + 1
     assert level1[0] == huge.dindirect + 1
     assert first[0] == level1[0] + 1
-    assert level1[1] == first[-1] + 1
+    rest = 5 * 256 - 12 - 1024                  # data blocks past indirect
+    assert first[:rest] == list(range(first[0], first[0] + rest))
+    assert first[rest:] == [0] * (1024 - rest) and level1[1:] == [0] * 1023
 
 
 def test_blocks_for_size():
