@@ -12,7 +12,8 @@ struct file {
 };
 
 /* Wrap INODE (whose open the caller hands over) in a struct file at
- * position 0.  Closes INODE and returns NULL when out of memory. */
+ * position 0.  Closes INODE and returns NULL when out of memory; NULL
+ * INODE gives NULL.  Must not be called with the fs lock held. */
 struct file *file_open(struct inode *inode)
 {
     if (!inode)
@@ -26,13 +27,15 @@ struct file *file_open(struct inode *inode)
     return f;
 }
 
-/* A fresh struct file on F's inode, position 0. */
+/* A fresh struct file on F's inode, position 0, no deny.  NULL when out
+ * of memory.  Takes the fs lock briefly. */
 struct file *file_reopen(struct file *f)
 {
     return file_open(inode_reopen(f->inode));
 }
 
-/* A copy of F: same inode, position and deny-write state. */
+/* A copy of F: same inode, position and deny-write state; NULL when out
+ * of memory.  Takes the fs lock briefly. */
 struct file *file_duplicate(struct file *f)
 {
     struct file *g = file_open(inode_reopen(f->inode));
@@ -44,7 +47,8 @@ struct file *file_duplicate(struct file *f)
     return g;
 }
 
-/* Close F (see file.h). */
+/* Close F: lift its deny, drop its inode (the last close of a removed
+ * file frees it), free F.  NULL is ignored.  Takes the fs lock. */
 void file_close(struct file *f)
 {
     if (!f)
@@ -54,11 +58,14 @@ void file_close(struct file *f)
     kfree(f);
 }
 
+/* The inode F is open on (shared with other files on it).  No lock. */
 struct inode *file_get_inode(struct file *f)
 {
     return f->inode;
 }
 
+/* Read up to SIZE bytes at F's position and advance it by what was read.
+ * Takes the fs lock per block (inode_read_at). */
 off_t file_read(struct file *f, void *buf, off_t size)
 {
     off_t n = inode_read_at(f->inode, buf, size, f->pos);
@@ -66,6 +73,8 @@ off_t file_read(struct file *f, void *buf, off_t size)
     return n;
 }
 
+/* Write SIZE bytes at F's position, growing the file, and advance the
+ * position by what was written.  Takes the fs lock per block. */
 off_t file_write(struct file *f, const void *buf, off_t size)
 {
     off_t n = inode_write_at(f->inode, buf, size, f->pos);
@@ -73,16 +82,19 @@ off_t file_write(struct file *f, const void *buf, off_t size)
     return n;
 }
 
+/* Read at OFS; F's position does not move.  Takes the fs lock per block. */
 off_t file_read_at(struct file *f, void *buf, off_t size, off_t ofs)
 {
     return inode_read_at(f->inode, buf, size, ofs);
 }
 
+/* Write at OFS; F's position does not move.  Takes the fs lock per block. */
 off_t file_write_at(struct file *f, const void *buf, off_t size, off_t ofs)
 {
     return inode_write_at(f->inode, buf, size, ofs);
 }
 
+/* Put F's deny on its inode, once per file.  Takes the fs lock. */
 void file_deny_write(struct file *f)
 {
     if (!f->deny_write) {
@@ -91,6 +103,7 @@ void file_deny_write(struct file *f)
     }
 }
 
+/* Lift F's deny, if it has one.  Takes the fs lock. */
 void file_allow_write(struct file *f)
 {
     if (f->deny_write) {
@@ -99,16 +112,19 @@ void file_allow_write(struct file *f)
     }
 }
 
+/* Set F's position; a negative POS becomes OFF_T_MAX.  No lock. */
 void file_seek(struct file *f, off_t pos)
 {
     f->pos = pos < 0 ? OFF_T_MAX : pos;
 }
 
+/* F's position.  No lock. */
 off_t file_tell(struct file *f)
 {
     return f->pos;
 }
 
+/* The size of F's file in bytes.  Takes the fs lock. */
 off_t file_length(struct file *f)
 {
     return inode_length(f->inode);

@@ -33,6 +33,8 @@ static int64_t lookup(const char *name, size_t len)
     return -1;
 }
 
+/* Mount the payload disk, logging the outcome (see filesys.h).  Boot
+ * thread, once; takes the fs lock. */
 void filesys_init(void)
 {
     lock_init(&fs.lock);
@@ -47,6 +49,7 @@ void filesys_init(void)
     lock_release(&fs.lock);
 }
 
+/* Write everything back and flush the disk.  Takes the fs lock. */
 bool filesys_sync(void)
 {
     lock_acquire(&fs.lock);
@@ -55,6 +58,8 @@ bool filesys_sync(void)
     return ok;
 }
 
+/* Power-off: free removed-but-open files, write everything back, flush,
+ * log the counters.  Releases no memory.  Takes the fs lock. */
 void filesys_done(void)
 {
     lock_acquire(&fs.lock);
@@ -70,6 +75,7 @@ void filesys_done(void)
     lock_release(&fs.lock);
 }
 
+/* Whether a file system is mounted.  Takes the fs lock. */
 bool filesys_mounted(void)
 {
     lock_acquire(&fs.lock);
@@ -78,6 +84,8 @@ bool filesys_mounted(void)
     return m;
 }
 
+/* Create NAME with INITIAL_SIZE bytes of holes in the first free inode
+ * (see filesys.h for when it fails).  Takes the fs lock. */
 bool filesys_create(const char *name, off_t initial_size)
 {
     size_t len = name_len(name);
@@ -105,6 +113,8 @@ out:
     return ok;
 }
 
+/* Open NAME; NULL if absent, unmounted or out of memory.  Takes the fs
+ * lock for the lookup and the inode open together. */
 struct file *filesys_open(const char *name)
 {
     size_t len = name_len(name);
@@ -121,6 +131,8 @@ struct file *filesys_open(const char *name)
     return file_open(ino);
 }
 
+/* Remove NAME now; its storage goes at its last close.  Takes the fs
+ * lock. */
 bool filesys_remove(const char *name)
 {
     size_t len = name_len(name);
@@ -139,6 +151,7 @@ bool filesys_remove(const char *name)
     return ok;
 }
 
+/* Free data blocks (0 when unmounted).  Takes the fs lock. */
 uint32_t filesys_free_blocks(void)
 {
     lock_acquire(&fs.lock);
@@ -147,6 +160,8 @@ uint32_t filesys_free_blocks(void)
     return n;
 }
 
+/* Size of the file system in blocks (0 when unmounted).  Takes the fs
+ * lock. */
 uint32_t filesys_total_blocks(void)
 {
     lock_acquire(&fs.lock);
@@ -155,6 +170,7 @@ uint32_t filesys_total_blocks(void)
     return n;
 }
 
+/* Call FN for every file (see filesys.h).  Holds the fs lock throughout. */
 int filesys_list(filesys_list_fn *fn, void *aux)
 {
     int count = 0;

@@ -17,11 +17,13 @@
 #define KEEP_NAME "selftest.fs"
 #define KEEP_SIZE 70000
 
+/* The byte at offset OFS of test pattern SEED. */
 static uint8_t byte_at(uint32_t ofs, unsigned seed)
 {
     return (uint8_t)((ofs * 7 + ofs / BS + seed * 13) % 251);
 }
 
+/* Fill BUF with N bytes of pattern SEED from offset OFS. */
 static void fill(uint8_t *buf, uint32_t ofs, size_t n, unsigned seed)
 {
     for (size_t i = 0; i < n; i++)
@@ -289,6 +291,8 @@ static void write_keep(uint8_t *buf)
     file_close(f);
 }
 
+/* The fs self-test (see the file comment).  Thread context, fs mounted;
+ * takes no fs lock itself. */
 void selftest_fs(void)
 {
     if (!filesys_mounted()) {

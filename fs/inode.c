@@ -45,11 +45,13 @@ void inode_init(void)
     list_init(&open_inodes);
 }
 
+/* The on-disk inode INUMBER in the in-memory table.  Lock held. */
 static struct foliofs_inode *dinode(uint32_t inumber)
 {
     return &fs.inodes[inumber];
 }
 
+/* The smaller of A and B.  Any context. */
 static uint64_t min64(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
@@ -288,6 +290,8 @@ void inode_release_orphans_locked(void)
 
 /* ---- public API: each function takes fs.lock ---- */
 
+/* Open INUMBER if it is a file that has not been removed (see inode.h).
+ * Takes the fs lock. */
 struct inode *inode_open(uint32_t inumber)
 {
     struct inode *ino = NULL;
@@ -299,6 +303,7 @@ struct inode *inode_open(uint32_t inumber)
     return ino;
 }
 
+/* One more open of INO.  Takes the fs lock. */
 struct inode *inode_reopen(struct inode *ino)
 {
     if (ino) {
@@ -309,6 +314,8 @@ struct inode *inode_reopen(struct inode *ino)
     return ino;
 }
 
+/* Drop one open of INO; the last one frees the struct, and the storage of
+ * a removed file.  Takes the fs lock. */
 void inode_close(struct inode *ino)
 {
     if (!ino)
@@ -324,12 +331,13 @@ void inode_close(struct inode *ino)
     lock_release(&fs.lock);
 }
 
-/* Immutable: no lock. */
+/* INO's index in the inode table.  Immutable: no lock. */
 uint32_t inode_get_inumber(const struct inode *ino)
 {
     return ino->inumber;
 }
 
+/* The file's size in bytes (0 once gone).  Takes the fs lock. */
 off_t inode_length(struct inode *ino)
 {
     lock_acquire(&fs.lock);
@@ -338,6 +346,7 @@ off_t inode_length(struct inode *ino)
     return len;
 }
 
+/* Whether INO's name has been removed.  Takes the fs lock. */
 bool inode_is_removed(struct inode *ino)
 {
     lock_acquire(&fs.lock);
@@ -346,6 +355,7 @@ bool inode_is_removed(struct inode *ino)
     return r;
 }
 
+/* How many opens INO has.  Takes the fs lock. */
 int inode_open_count(struct inode *ino)
 {
     lock_acquire(&fs.lock);
@@ -354,6 +364,10 @@ int inode_open_count(struct inode *ino)
     return n;
 }
 
+/* Read up to SIZE bytes at OFS (see inode.h), one block step at a time:
+ * each step takes the fs lock, and a user BUF is filled from a bounce
+ * buffer with the lock released.  Stops early at the end of the file or
+ * on an I/O error. */
 off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
 {
     uint8_t *buf = buf_;
@@ -393,6 +407,10 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
     return done;
 }
 
+/* Write SIZE bytes at OFS (see inode.h), one block step at a time: a user
+ * BUF is copied to a bounce buffer before the step takes the fs lock.
+ * Stops early while writes are denied, at the size limit, when the disk
+ * is full, or on an I/O error. */
 off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
 {
     const uint8_t *buf = buf_;
@@ -440,6 +458,7 @@ off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
     return done;
 }
 
+/* Raise INO's deny-write count.  Takes the fs lock. */
 void inode_deny_write(struct inode *ino)
 {
     lock_acquire(&fs.lock);
@@ -447,6 +466,8 @@ void inode_deny_write(struct inode *ino)
     lock_release(&fs.lock);
 }
 
+/* Lower INO's deny-write count (which must be positive).  Takes the fs
+ * lock. */
 void inode_allow_write(struct inode *ino)
 {
     lock_acquire(&fs.lock);

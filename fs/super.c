@@ -33,11 +33,13 @@ struct mount_check {
     uint32_t *ibuf[2];         /* index-block buffers for the tree walk */
 };
 
+/* Bit B of bitmap MAP.  Caller guards MAP. */
 static bool bit_get(const uint8_t *map, uint32_t b)
 {
     return (map[b / 8] >> (b % 8)) & 1;
 }
 
+/* Set bit B of bitmap MAP to V.  Caller guards MAP. */
 static void bit_set(uint8_t *map, uint32_t b, bool v)
 {
     if (v)
@@ -46,7 +48,8 @@ static void bit_set(uint8_t *map, uint32_t b, bool v)
         map[b / 8] &= (uint8_t)~(1u << (b % 8));
 }
 
-/* Log why the mount failed.  Always returns false. */
+/* Log why the mount failed.  Always returns false.  Mounting (lock
+ * held). */
 static bool __attribute__((format(printf, 2, 3)))
 mount_fail(const struct mount_check *mc, const char *fmt, ...)
 {
@@ -59,8 +62,8 @@ mount_fail(const struct mount_check *mc, const char *fmt, ...)
     return false;
 }
 
-/* Read or write file-system block BLOCK (< total_blocks, or below the
- * disk's end during mount) as 8 sectors.  False on an I/O error.  Lock
+/* Read file-system block BLOCK (< total_blocks, or below the disk's end
+ * during mount) into BUF as 8 sectors.  False on an I/O error.  Lock
  * held. */
 bool super_read_block(uint32_t block, void *buf)
 {
@@ -68,6 +71,8 @@ bool super_read_block(uint32_t block, void *buf)
                       SECTORS_PER_BLOCK);
 }
 
+/* Write BUF to file-system block BLOCK.  False on an I/O error.  Lock
+ * held. */
 bool super_write_block(uint32_t block, const void *buf)
 {
     return block_write(fs.dev, (block_sector_t)block * SECTORS_PER_BLOCK, buf,
@@ -82,7 +87,8 @@ bool super_block_ok(uint32_t block)
 }
 
 /* Check the superblock SB against a disk of DISK_BLOCKS blocks.  All sums
- * are done in 64 bits so that no field value can wrap around. */
+ * are done in 64 bits so that no field value can wrap around.  Mounting
+ * (lock held). */
 static bool check_super(const struct mount_check *mc, const struct foliofs_super *sb,
                         uint64_t disk_blocks)
 {
@@ -164,7 +170,7 @@ static bool walk_index(struct mount_check *mc, uint32_t inum, uint32_t b, int de
     return true;
 }
 
-/* FNV-1a hash of NAME, for the duplicate-name check. */
+/* FNV-1a hash of NAME, for the duplicate-name check.  Any context. */
 static uint32_t name_hash(const char *name)
 {
     uint32_t h = 2166136261u;

@@ -193,12 +193,14 @@ static void channel_interrupt(struct channel *c)
     }
 }
 
+/* IRQ 14 (primary channel).  Interrupt context. */
 static void ide0_interrupt(struct intr_frame *f)
 {
     (void)f;
     channel_interrupt(&channels[0]);
 }
 
+/* IRQ 15 (secondary channel).  Interrupt context. */
 static void ide1_interrupt(struct intr_frame *f)
 {
     (void)f;
@@ -249,7 +251,8 @@ static bool must_poll(struct channel *c)
     return !c->irq_on || intr_get_level() == INTR_OFF;
 }
 
-/* Whether sectors [LBA, LBA + COUNT) need the 48-bit commands. */
+/* Whether sectors [LBA, LBA + COUNT) need the 48-bit commands.  Any
+ * context. */
 static bool need_ext(uint64_t lba, unsigned count)
 {
     return lba + count > LBA28_LIMIT;
@@ -397,7 +400,8 @@ out:
 
 /* Copy the IDENTIFY string of words FIRST..FIRST+NWORDS-1 into OUT (size
  * 2 * NWORDS + 1): each word holds two characters, high byte first.
- * Trailing spaces are trimmed and unprintable bytes become '?'. */
+ * Trailing spaces are trimmed and unprintable bytes become '?'.  Any
+ * context. */
 static void identify_string(const uint16_t *id, int first, int nwords, char *out)
 {
     int n = 0;
@@ -413,7 +417,8 @@ static void identify_string(const uint16_t *id, int first, int nwords, char *out
             out[i] = '?';
 }
 
-/* Which role the contract gives the disk at channel CH, device DEV. */
+/* Which role the contract gives the disk at channel CH, device DEV.  Any
+ * context. */
 static enum block_role role_of(int ch, int dev)
 {
     if (ch == 0)

@@ -182,22 +182,25 @@ bool block_flush(struct block *b)
     return ok;
 }
 
+/* B's size in sectors.  No lock (fixed). */
 block_sector_t block_sectors(const struct block *b)
 {
     return b->size;
 }
 
+/* B's name, "hd0:1".  No lock (fixed). */
 const char *block_name(const struct block *b)
 {
     return b->name;
 }
 
+/* B's role.  No lock (fixed). */
 enum block_role block_role(const struct block *b)
 {
     return b->role;
 }
 
-/* "payload", "swap" or "other". */
+/* "payload", "swap" or "other".  Any context. */
 const char *block_role_name(enum block_role role)
 {
     return role < BLOCK_ROLE_CNT ? role_names[role] : "?";

@@ -23,6 +23,7 @@ static uint8_t pattern(block_sector_t sector, size_t i, unsigned round)
     return (uint8_t)(sector * 131 + i * 7 + (i >> 8) + round * 29 + 1);
 }
 
+/* Fill COUNT sectors of BUF with the round-ROUND pattern from SECTOR. */
 static void fill(uint8_t *buf, block_sector_t sector, size_t count, unsigned round)
 {
     for (size_t s = 0; s < count; s++)
@@ -91,6 +92,7 @@ static void measure(struct block *b, uint8_t *buf)
            (long)(t2 - t1), (long)(total * TIMER_FREQ / wr));
 }
 
+/* The block self-test (see the file comment).  Thread context. */
 void selftest_block(void)
 {
     struct block *swap = block_get_role(BLOCK_SWAP);
