@@ -92,6 +92,18 @@ def _echo_function(config):
     return echo
 
 
+def _make_outcome(config):
+    """Return (make's error or None, header summary or None): run make in
+    the controller (or a plain session); an xdist worker takes the
+    controller's outcome instead."""
+    if hasattr(config, "workerinput"):
+        return config.workerinput.get("folio_make_error"), None
+    if config.getoption("no_make") or config.getoption("collectonly") \
+            or config.getoption("help"):
+        return None, "make: skipped"
+    return run_make()
+
+
 def pytest_configure(config):
     """Check KVM, run make (controller only) and build the session Config."""
     kvm = qemu.kvm_requested(config.getoption("kvm"))
@@ -100,14 +112,7 @@ def pytest_configure(config):
             qemu.check_kvm()
         except qemu.KvmUnavailable as err:
             raise pytest.UsageError(str(err))
-    if hasattr(config, "workerinput"):
-        make_error = config.workerinput.get("folio_make_error")
-        config._folio_make_summary = None
-    elif config.getoption("no_make") or config.getoption("collectonly") \
-            or config.getoption("help"):
-        make_error, config._folio_make_summary = None, "make: skipped"
-    else:
-        make_error, config._folio_make_summary = run_make()
+    make_error, config._folio_make_summary = _make_outcome(config)
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
