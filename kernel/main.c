@@ -18,6 +18,7 @@
 #include "kernel/dev/block.h"
 #include "fs/filesys.h"
 #include "proc/process.h"
+#include "mm/vm.h"
 
 #define FOLIO_VERSION "0.1"
 
@@ -60,6 +61,7 @@ void kmain(uint32_t magic, uint64_t mbi)
     process_init();
     thread_start();
     block_init();
+    vm_init();
     filesys_init();
 
     run_action();

@@ -81,12 +81,15 @@ void palloc_init(size_t user_limit)
     kernel_pool.total = count_free(0, split);
 
     user_pool.lo = user_pool.hint = split;
-    user_pool.hi = MAX_PFN;
-    size_t user_total = count_free(split, MAX_PFN);
+    user_pool.hi = split;
+    for (uint64_t pfn = split; pfn < MAX_PFN; pfn++)
+        if (!test(pfn))
+            user_pool.hi = pfn + 1;        /* end at the last usable frame */
+    size_t user_total = count_free(split, user_pool.hi);
     if (user_limit && user_limit < user_total) {
         size_t kept = 0;
         uint64_t pfn = split;
-        for (; pfn < MAX_PFN && kept < user_limit; pfn++)
+        for (; pfn < user_pool.hi && kept < user_limit; pfn++)
             kept += !test(pfn);
         user_pool.hi = pfn;
         user_total = kept;
@@ -171,3 +174,5 @@ size_t palloc_kernel_used(void) { return kernel_pool.used; }
 size_t palloc_user_used(void) { return user_pool.used; }
 size_t palloc_user_total(void) { return user_pool.total; }
 size_t palloc_kernel_total(void) { return kernel_pool.total; }
+size_t palloc_user_first_pfn(void) { return user_pool.lo; }
+size_t palloc_user_span(void) { return user_pool.hi - user_pool.lo; }

@@ -5,7 +5,7 @@
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
-#include "mm/uvm.h"
+#include "mm/vm.h"
 #include "proc/layout.h"
 
 struct elf64_ehdr {
@@ -73,26 +73,26 @@ static bool overlap(const struct elf64_phdr *a, const struct elf64_phdr *b)
         && a->vaddr < b->vaddr + b->memsz && b->vaddr < a->vaddr + a->memsz;
 }
 
-/* Map the pages of segment P into VM and read its file bytes. */
-static const char *load_segment(struct file *f, struct uvm *vm, const struct elf64_phdr *p)
+/* Record, page by page, how to load segment P into VM: the file bytes
+ * each page holds, or nothing for pages of zeros.  Nothing is read now. */
+static const char *load_segment(struct file *f, struct vm *vm, const struct elf64_phdr *p)
 {
     uint64_t file_end = p->vaddr + p->filesz;
+    bool writable = p->flags & PF_W;
     for (uint64_t page = pg_round_down(p->vaddr); page < p->vaddr + p->memsz; page += PGSIZE) {
-        char *frame = uvm_alloc_page(vm, page, p->flags & PF_W);
-        if (!frame)
-            return "out of memory";
         uint64_t from = page < p->vaddr ? p->vaddr : page;
         uint64_t to = page + PGSIZE < file_end ? page + PGSIZE : file_end;
-        if (from < to) {
-            off_t n = to - from;
-            if (file_read_at(f, frame + pg_ofs(from), n, p->offset + (from - p->vaddr)) != n)
-                return "short read";
-        }
+        bool ok = from < to
+            ? vm_add_exec_piece(vm, page, writable, f, p->offset + (from - p->vaddr),
+                                pg_ofs(from), to - from)
+            : vm_add_zero_page(vm, page, writable);
+        if (!ok)
+            return "out of memory, or too many segments share a page";
     }
     return NULL;
 }
 
-const char *elf_load(struct file *f, struct uvm *vm, uint64_t *entry)
+const char *elf_load(struct file *f, struct vm *vm, uint64_t *entry)
 {
     struct elf64_ehdr h;
     off_t length = file_length(f);

@@ -8,10 +8,10 @@
 #include <stdint.h>
 
 struct file;
-struct uvm;
+struct vm;
 
 /* Load F into VM; on success sets *ENTRY and returns NULL, otherwise
  * returns why the file is not a loadable executable. */
-const char *elf_load(struct file *f, struct uvm *vm, uint64_t *entry);
+const char *elf_load(struct file *f, struct vm *vm, uint64_t *entry);
 
 #endif

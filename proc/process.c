@@ -36,7 +36,7 @@ static void on_switch(struct thread *next)
     uint64_t top = thread_stack_top(next);
     tss_set_rsp0(top);
     syscall_set_kernel_stack(top);
-    uvm_activate(next->process ? &next->process->vm : NULL);
+    vm_activate(next->process ? &next->process->vm : NULL);
 }
 
 static void check_killed(struct intr_frame *f)
@@ -105,7 +105,7 @@ static void process_discard(struct process *p)
         fd_close_all(&p->fds);
     if (p->exe)
         file_close(p->exe);
-    uvm_destroy(&p->vm);
+    vm_destroy(&p->vm);
     lock_acquire(&process_lock);
     list_remove(&p->elem);
     kfree(p->rec);
@@ -126,15 +126,25 @@ static int split_args(char *cmdline, char **argv, int max)
     return argc;
 }
 
+static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uint64_t *uargv);
+
 /* Build the initial stack in VM: strings, padding, argv[] with a NULL
  * end, a fake return address.  Returns the user rsp (8 mod 16, as after
  * a call) and the user address of argv, or 0 when it does not fit. */
-static uint64_t build_stack(struct uvm *vm, int argc, char **argv, uint64_t *uargv)
+static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uargv)
 {
-    char *page = uvm_alloc_page(vm, USER_STACK - PGSIZE, true);
+    uint64_t base = USER_STACK - PGSIZE;
+    char *page = vm_add_zero_page(vm, base, true) ? vm_pin(vm, base, true, base) : NULL;
     if (!page)
         return 0;
-    uint64_t base = USER_STACK - PGSIZE;
+    uint64_t rsp = fill_stack(page, base, argc, argv, uargv);
+    vm_unpin(vm, base);
+    return rsp;
+}
+
+/* Lay the arguments out in PAGE, the kernel alias of user page BASE. */
+static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uint64_t *uargv)
+{
     size_t off = PGSIZE;
     uint64_t ptrs[argc + 1];
     for (int i = argc - 1; i >= 0; i--) {
@@ -176,29 +186,25 @@ static void load_and_enter(struct process *p, char *cmdline)
         kfree(cmdline);
         return;
     }
-    struct uvm vm;
-    uint64_t entry, uargv = 0, rsp = 0;
-    const char *err = uvm_create(&vm) ? elf_load(f, &vm, &entry) : "out of memory";
-    if (!err && !(rsp = build_stack(&vm, argc, argv, &uargv)))
-        err = "arguments do not fit on the stack";
-    if (err) {
-        printk("load: %s: %s\n", argv[0], err);
-        uvm_destroy(&vm);
-        file_close(f);
-        kfree(cmdline);
-        return;
-    }
-    kfree(cmdline);                    /* argv now lives on the user stack */
-
-    /* Commit: the old image goes, the new one runs. */
-    struct uvm old = p->vm;
-    p->vm = vm;
-    uvm_activate(&p->vm);
-    uvm_destroy(&old);
+    /* The old image goes now: a failed exec ends the process anyway. */
+    vm_activate(NULL);
+    vm_destroy(&p->vm);
     if (p->exe)
         file_close(p->exe);
     p->exe = f;
     file_deny_write(f);
+
+    uint64_t entry, uargv = 0, rsp = 0;
+    const char *err = vm_create(&p->vm) ? elf_load(f, &p->vm, &entry) : "out of memory";
+    if (!err && !(rsp = build_stack(&p->vm, argc, argv, &uargv)))
+        err = "arguments do not fit on the stack";
+    if (err) {
+        printk("load: %s: %s\n", argv[0], err);
+        kfree(cmdline);
+        return;
+    }
+    kfree(cmdline);                    /* argv now lives on the user stack */
+    vm_activate(&p->vm);
 
     struct intr_frame frame = {
         .rip = entry, .cs = SEL_UCODE, .rflags = 0x202, .rsp = rsp, .ss = SEL_UDATA,
@@ -275,8 +281,8 @@ void process_exit(int status)
     if (p->exe)
         file_close(p->exe);
     t->process = NULL;
-    uvm_activate(NULL);
-    uvm_destroy(&p->vm);
+    vm_activate(NULL);
+    vm_destroy(&p->vm);
 
     lock_acquire(&process_lock);
     p->rec->status = status;
@@ -324,7 +330,7 @@ static void start_forked(void *aux)
     kfree(si);
     p->thread = thread_current();
     thread_current()->process = p;
-    uvm_activate(&p->vm);
+    vm_activate(&p->vm);
     process_enter_user(&frame);
 }
 
@@ -336,7 +342,7 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
         return PID_ERROR;
     struct start_info *si = kmalloc(sizeof *si);
     struct intr_frame *frame = kmalloc(sizeof *frame);
-    if (!si || !frame || !uvm_create(&c->vm) || !uvm_copy(&c->vm, &parent->vm)
+    if (!si || !frame || !vm_create(&c->vm) || !vm_copy(&c->vm, &parent->vm)
         || !fd_fork(&c->fds, &parent->fds)
         || (parent->exe && !(c->exe = file_duplicate(parent->exe))))
         goto fail;

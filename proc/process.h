@@ -13,7 +13,7 @@
 #include "kernel/interrupt.h"
 #include "kernel/list.h"
 #include "kernel/sync.h"
-#include "mm/uvm.h"
+#include "mm/vm.h"
 #include "proc/fd.h"
 
 typedef int pid_t;
@@ -33,7 +33,8 @@ struct child_rec {
 struct process {
     pid_t pid;
     char name[PROC_NAME_MAX];
-    struct uvm vm;
+    struct vm vm;
+    uint64_t user_rsp;            /* user rsp at the last system call */
     struct fdtable fds;
     struct file *exe;             /* running executable, denied for writing */
     struct child_rec *rec;        /* shared with the parent */

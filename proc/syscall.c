@@ -10,6 +10,7 @@
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/kmalloc.h"
+#include "mm/vm.h"
 #include "proc/fd.h"
 #include "proc/process.h"
 #include "proc/uaccess.h"
@@ -224,10 +225,18 @@ static uint64_t sys_dup2(struct intr_frame *f)
     return (uint64_t)(int64_t)fd_dup2(&process_current()->fds, (int)f->rdi, (int)f->rsi);
 }
 
-/* mmap and munmap arrive with the VM layer; until then mmap fails. */
 static uint64_t sys_mmap(struct intr_frame *f)
 {
-    (void)f;
+    struct ofile *o = get_ofile((int)f->r8);
+    if (!o || o->kind != OF_FILE)
+        return 0;
+    return vm_mmap(&process_current()->vm, f->rdi, f->rsi, f->rdx != 0, o->file,
+                   (off_t)(int)f->r9);
+}
+
+static uint64_t sys_munmap(struct intr_frame *f)
+{
+    vm_munmap(&process_current()->vm, f->rdi);
     return 0;
 }
 
@@ -251,7 +260,7 @@ static syscall_fn *const handlers[SYS_COUNT] = {
     [SYS_REMOVE] = sys_remove, [SYS_OPEN] = sys_open, [SYS_FILESIZE] = sys_filesize,
     [SYS_READ] = sys_read, [SYS_WRITE] = sys_write, [SYS_SEEK] = sys_seek,
     [SYS_TELL] = sys_tell, [SYS_CLOSE] = sys_close, [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_false, [SYS_CHDIR] = sys_false, [SYS_MKDIR] = sys_false,
+    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_false, [SYS_MKDIR] = sys_false,
     [SYS_READDIR] = sys_false, [SYS_ISDIR] = sys_false, [SYS_INUMBER] = sys_unsupported,
     [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
 };
@@ -259,6 +268,7 @@ static syscall_fn *const handlers[SYS_COUNT] = {
 void syscall_dispatch(struct intr_frame *f)
 {
     uint64_t n = f->rax;
+    process_current()->user_rsp = f->rsp;
     if (n >= SYS_COUNT)
         kill_bad("unknown system call");
     f->rax = handlers[n](f);

@@ -30,8 +30,7 @@ static void user_exception(struct intr_frame *f)
  * frame backing it out (0 when none). */
 static void frame_query(struct intr_frame *f)
 {
-    void *k = uvm_translate(&process_current()->vm, f->rax, false);
-    f->rax = k ? pg_round_down(vtop(k)) : 0;
+    f->rax = vm_frame_phys(&process_current()->vm, f->rax);
 }
 
 void trap_init(void)

@@ -1,14 +1,13 @@
-/* Checked user-memory access (see uaccess.h).  The current process's
- * address space is the one consulted. */
+/* Checked user-memory access (see uaccess.h).  Pages are checked against
+ * the caller's supplemental page table (stack growth allowed from the rsp
+ * saved at system-call entry), then brought in and pinned one at a time
+ * while the kernel uses them through its own alias, so eviction never
+ * takes a page from under a system call. */
 #include "proc/uaccess.h"
 #include "kernel/string.h"
 #include "mm/layout.h"
+#include "mm/vm.h"
 #include "proc/process.h"
-
-static void *translate(uint64_t va, bool write)
-{
-    return uvm_translate(&process_current()->vm, va, write);
-}
 
 bool user_check(uint64_t uaddr, size_t n, bool write)
 {
@@ -16,8 +15,9 @@ bool user_check(uint64_t uaddr, size_t n, bool write)
         return true;
     if (uaddr + n < uaddr || uaddr + n > USER_TOP)
         return false;
+    struct process *p = process_current();
     for (uint64_t page = pg_round_down(uaddr); page < uaddr + n; page += PGSIZE)
-        if (!translate(page < uaddr ? uaddr : page, write))
+        if (!vm_check(&p->vm, page < uaddr ? uaddr : page, write, p->user_rsp))
             return false;
     return true;
 }
@@ -26,12 +26,17 @@ long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn
 {
     if (!user_check(uaddr, n, write))
         return -1;
+    struct process *p = process_current();
     long done = 0;
     while (n > 0) {
         size_t piece = PGSIZE - pg_ofs(uaddr);
         if (piece > n)
             piece = n;
-        long got = fn(translate(uaddr, write), piece, aux);
+        void *kaddr = vm_pin(&p->vm, uaddr, write, p->user_rsp);
+        if (!kaddr)
+            return -1;                     /* no frame could be had */
+        long got = fn(kaddr, piece, aux);
+        vm_unpin(&p->vm, uaddr);
         if (got > 0)
             done += got;
         if (got != (long)piece)
@@ -72,17 +77,25 @@ bool copy_from_user(void *dst, uint64_t usrc, size_t n)
 
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 {
+    struct process *p = process_current();
     size_t i = 0;
     while (i < max) {
-        const char *k = usrc + i >= usrc ? translate(usrc + i, false) : NULL;
+        uint64_t va = usrc + i;
+        const char *k = va >= usrc ? vm_pin(&p->vm, va, false, p->user_rsp) : NULL;
         if (!k)
             return -1;
-        /* Copy up to the end of this page, then translate the next. */
-        for (size_t room = PGSIZE - pg_ofs(usrc + i); room && i < max; room--, i++, k++) {
+        /* Copy up to the end of this page, then pin the next. */
+        long len = -2;
+        for (size_t room = PGSIZE - pg_ofs(va); room && i < max; room--, i++, k++) {
             dst[i] = *k;
-            if (!*k)
-                return i;
+            if (!*k) {
+                len = i;
+                break;
+            }
         }
+        vm_unpin(&p->vm, va);
+        if (len >= 0)
+            return len;
     }
     return -2;
 }

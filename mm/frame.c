@@ -1,0 +1,187 @@
+/* The frame table and clock eviction (see frame.h).
+ *
+ * frames[] has one entry per frame of the user pool, indexed by frame
+ * number, so a kernel address finds its entry in O(1).  The clock hand
+ * sweeps that array and persists between evictions.  The decision about
+ * a candidate is frame_check_references(), a pure function of the
+ * frame's pin count and accessed bit; the write-out is evict(). */
+#include "mm/frame.h"
+#include "kernel/accounting.h"
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "mm/page.h"
+#include "mm/pagetable.h"
+#include "mm/palloc.h"
+#include "mm/vm.h"
+
+static struct frame *frames;
+static size_t n_frames, base_pfn, hand;
+static size_t n_evictions;
+
+size_t frame_evictions(void) { return n_evictions; }
+
+void frame_init(void)
+{
+    base_pfn = palloc_user_first_pfn();
+    n_frames = palloc_user_span();
+    frames = kzalloc(n_frames * sizeof *frames);
+    if (!frames)
+        PANIC("no memory for a frame table of %zu entries", n_frames);
+    accounting_register_counter("evictions", frame_evictions);
+}
+
+static struct frame *frame_of(void *kva)
+{
+    size_t i = vtop(kva) / PGSIZE - base_pfn;
+    ASSERT(i < n_frames);
+    return &frames[i];
+}
+
+/* The user PTE of P, or NULL. */
+static uint64_t *pte_of(struct page *p)
+{
+    return pt_walk(vm_pml4(p->vm), p->va, false);
+}
+
+enum evict_verdict { EVICT_SKIP, EVICT_SECOND_CHANCE, EVICT_NOW };
+
+/* The clock's decision for a frame: pinned frames are skipped, recently
+ * accessed ones get a second chance, the rest go. */
+static enum evict_verdict frame_check_references(int pins, bool accessed)
+{
+    if (pins > 0)
+        return EVICT_SKIP;
+    return accessed ? EVICT_SECOND_CHANCE : EVICT_NOW;
+}
+
+/* Read and clear the accessed bits of every mapping of F. */
+static bool test_and_clear_accessed(struct frame *f)
+{
+    bool accessed = false;
+    for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
+        struct page *p = list_entry(e, struct page, frame_elem);
+        uint64_t *pte = pte_of(p);
+        if (pte && (*pte & PTE_A)) {
+            accessed = true;
+            *pte &= ~PTE_A;
+            pt_invalidate(vm_pml4(p->vm), p->va);
+        }
+    }
+    return accessed;
+}
+
+/* Unmap every page of F, collecting their dirty bits.  Returns whether
+ * the contents changed since they were loaded. */
+static bool unmap_all(struct frame *f)
+{
+    bool dirty = false;
+    for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
+        struct page *p = list_entry(e, struct page, frame_elem);
+        uint64_t *pte = pte_of(p);
+        if (pte && (*pte & PTE_P)) {
+            dirty |= (*pte & PTE_D) != 0;
+            *pte = 0;
+            pt_invalidate(vm_pml4(p->vm), p->va);
+        }
+        dirty |= p->dirty;
+    }
+    return dirty;
+}
+
+/* Write F's contents out and take it from its pages.  On failure (swap
+ * full) the pages are mapped again as they were. */
+static bool evict(struct frame *f)
+{
+    bool dirty = unmap_all(f);
+    struct page *p = list_entry(list_front(&f->pages), struct page, frame_elem);
+    if (!p->ops->swap_out(p, f->kva, dirty)) {
+        for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
+            struct page *q = list_entry(e, struct page, frame_elem);
+            q->dirty |= dirty;
+            frame_map_page(q);
+        }
+        return false;
+    }
+    while (!list_empty(&f->pages)) {
+        struct page *q = list_entry(list_pop_front(&f->pages), struct page, frame_elem);
+        q->frame = NULL;
+        q->dirty = false;
+    }
+    n_evictions++;
+    return true;
+}
+
+/* Sweep the clock for a victim and evict it; NULL when two full turns
+ * found nothing that could go. */
+static struct frame *evict_one(void)
+{
+    for (size_t step = 0; step < 3 * n_frames; step++) {
+        struct frame *f = &frames[hand];
+        hand = (hand + 1) % n_frames;
+        if (!f->used || list_empty(&f->pages))
+            continue;
+        switch (frame_check_references(f->pins, test_and_clear_accessed(f))) {
+        case EVICT_SKIP:
+        case EVICT_SECOND_CHANCE:
+            continue;
+        case EVICT_NOW:
+            if (evict(f))
+                return f;
+            continue;
+        }
+    }
+    return NULL;
+}
+
+struct frame *frame_alloc(void)
+{
+    ASSERT(vm_lock_held());
+    struct frame *f;
+    void *kva = palloc_get_page(PAL_USER);
+    if (kva) {
+        f = frame_of(kva);
+        f->kva = kva;
+        f->used = true;
+        list_init(&f->pages);
+    } else if (!(f = evict_one())) {
+        return NULL;
+    }
+    f->pins = 1;
+    return f;
+}
+
+void frame_attach(struct frame *f, struct page *p)
+{
+    list_push_back(&f->pages, &p->frame_elem);
+    p->frame = f;
+}
+
+void frame_detach(struct page *p)
+{
+    struct frame *f = p->frame;
+    list_remove(&p->frame_elem);
+    p->frame = NULL;
+    if (list_empty(&f->pages) && f->pins == 0) {
+        f->used = false;
+        palloc_free_page(f->kva);
+    }
+}
+
+void frame_pin(struct frame *f) { f->pins++; }
+
+void frame_unpin(struct frame *f)
+{
+    ASSERT(f->pins > 0);
+    if (--f->pins == 0 && list_empty(&f->pages)) {
+        f->used = false;
+        palloc_free_page(f->kva);
+    }
+}
+
+bool frame_map_page(struct page *p)
+{
+    bool shared = list_size(&p->frame->pages) > 1;
+    return pt_map(vm_pml4(p->vm), p->va, p->frame->kva, p->writable && !shared);
+}

@@ -1,0 +1,139 @@
+/* File mappings: mmap and munmap (see vm.h and docs/vm.md).
+ *
+ * A mapping holds its own handle on the file (file_reopen), so closing or
+ * removing the file leaves it working.  Its pages are file pages, loaded
+ * on first touch; bytes past the end of the file (as it was at mmap time)
+ * read as zeros and are never written back. */
+#include "fs/file.h"
+#include "kernel/string.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/vm_internal.h"
+#include "proc/layout.h"
+
+struct mapping *mmap_find(struct vm *vm, uint64_t start)
+{
+    for (struct list_elem *e = list_begin(&vm->mappings); e != list_end(&vm->mappings); e = list_next(e)) {
+        struct mapping *m = list_entry(e, struct mapping, elem);
+        if (m->start == start)
+            return m;
+    }
+    return NULL;
+}
+
+/* Is [ADDR, ADDR + LENGTH) a place a new mapping may go? */
+static bool range_free(struct vm *vm, uint64_t addr, size_t length)
+{
+    uint64_t end = addr + pg_round_up(length);
+    if (addr == 0 || pg_ofs(addr) || length == 0 || end <= addr || end > USER_TOP)
+        return false;
+    if (addr < USER_STACK && end > USER_STACK_LIMIT)
+        return false;                       /* the stack's reserved range */
+    for (uint64_t va = addr; va < end; va += PGSIZE)
+        if (spt_find(vm, va))
+            return false;
+    return true;
+}
+
+/* Free the pages of M, writing dirty ones back to the file. */
+static void unmap(struct vm *vm, struct mapping *m)
+{
+    for (size_t i = 0; i < m->n_pages; i++) {
+        struct page *p = spt_find(vm, m->start + i * PGSIZE);
+        if (!p)
+            continue;
+        if (p->frame) {
+            uint64_t *pte = pt_walk(vm->pml4, p->va, false);
+            bool dirty = p->dirty || (pte && (*pte & PTE_D));
+            frame_pin(p->frame);
+            pt_unmap(vm->pml4, p->va);
+            p->ops->swap_out(p, p->frame->kva, dirty);
+            frame_unpin(p->frame);
+        }
+        spt_remove(vm, p);
+        page_free(p);
+    }
+    file_close(m->file);
+    list_remove(&m->elem);
+    kfree(m);
+}
+
+uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
+                 struct file *file, off_t offset)
+{
+    if (offset < 0 || pg_ofs(offset))
+        return 0;
+    lock_acquire(&vm_lock);
+    uint64_t result = 0;
+    off_t flen = file_length(file);
+    struct mapping *m = NULL;
+    if (flen <= 0 || !range_free(vm, addr, length))
+        goto out;
+    m = kzalloc(sizeof *m);
+    if (!m || !(m->file = file_reopen(file)))
+        goto fail;
+    m->start = addr;
+    m->n_pages = pg_round_up(length) / PGSIZE;
+    list_push_back(&vm->mappings, &m->elem);
+
+    /* File bytes the mapping covers: LENGTH, cut at the end of the file. */
+    uint64_t data = offset < flen ? (uint64_t)(flen - offset) : 0;
+    if (data > length)
+        data = length;
+    for (size_t i = 0; i < m->n_pages; i++) {
+        struct page *p = page_new(vm, addr + i * PGSIZE, writable, &file_ops);
+        if (!p)
+            goto fail;
+        uint64_t at = i * PGSIZE;
+        p->file.map = m;
+        p->file.ofs = offset + at;
+        p->file.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
+        spt_insert(vm, p);
+    }
+    result = addr;
+    goto out;
+fail:
+    if (m && m->file)
+        unmap(vm, m);                       /* frees the pages made so far */
+    else
+        kfree(m);
+out:
+    lock_release(&vm_lock);
+    return result;
+}
+
+void vm_munmap(struct vm *vm, uint64_t addr)
+{
+    lock_acquire(&vm_lock);
+    struct mapping *m = mmap_find(vm, addr);
+    if (m)
+        unmap(vm, m);
+    lock_release(&vm_lock);
+}
+
+bool mmap_copy_all(struct vm *dst, struct vm *src)
+{
+    for (struct list_elem *e = list_begin(&src->mappings); e != list_end(&src->mappings); e = list_next(e)) {
+        struct mapping *s = list_entry(e, struct mapping, elem);
+        struct mapping *d = kzalloc(sizeof *d);
+        if (!d)
+            return false;
+        d->start = s->start;
+        d->n_pages = s->n_pages;
+        d->file = file_reopen(s->file);
+        if (!d->file) {
+            kfree(d);
+            return false;
+        }
+        list_push_back(&dst->mappings, &d->elem);
+    }
+    return true;
+}
+
+void mmap_destroy_all(struct vm *vm)
+{
+    while (!list_empty(&vm->mappings))
+        unmap(vm, list_entry(list_front(&vm->mappings), struct mapping, elem));
+}

@@ -1,0 +1,158 @@
+/* Page creation and destruction, and the three kinds' operations
+ * (see page.h): anon, exec and file. */
+#include "mm/page.h"
+#include "fs/file.h"
+#include "kernel/string.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/swap.h"
+#include "mm/vm_internal.h"
+
+struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
+{
+    struct page *p = kzalloc(sizeof *p);
+    if (!p)
+        return NULL;
+    p->elem.key = p->va = va;
+    p->vm = vm;
+    p->ops = ops;
+    p->writable = writable;
+    p->slot = -1;
+    return p;
+}
+
+void page_free(struct page *p)
+{
+    if (p->frame) {
+        pt_unmap(vm_pml4(p->vm), p->va);
+        frame_detach(p);
+    }
+    p->ops->destroy(p);
+    kfree(p);
+}
+
+/* --- anon: zero on first touch, swap after --- */
+
+static bool anon_swap_in(struct page *p, void *kva)
+{
+    if (p->slot < 0) {
+        memset(kva, 0, PGSIZE);
+        return true;
+    }
+    if (!swap_read(p->slot, kva))
+        return false;
+    swap_free(p->slot);
+    p->slot = -1;
+    return true;
+}
+
+static bool anon_swap_out(struct page *p, void *kva, bool dirty)
+{
+    (void)dirty;                 /* anonymous memory has no other copy */
+    p->slot = swap_write(kva);
+    return p->slot >= 0;
+}
+
+static void anon_destroy(struct page *p)
+{
+    if (p->slot >= 0)
+        swap_free(p->slot);
+    p->slot = -1;
+}
+
+static bool anon_copy(struct page *dst, const struct page *src)
+{
+    (void)dst, (void)src;        /* contents are copied by vm_copy */
+    return true;
+}
+
+const struct page_ops anon_ops = { "anon", anon_swap_in, anon_swap_out, anon_destroy, anon_copy };
+
+/* --- exec: loaded from the executable's pieces --- */
+
+static bool exec_swap_in(struct page *p, void *kva)
+{
+    struct load_record *r = p->load;
+    memset(kva, 0, PGSIZE);
+    for (int i = 0; i < r->n; i++)
+        if (file_read_at(r->file, (char *)kva + r->piece[i].page_ofs, r->piece[i].len,
+                         r->piece[i].file_ofs) != r->piece[i].len)
+            return false;
+    return true;
+}
+
+static void exec_destroy(struct page *p)
+{
+    if (p->load) {
+        file_close(p->load->file);
+        kfree(p->load);
+        p->load = NULL;
+    }
+    anon_destroy(p);
+}
+
+/* A clean page is dropped (it reloads from the file); a dirty one goes
+ * to swap and is anonymous from then on. */
+static bool exec_swap_out(struct page *p, void *kva, bool dirty)
+{
+    if (!dirty)
+        return true;
+    int64_t slot = swap_write(kva);
+    if (slot < 0)
+        return false;
+    exec_destroy(p);
+    p->ops = &anon_ops;
+    p->slot = slot;
+    return true;
+}
+
+static bool exec_copy(struct page *dst, const struct page *src)
+{
+    struct load_record *r = kmalloc(sizeof *r);
+    if (!r)
+        return false;
+    *r = *src->load;
+    r->file = file_reopen(src->load->file);
+    if (!r->file) {
+        kfree(r);
+        return false;
+    }
+    dst->load = r;
+    return true;
+}
+
+const struct page_ops exec_ops = { "exec", exec_swap_in, exec_swap_out, exec_destroy, exec_copy };
+
+/* --- file: a page of an mmap'ed file --- */
+
+static bool file_swap_in(struct page *p, void *kva)
+{
+    struct file *f = p->file.map->file;
+    memset((char *)kva + p->file.bytes, 0, PGSIZE - p->file.bytes);
+    return file_read_at(f, kva, p->file.bytes, p->file.ofs) == (off_t)p->file.bytes;
+}
+
+/* Dirty pages go back to the file, never past its end; clean ones are
+ * dropped. */
+static bool file_swap_out(struct page *p, void *kva, bool dirty)
+{
+    if (dirty && p->file.bytes)
+        file_write_at(p->file.map->file, kva, p->file.bytes, p->file.ofs);
+    return true;
+}
+
+static void file_destroy(struct page *p)
+{
+    (void)p;                     /* the mapping owns the file */
+}
+
+static bool file_copy(struct page *dst, const struct page *src)
+{
+    dst->file = src->file;
+    dst->file.map = mmap_find(dst->vm, src->file.map->start);
+    return dst->file.map != NULL;
+}
+
+const struct page_ops file_ops = { "file", file_swap_in, file_swap_out, file_destroy, file_copy };

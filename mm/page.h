@@ -1,0 +1,92 @@
+/* Pages: the entries of a supplemental page table (docs/vm.md).
+ *
+ * A page is one user virtual page of one process and knows how to bring
+ * its contents into a frame and how to give the frame up again.  Each kind
+ * supplies those operations through a struct page_ops, so the fault path
+ * and eviction never switch on the kind:
+ *
+ *   exec  - a page of an executable, loaded on first touch from one or
+ *           more pieces of the file (segments may share a page); a clean
+ *           one is dropped on eviction, a dirty one becomes anonymous;
+ *   anon  - zero-filled on first touch, swapped to the swap disk;
+ *   file  - a page of an mmap'ed file, read on first touch, written back
+ *           when dirty, dropped when clean.
+ *
+ * Every function here runs with the VM lock held (mm/vm.h). */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "fs/off_t.h"
+#include "kernel/hash.h"
+#include "kernel/list.h"
+
+struct page;
+struct frame;
+struct vm;
+struct file;
+
+struct page_ops {
+    const char *name;
+    /* Fill KVA (a fresh frame) with the page's contents; false on I/O
+     * failure. */
+    bool (*swap_in)(struct page *p, void *kva);
+    /* Give up the frame: save the contents where the kind keeps them
+     * (DIRTY says whether they changed since they were loaded); false
+     * when they cannot be saved (swap full).  The page is already
+     * unmapped. */
+    bool (*swap_out)(struct page *p, void *kva, bool dirty);
+    /* Free what the kind holds (swap slot, load record, file); the frame,
+     * if any, has been released already. */
+    void (*destroy)(struct page *p);
+    /* Make DST (same va, new vm) a copy of SRC for fork; SRC is not
+     * resident (resident pages are copied by contents). */
+    bool (*copy)(struct page *dst, const struct page *src);
+};
+
+#define LOAD_MAX_PIECES 4
+
+/* How to load a not-yet-loaded page of an executable: zero the page, then
+ * read each piece.  Owned by exactly one page. */
+struct load_record {
+    struct file *file;               /* this record's own handle */
+    int n;
+    struct {
+        off_t file_ofs;
+        uint16_t page_ofs, len;
+    } piece[LOAD_MAX_PIECES];
+};
+
+struct mapping;
+
+struct page {
+    struct hash_elem elem;           /* in the vm's table; key = va */
+    uint64_t va;
+    struct vm *vm;
+    const struct page_ops *ops;
+    struct frame *frame;             /* resident: the frame holding it */
+    struct list_elem frame_elem;     /* in frame->pages (reverse map) */
+    bool writable;                   /* the user may write it */
+    bool dirty;                      /* written since loaded (kernel writes,
+                                        harvested dirty bits) */
+    int64_t slot;                    /* swap slot, or -1 */
+    union {
+        struct load_record *load;    /* exec */
+        struct {                     /* file */
+            struct mapping *map;
+            off_t ofs;               /* offset in the file */
+            uint32_t bytes;          /* bytes of file data in the page */
+        } file;
+    };
+};
+
+extern const struct page_ops anon_ops, exec_ops, file_ops;
+
+/* A new page of VM at VA with OPS, not resident; NULL when out of memory. */
+struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops);
+/* Release P's frame and everything its kind holds, then free P.  P must be
+ * out of its vm's table. */
+void page_free(struct page *p);
+
+#endif

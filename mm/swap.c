@@ -1,0 +1,78 @@
+/* Swap slots (see swap.h). */
+#include "mm/swap.h"
+#include "kernel/accounting.h"
+#include "kernel/console.h"
+#include "kernel/dev/block.h"
+#include "kernel/panic.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+
+#define SECTORS_PER_SLOT (PGSIZE / BLOCK_SECTOR_SIZE)
+
+static struct block *disk;
+static uint64_t *bitmap;
+static size_t n_slots, used, hint;
+static size_t n_outs, n_ins;
+
+static size_t count_outs(void) { return n_outs; }
+static size_t count_ins(void) { return n_ins; }
+
+void swap_init(void)
+{
+    accounting_register_resource("swap_slots", swap_slots_used);
+    accounting_register_counter("swap_outs", count_outs);
+    accounting_register_counter("swap_ins", count_ins);
+    disk = block_get_role(BLOCK_SWAP);
+    if (!disk) {
+        printk("swap: no swap disk\n");
+        return;
+    }
+    n_slots = block_sectors(disk) / SECTORS_PER_SLOT;
+    bitmap = kzalloc((n_slots + 63) / 64 * 8);
+    if (!bitmap) {
+        n_slots = 0;
+        printk("swap: out of memory for the slot bitmap\n");
+        return;
+    }
+    printk("swap: %s: %zu slots\n", block_name(disk), n_slots);
+}
+
+static bool test(size_t s) { return bitmap[s / 64] >> (s % 64) & 1; }
+
+void swap_free(int64_t slot);
+
+int64_t swap_write(const void *kva)
+{
+    if (used == n_slots)
+        return -1;
+    size_t s = hint;
+    while (test(s))
+        s = (s + 1) % n_slots;
+    bitmap[s / 64] |= 1UL << (s % 64);
+    used++;
+    hint = (s + 1) % n_slots;
+    if (!block_write(disk, s * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT)) {
+        swap_free(s);
+        return -1;
+    }
+    n_outs++;
+    return s;
+}
+
+bool swap_read(int64_t slot, void *kva)
+{
+    ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
+    if (!block_read(disk, slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT))
+        return false;
+    n_ins++;
+    return true;
+}
+
+void swap_free(int64_t slot)
+{
+    ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
+    bitmap[slot / 64] &= ~(1UL << (slot % 64));
+    used--;
+}
+
+size_t swap_slots_used(void) { return used; }

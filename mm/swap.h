@@ -1,0 +1,19 @@
+/* The swap disk: page-sized slots on the disk in QEMU's swap position,
+ * tracked by a bitmap.  Every function runs with the VM lock held. */
+#ifndef MM_SWAP_H
+#define MM_SWAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void swap_init(void);
+/* Write the page at KVA to a free slot; returns the slot, or -1 when the
+ * disk is full or absent. */
+int64_t swap_write(const void *kva);
+/* Read SLOT into KVA (the slot stays allocated). */
+bool swap_read(int64_t slot, void *kva);
+void swap_free(int64_t slot);
+size_t swap_slots_used(void);
+
+#endif

@@ -1,0 +1,252 @@
+/* Per-process virtual memory (see vm.h): the supplemental page table,
+ * address-space creation, fork copy, destruction, and pinned access for
+ * system calls. */
+#include "mm/vm.h"
+#include "fs/file.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/thread.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/swap.h"
+#include "mm/vm_internal.h"
+
+struct lock vm_lock;
+
+void vm_fault_init(void);
+
+void vm_init(void)
+{
+    lock_init(&vm_lock);
+    frame_init();
+    swap_init();
+    vm_fault_init();
+}
+
+bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
+
+/* --- the supplemental page table --- */
+
+struct page *spt_find(struct vm *vm, uint64_t va)
+{
+    struct hash_elem *e = hash_find(&vm->pages, pg_round_down(va));
+    return e ? hash_entry(e, struct page, elem) : NULL;
+}
+
+bool spt_insert(struct vm *vm, struct page *p)
+{
+    return hash_insert(&vm->pages, &p->elem);
+}
+
+void spt_remove(struct vm *vm, struct page *p)
+{
+    hash_remove(&vm->pages, &p->elem);
+}
+
+/* --- address spaces --- */
+
+bool vm_create(struct vm *vm)
+{
+    list_init(&vm->mappings);
+    vm->pml4 = pml4_create();
+    if (!vm->pml4)
+        return false;
+    if (!hash_init(&vm->pages)) {
+        pml4_destroy(vm->pml4);
+        vm->pml4 = NULL;
+        return false;
+    }
+    return true;
+}
+
+uint64_t *vm_pml4(struct vm *vm) { return vm->pml4; }
+
+void vm_activate(struct vm *vm)
+{
+    pml4_activate(vm ? vm->pml4 : NULL);
+}
+
+void vm_destroy(struct vm *vm)
+{
+    if (!vm->pml4)
+        return;
+    lock_acquire(&vm_lock);
+    mmap_destroy_all(vm);
+    struct hash_iter it;
+    for (struct hash_elem *e = hash_first(&vm->pages, &it); e; e = hash_next(&vm->pages, &it)) {
+        struct page *p = hash_entry(e, struct page, elem);
+        spt_remove(vm, p);
+        page_free(p);
+    }
+    lock_release(&vm_lock);
+    hash_destroy(&vm->pages);
+    pml4_destroy(vm->pml4);
+    vm->pml4 = NULL;
+}
+
+/* Give DST (a fresh page of the child) the contents of SRC: resident and
+ * swapped-out pages are copied into a frame of DST's own. */
+static bool copy_contents(struct page *dst, struct page *src)
+{
+    if (!src->frame && src->slot < 0)
+        return true;                        /* still lazy: stays lazy */
+    if (src->frame)
+        frame_pin(src->frame);              /* not evicted while we copy */
+    struct frame *f = frame_alloc();
+    bool ok = f != NULL;
+    if (ok && src->frame) {
+        memcpy(f->kva, src->frame->kva, PGSIZE);
+        uint64_t *pte = pt_walk(src->vm->pml4, src->va, false);
+        dst->dirty = src->dirty || (pte && (*pte & PTE_D));
+    } else if (ok) {
+        ok = swap_read(src->slot, f->kva);
+        dst->dirty = true;                  /* its only copy is this frame */
+    }
+    if (src->frame)
+        frame_unpin(src->frame);
+    if (!ok) {
+        if (f)
+            frame_unpin(f);
+        return false;
+    }
+    frame_attach(f, dst);
+    ok = frame_map_page(dst);
+    frame_unpin(f);
+    return ok;
+}
+
+bool vm_copy(struct vm *dst, struct vm *src)
+{
+    lock_acquire(&vm_lock);
+    bool ok = mmap_copy_all(dst, src);
+    struct hash_iter it;
+    for (struct hash_elem *e = hash_first(&src->pages, &it); ok && e; e = hash_next(&src->pages, &it)) {
+        struct page *s = hash_entry(e, struct page, elem);
+        struct page *d = page_new(dst, s->va, s->writable, s->ops);
+        if (!d || !s->ops->copy(d, s)) {
+            kfree(d);
+            ok = false;
+            break;
+        }
+        spt_insert(dst, d);
+        ok = copy_contents(d, s);
+    }
+    lock_release(&vm_lock);
+    return ok;
+}
+
+/* --- building an image --- */
+
+bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
+                       off_t file_ofs, size_t page_ofs, size_t len)
+{
+    lock_acquire(&vm_lock);
+    bool ok = false;
+    struct page *p = spt_find(vm, va);
+    if (!p) {
+        p = page_new(vm, va, writable, &exec_ops);
+        if (!p)
+            goto out;
+        spt_insert(vm, p);
+    }
+    p->writable |= writable;
+    if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
+        ASSERT(!p->frame && p->slot < 0);
+        p->ops = &exec_ops;
+        p->load = NULL;
+    }
+    if (!p->load) {
+        p->load = kzalloc(sizeof *p->load);
+        if (!p->load || !(p->load->file = file_reopen(file))) {
+            kfree(p->load);
+            p->load = NULL;
+            p->ops = &anon_ops;
+            goto out;
+        }
+    }
+    struct load_record *r = p->load;
+    if (r->n == LOAD_MAX_PIECES)
+        goto out;
+    r->piece[r->n].file_ofs = file_ofs;
+    r->piece[r->n].page_ofs = page_ofs;
+    r->piece[r->n].len = len;
+    r->n++;
+    ok = true;
+out:
+    lock_release(&vm_lock);
+    return ok;
+}
+
+bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
+{
+    lock_acquire(&vm_lock);
+    struct page *p = spt_find(vm, va);
+    bool ok = true;
+    if (p) {
+        p->writable |= writable;
+    } else if ((p = page_new(vm, va, writable, &anon_ops)) != NULL) {
+        spt_insert(vm, p);
+    } else {
+        ok = false;
+    }
+    lock_release(&vm_lock);
+    return ok;
+}
+
+/* --- system-call access --- */
+
+bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
+{
+    if (va >= USER_TOP)
+        return false;
+    lock_acquire(&vm_lock);
+    struct page *p = spt_find(vm, va);
+    bool ok = p ? (!write || p->writable) : stack_growth_ok(va, rsp);
+    lock_release(&vm_lock);
+    return ok;
+}
+
+void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
+{
+    if (va >= USER_TOP)
+        return NULL;
+    lock_acquire(&vm_lock);
+    void *kva = NULL;
+    struct page *p = spt_find(vm, va);
+    if (!p && stack_growth_ok(va, rsp))
+        p = stack_grow(vm, pg_round_down(va));
+    if (!p || (write && !p->writable))
+        goto out;
+    if (p->frame)
+        frame_pin(p->frame);
+    else if (page_load(p, true) != FAULT_RESOLVED)
+        goto out;
+    if (write)
+        p->dirty = true;                   /* the kernel writes via its alias */
+    kva = (char *)p->frame->kva + pg_ofs(va);
+out:
+    lock_release(&vm_lock);
+    return kva;
+}
+
+void vm_unpin(struct vm *vm, uint64_t va)
+{
+    lock_acquire(&vm_lock);
+    struct page *p = spt_find(vm, va);
+    ASSERT(p && p->frame);
+    frame_unpin(p->frame);
+    lock_release(&vm_lock);
+}
+
+uint64_t vm_frame_phys(struct vm *vm, uint64_t va)
+{
+    if (va >= USER_TOP)
+        return 0;
+    lock_acquire(&vm_lock);
+    struct page *p = spt_find(vm, va);
+    uint64_t pa = p && p->frame ? vtop(p->frame->kva) : 0;
+    lock_release(&vm_lock);
+    return pa;
+}

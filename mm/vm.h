@@ -1,0 +1,69 @@
+/* A process's virtual memory: its page table, its supplemental page
+ * table (a hash of struct page keyed by user page address) and its file
+ * mappings.  docs/vm.md tells the whole story.
+ *
+ * Locking: one VM lock serialises every operation on pages, frames and
+ * swap, for all processes, including the disk I/O of loading and
+ * eviction.  It is taken by the public functions here and never held on
+ * return.  Lock order: the VM lock before the file-system lock; nothing
+ * takes the VM lock while holding the file-system lock. */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "fs/off_t.h"
+#include "kernel/hash.h"
+#include "kernel/list.h"
+
+struct file;
+
+struct vm {
+    uint64_t *pml4;
+    struct hash pages;        /* the supplemental page table */
+    struct list mappings;     /* struct mapping, one per mmap */
+};
+
+void vm_init(void);           /* frame table, swap, fault handler */
+bool vm_lock_held(void);
+
+bool vm_create(struct vm *vm);
+/* Write back dirty file pages, free every page, frame, swap slot and page
+ * table of VM. */
+void vm_destroy(struct vm *vm);
+void vm_activate(struct vm *vm);         /* NULL: kernel-only tables */
+uint64_t *vm_pml4(struct vm *vm);
+/* Make DST (new, empty) a copy of SRC for fork; false when out of memory
+ * (DST then holds a part that vm_destroy frees). */
+bool vm_copy(struct vm *dst, struct vm *src);
+
+/* Loader: VA's page loads LEN bytes at PAGE_OFS from FILE at FILE_OFS, on
+ * first touch (several pieces may share a page); a page with no piece is
+ * zero-filled. */
+bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
+                       off_t file_ofs, size_t page_ofs, size_t len);
+bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable);
+
+/* System calls: is [VA] usable (WRITE: for writing), counting stack
+ * growth allowed by the user's RSP? */
+bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
+/* Bring VA's page in, pin its frame and return the kernel address of
+ * byte VA; NULL when VA is invalid or no frame can be had.  WRITE marks
+ * the page dirty. */
+void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
+void vm_unpin(struct vm *vm, uint64_t va);
+/* Physical address of the frame backing VA, 0 when none (int $0x42). */
+uint64_t vm_frame_phys(struct vm *vm, uint64_t va);
+
+/* mmap/munmap (mm/mmap.c); vm_mmap returns 0 on failure. */
+uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
+                 struct file *file, off_t offset);
+void vm_munmap(struct vm *vm, uint64_t addr);
+
+/* The page-fault verdicts (mm/fault.c). */
+enum fault_verdict { FAULT_RESOLVED, FAULT_KILL, FAULT_NO_MEMORY };
+enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present,
+                            uint64_t rsp);
+
+#endif
