@@ -164,7 +164,8 @@ def _panicked(r, want):
     details.append(panic.message)
     diag = Diagnosis("panic", "kernel panic: %s" % panic.message, details)
     if not panic.addresses:
-        details.append("no '%s' addresses to symbolize" % console.CALL_STACK_MARK)
+        details.append("no '%s' addresses to symbolize"
+                       % console.CALL_STACK_MARK)
         return diag
     try:
         symbolized = r.symbolizer(panic.addresses)

@@ -120,7 +120,8 @@ def pytest_configure(config):
                            timeout_factor=config.getoption("timeout_factor"),
                            echo=_echo_function(config), make_error=make_error,
                            iso=_absolute(config.getoption("iso")),
-                           kernel_elf=_absolute(config.getoption("kernel_elf")))
+                           kernel_elf=_absolute(
+                               config.getoption("kernel_elf")))
 
 
 def _absolute(path):

@@ -63,7 +63,8 @@ def result_text(case, run, verdict):
 def stats_text(run):
     """Return the .stats file: the accounting counters as KEY=VALUE."""
     _, final = console.accounting(console.split_lines(run.log))
-    return "".join("%s=%s\n" % item for item in console.counters(final).items())
+    pairs = console.counters(final).items()
+    return "".join("%s=%s\n" % pair for pair in pairs)
 
 
 def _ensure(path):

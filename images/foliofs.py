@@ -144,7 +144,8 @@ def plan_layout(sizes, free_blocks, inode_count):
     if total > 0xFFFFFFFF:
         raise FoliofsError("disk of %d blocks is too large" % total)
     return Superblock(total_blocks=total, bitmap_start=2,
-                      bitmap_blocks=bitmap_blocks, inode_start=2 + bitmap_blocks,
+                      bitmap_blocks=bitmap_blocks,
+                      inode_start=2 + bitmap_blocks,
                       inode_blocks=inode_blocks, inode_count=inode_count,
                       data_start=data_start)
 
@@ -366,7 +367,8 @@ class FolioImage:
     def _pointers(self, number):
         """Return the 1024 block numbers held in pointer block NUMBER (all
         holes when NUMBER is 0)."""
-        return list(struct.unpack("<%dI" % PTRS_PER_BLOCK, self._block(number)))
+        raw = self._block(number)
+        return list(struct.unpack("<%dI" % PTRS_PER_BLOCK, raw))
 
     def _block_map(self, inode, nblocks):
         """Return the first NBLOCKS block numbers of INODE (0 = hole)."""
@@ -409,7 +411,8 @@ def _check_superblock(sb, disk_size, path):
     if sb.total_blocks * BLOCK_SIZE > disk_size:
         fail("total_blocks %d needs %d bytes but the image has %d"
              % (sb.total_blocks, sb.total_blocks * BLOCK_SIZE, disk_size))
-    if sb.bitmap_start < 2 or sb.bitmap_blocks * BLOCK_SIZE * 8 < sb.total_blocks:
+    covered = sb.bitmap_blocks * BLOCK_SIZE * 8
+    if sb.bitmap_start < 2 or covered < sb.total_blocks:
         fail("bitmap (start %d, %d blocks) cannot cover %d blocks"
              % (sb.bitmap_start, sb.bitmap_blocks, sb.total_blocks))
     if sb.inode_start < sb.bitmap_start + sb.bitmap_blocks:
