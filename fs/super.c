@@ -183,11 +183,14 @@ static uint32_t name_hash(const char *name)
  * name.  Mounting. */
 static bool check_inodes(struct mount_check *mc)
 {
-    uint32_t n = fs.sb.inode_count, nbuckets = 16, used = 0;
+    uint32_t n = fs.sb.inode_count, used = 0;
+    uint64_t nbuckets = 16;
     while (nbuckets < 2 * (uint64_t)n)
         nbuckets *= 2;
-    uint32_t *table = kmalloc(nbuckets * sizeof *table);   /* inumber + 1, 0 = empty */
+    uint32_t *table = NULL;                    /* inumber + 1, 0 = empty */
     bool ok = false;
+    if (nbuckets <= (1u << 28))
+        table = kmalloc(nbuckets * sizeof *table);
     if (!table)
         return mount_fail(mc, "out of memory checking %u inodes", n);
     memset(table, 0, nbuckets * sizeof *table);

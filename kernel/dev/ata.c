@@ -267,6 +267,8 @@ static bool read_chunk(struct disk *d, uint64_t lba, uint8_t *buf, unsigned coun
     bool ok = false;
     uint8_t st = 0;
 
+    DEBUG(DBG_BLOCK, "ata: %s: read %u at %lu%s\n", d->name, count, (unsigned long)lba,
+          ext ? " (lba48)" : "");
     lock_acquire(&c->lock);
     bool poll = must_poll(c);
     arm(c, poll);
@@ -304,6 +306,8 @@ static bool write_chunk(struct disk *d, uint64_t lba, const uint8_t *buf, unsign
     bool ok = false;
     uint8_t st;
 
+    DEBUG(DBG_BLOCK, "ata: %s: write %u at %lu%s\n", d->name, count, (unsigned long)lba,
+          ext ? " (lba48)" : "");
     lock_acquire(&c->lock);
     bool poll = must_poll(c);
     if (!issue(d, ext, lba, count, ext ? CMD_WRITE_SECTORS_EXT : CMD_WRITE_SECTORS))
