@@ -4,7 +4,7 @@
    exactly the result it got alone before the fork. */
 #include "test.h"
 
-#define ROUNDS 3000000
+#define ROUNDS 8000000
 
 static double
 crunch (double x)
