@@ -1,5 +1,5 @@
 /* vm-mm-len0: mmap of length 0 fails (returns NULL); a length of 1 maps
-   one page. */
+   one page, readable. */
 #include "test.h"
 
 #define GOOD ((volatile unsigned char *) 0x10000000)
@@ -16,5 +16,5 @@ test_main (void)
          "a writable mmap of length 0 returns NULL");
   CHECK (mmap ((void *) GOOD, 1, 0, fd, 0) == (void *) GOOD,
          "mmap of length 1 works");
-  CHECK (GOOD[1] == 31, "byte 1 reads as in the file");
+  CHECK (GOOD[0] == 0, "its first byte reads as in the file");
 }
