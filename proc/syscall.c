@@ -227,11 +227,11 @@ static uint64_t sys_dup2(struct intr_frame *f)
 
 static uint64_t sys_mmap(struct intr_frame *f)
 {
-    struct ofile *o = get_ofile((int)f->r8);
+    struct ofile *o = get_ofile((int)f->r10);
     if (!o || o->kind != OF_FILE)
         return 0;
     return vm_mmap(&process_current()->vm, f->rdi, f->rsi, f->rdx != 0, o->file,
-                   (off_t)(int)f->r9);
+                   (off_t)(int)f->r8);
 }
 
 static uint64_t sys_munmap(struct intr_frame *f)
