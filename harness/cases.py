@@ -42,6 +42,8 @@ class Case:
     timeout: float = 60
     expect: str = "output"
     fetch: Dict[str, str] = field(default_factory=dict)
+    stats: Dict[str, str] = field(default_factory=dict)
+    console: List[str] = field(default_factory=list)
 
     @property
     def id(self):
@@ -231,11 +233,34 @@ def _fetch(value):
     return {_word(k): _word(v) for k, v in value.items()}
 
 
+_STAT_RE = re.compile(r"^(<=|>=|==|<|>)\s*(\d+)$")
+
+
+def _stats(value):
+    """Check the stats table: counter name -> condition such as "> 0"."""
+    if not isinstance(value, dict):
+        raise TypeError("must be a table { COUNTER = \"> 0\" }")
+    out = {}
+    for key, cond in value.items():
+        if not isinstance(cond, str) or not _STAT_RE.match(cond.strip()):
+            raise TypeError("%s: condition %r is not OP NUMBER (OP one of "
+                            "< <= > >= ==)" % (key, cond))
+        out[_word(key)] = cond.strip()
+    return out
+
+
+def _lines(value):
+    """Check a list of whole console lines."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("must be a list of strings")
+    return list(value)
+
+
 _CHECKERS = {
     "run": _word, "selftest": _word, "programs": _programs, "files": _files,
     "options": _string, "user_pages": _count(1), "memory": _memory,
     "swap_mb": _count(0), "disk_free_kb": _count(0), "timeout": _seconds,
-    "expect": _expect, "fetch": _fetch,
+    "expect": _expect, "fetch": _fetch, "stats": _stats, "console": _lines,
 }
 
 

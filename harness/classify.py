@@ -13,14 +13,17 @@ one clear reason:
   7 mismatch      the frame differs from the expected output
   8 leak          baseline and final accounting disagree on a resource
   9 fetch         a file fetched from the payload disk differs
+ 10 stats         an accounting counter misses the test's `stats` condition
+ 11 console       a line the test's `console` list requires is not on COM1
     ok            none of the above
 
 Nothing here runs QEMU: the inputs are the text of both ports, the exit
 status and a symbolizer function, so unit tests feed canned runs.
 """
 
+import re
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from harness import console, expected as expected_mod
 from harness.symbolize import SymbolizeError, format_backtrace
@@ -63,6 +66,8 @@ class Expectation:
     expected: Optional[expected_mod.Expected] = None
     expected_name: str = "the expected output"
     fetches: List[FetchResult] = field(default_factory=list)
+    stats: Dict[str, str] = field(default_factory=dict)
+    console_lines: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +109,7 @@ def diagnose(run, want, symbolizer):
     (raising SymbolizeError)."""
     r = _Run(run, symbolizer)
     for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame, _mismatch, _leak, _fetch):
+                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines):
         found = step(r, want)
         if found:
             return found
@@ -246,6 +251,44 @@ def _fetch(r, want):
     return Diagnosis("fetch", "fetched-file mismatch: %s"
                      % ", ".join(f.name for f in bad),
                      ["%s: %s" % (f.name, f.problem) for f in bad])
+
+
+_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+        "==": lambda a, b: a == b}
+
+
+def _stats(r, want):
+    """Step 10: an accounting counter misses its condition from the
+    test's `stats` table (a counter that is not reported misses too)."""
+    if not want.stats:
+        return None
+    _, final = console.accounting(r.log)
+    bad = []
+    for key, cond in sorted(want.stats.items()):
+        op, number = re.match(r"^(<=|>=|==|<|>)\s*(\d+)$", cond).groups()
+        value = (final or {}).get(key)
+        if value is None:
+            bad.append("%s: not in the accounting line (wanted %s)" % (key, cond))
+        elif not _OPS[op](int(value), int(number)):
+            bad.append("%s = %s, wanted %s" % (key, value, cond))
+    if not bad:
+        return None
+    return Diagnosis("stats", "counter check failed: %s" % "; ".join(bad),
+                     ["accounting counters (COM2) against the test's stats:"]
+                     + ["  " + line for line in bad])
+
+
+def _console_lines(r, want):
+    """Step 11: a line the test's `console` list requires is not on COM1
+    (anywhere: these are the lines outside the frame, such as option
+    warnings)."""
+    missing = [line for line in want.console_lines if line not in r.console]
+    if not missing:
+        return None
+    return Diagnosis("console", "console line missing: %s" % "; ".join(missing),
+                     ["lines required on COM1 but absent:"]
+                     + ["  " + line for line in missing])
 
 
 def leak_note(run):

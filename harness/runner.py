@@ -268,7 +268,8 @@ def _boot_and_classify(case, cfg, paths):
     want = classify.Expectation(
         expect=case.expect, cmdline=case.frame_cmdline, expected=expected,
         expected_name=os.path.basename(case.path(".expected")),
-        fetches=fetch_files(case, images.payload, paths))
+        fetches=fetch_files(case, images.payload, paths),
+        stats=case.stats, console_lines=case.console)
     symbolizer = partial(symbolize, cfg.kernel_elf, root=cfg.repo)
     verdict = classify.classify(run, want, symbolizer)
     return verdict, run

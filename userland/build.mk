@@ -19,7 +19,7 @@
 # kernel's; all rules are static pattern rules or explicit rules.
 
 BUILD ?= build
-USER_PYTHON ?= python3
+USER_PYTHON ?= $(if $(PYTHON),$(PYTHON),python3)
 USER_AR ?= $(CROSS)ar
 USER_OUT := $(BUILD)/userland
 
@@ -46,7 +46,7 @@ USER_DIR_NAMES := $(patsubst userland/tests/%/,%,$(wildcard userland/tests/*/))
 USER_LAYOUT_NAMES := ld-sep ld-nosep
 USER_BAD_ELF_NAMES := bad-elf-magic bad-elf-class bad-elf-mach \
 	bad-elf-type bad-elf-trunc bad-elf-phoff bad-elf-phsz bad-elf-memsz \
-	bad-elf-kaddr bad-elf-kspan
+	bad-elf-kaddr bad-elf-kspan bad-elf-page0
 USER_BAD_ELF_BASE := child-simple
 
 USER_PROGRAM_NAMES := $(USER_SINGLE_NAMES) $(USER_DIR_NAMES) \

@@ -180,6 +180,7 @@ CORRUPTIONS = {
     "memsz": _memsz_below_filesz,
     "kaddr": _extra_load(0xffffffff80000000, 0x1000),   # kernel space
     "kspan": _extra_load(KERNEL_BASE - 0x1000, 0x2000), # crosses into it
+    "page0": _extra_load(0, 0x1000),                    # maps page 0
 }
 
 

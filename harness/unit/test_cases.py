@@ -65,6 +65,8 @@ def test_selftest_frame_cmdline(suite):
     ('run = "a"\nfiles = [3]\n', "entries are paths"),
     ('run = "a"\nfetch = { "out" = "nothere" }\n', "does not exist"),
     ('run = [\n', "invalid TOML"),
+    ('run = "a"\nstats = { evictions = "lots" }\n', "is not OP NUMBER"),
+    ('run = "a"\nconsole = "x"\n', "list of strings"),
 ])
 def test_invalid_cases(suite, text, message):
     path = write(suite, "bad.toml", text)
@@ -88,3 +90,12 @@ def test_find_cases(suite, tmp_path):
     found = find_cases(str(tmp_path / "tests"))
     assert [case_id(p) for p in found] == ["userprog/a", "userprog/b"]
     assert find_cases(str(tmp_path / "nothing")) == []
+
+
+def test_stats_and_console(suite):
+    path = write(suite, "t.toml", 'run = "a"\nstats = { evictions = " > 0" }\n'
+                 'console = ["folio: unknown option \'x\' ignored"]\n')
+    write(suite, "t.expected", "")
+    case = load_case(path)
+    assert case.stats == {"evictions": "> 0"}
+    assert case.console == ["folio: unknown option 'x' ignored"]

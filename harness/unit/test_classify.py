@@ -212,3 +212,28 @@ def test_expect_mismatch():
     verdict = classify(run(), want("mismatch"), known)
     assert not verdict.passed
     assert "NOT to match" in verdict.reason
+
+
+def test_stats_condition_met_passes():
+    verdict = classify(run(), want(stats={"page_faults": "== 0"}), known)
+    assert verdict.passed
+
+
+def test_stats_condition_missed_names_counter_and_value():
+    diag = diagnose(run(), want(stats={"page_faults": "> 0"}), known)
+    assert diag.kind == "stats"
+    assert "page_faults = 0, wanted > 0" in diag.reason
+
+
+def test_stats_counter_absent_fails():
+    diag = diagnose(run(), want(stats={"evictions": ">= 1"}), known)
+    assert diag.kind == "stats"
+    assert "evictions: not in the accounting line" in diag.reason
+
+
+def test_console_line_outside_frame_required():
+    line = "folio: unknown option 'bogus' ignored"
+    with_line = run(BANNER + line + "\r\n" + FRAME + POWER_OFF)
+    assert classify(with_line, want(console_lines=[line]), known).passed
+    diag = diagnose(run(), want(console_lines=[line]), known)
+    assert diag.kind == "console" and line in diag.reason

@@ -1,7 +1,8 @@
 /* exec-bad-elf: exec of a malformed executable (see userland/elftool.py:
    bad magic, 32-bit class, i386 machine, ET_REL type, truncated file,
    program headers past the end, a segment past the end, p_memsz <
-   p_filesz, a segment in kernel space, a segment crossing into it) ends
+   p_filesz, a segment in kernel space, one crossing into it, one at page
+   0) ends
    the caller with -1, and prints no "load:" line (the file exists). */
 #include "test.h"
 
@@ -12,7 +13,8 @@ test_main (void)
                                "bad-elf-mach", "bad-elf-type",
                                "bad-elf-trunc", "bad-elf-phoff",
                                "bad-elf-phsz", "bad-elf-memsz",
-                               "bad-elf-kaddr", "bad-elf-kspan" };
+                               "bad-elf-kaddr", "bad-elf-kspan",
+                               "bad-elf-page0" };
   unsigned i;
 
   for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
