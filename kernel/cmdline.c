@@ -21,6 +21,14 @@ static bool opt_quiet(const char *v)
     return v == NULL;
 }
 
+static bool opt_cow(const char *v)
+{
+    if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
+        return false;
+    kernel_options.eager_fork = strcmp(v, "0") == 0;
+    return true;
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -50,6 +58,7 @@ static const struct option {
     { "user_pages", opt_user_pages },
     { "quiet", opt_quiet },
     { "debug", opt_debug },
+    { "cow", opt_cow },
 };
 
 static void apply(char *word)

@@ -13,7 +13,9 @@
 #include "kernel/console.h"
 #include "kernel/interrupt.h"
 #include "kernel/thread.h"
+#include "kernel/string.h"
 #include "mm/frame.h"
+#include "mm/pagetable.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/vm_internal.h"
@@ -24,8 +26,11 @@
 #define PF_WRITE 0x2
 #define PF_USER 0x4
 
-static size_t n_loads, n_stack, n_killed, n_nomem;
+static size_t n_loads, n_stack, n_killed, n_nomem, n_code_shares, n_cow_breaks, n_cow_reuses;
 static size_t count_loads(void) { return n_loads; }
+static size_t count_code_shares(void) { return n_code_shares; }
+static size_t count_cow_breaks(void) { return n_cow_breaks; }
+static size_t count_cow_reuses(void) { return n_cow_reuses; }
 static size_t count_stack(void) { return n_stack; }
 static size_t count_killed(void) { return n_killed; }
 
@@ -36,12 +41,20 @@ bool stack_growth_ok(uint64_t addr, uint64_t rsp)
 
 enum fault_verdict page_load(struct page *p, bool pin)
 {
-    struct frame *f = frame_alloc();
-    if (!f)
-        return FAULT_NO_MEMORY;
-    if (!p->ops->swap_in(p, f->kva)) {
-        frame_unpin(f);
-        return FAULT_KILL;
+    uint64_t key = p->ops->share_key(p);
+    struct frame *f = key ? frame_cache_find(key) : NULL;
+    if (f) {
+        frame_pin(f);                       /* another process's copy of this code */
+        n_code_shares++;
+    } else {
+        if (!(f = frame_alloc()))
+            return FAULT_NO_MEMORY;
+        if (!p->ops->swap_in(p, f->kva)) {
+            frame_unpin(f);
+            return FAULT_KILL;
+        }
+        if (key)
+            frame_cache_add(f, key);
     }
     frame_attach(f, p);
     if (!frame_map_page(p)) {
@@ -79,11 +92,38 @@ static enum fault_verdict handle_stack_growth(struct vm *vm, uint64_t va)
     return p ? page_load(p, false) : FAULT_NO_MEMORY;
 }
 
-/* A write to a present page the process may not write. */
+enum fault_verdict page_unshare(struct page *p)
+{
+    struct frame *old = p->frame;
+    if (frame_holders(old) == 1) {          /* the last holder: no copy */
+        n_cow_reuses++;
+        return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+    }
+    frame_pin(old);
+    struct frame *copy = frame_alloc();
+    if (!copy) {
+        frame_unpin(old);
+        return FAULT_NO_MEMORY;
+    }
+    memcpy(copy->kva, old->kva, PGSIZE);
+    uint64_t *pte = pt_walk(vm_pml4(p->vm), p->va, false);
+    if (pte && (*pte & PTE_D))
+        p->dirty = true;
+    pt_unmap(vm_pml4(p->vm), p->va);
+    frame_detach(p);                        /* OLD stays: others hold it */
+    frame_unpin(old);
+    frame_attach(copy, p);
+    bool ok = frame_map_page(p);
+    frame_unpin(copy);
+    n_cow_breaks++;
+    return ok ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+}
+
+/* A write to a present read-only page: copy-on-write when the page is
+ * writable but its frame shared, otherwise a real violation. */
 static enum fault_verdict handle_write_protect(struct page *p)
 {
-    (void)p;
-    return FAULT_KILL;
+    return p->writable ? page_unshare(p) : FAULT_KILL;
 }
 
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, uint64_t rsp)
@@ -135,4 +175,7 @@ void vm_fault_init(void)
     accounting_register_counter("faults_load", count_loads);
     accounting_register_counter("faults_stack", count_stack);
     accounting_register_counter("faults_killed", count_killed);
+    accounting_register_counter("code_shares", count_code_shares);
+    accounting_register_counter("cow_breaks", count_cow_breaks);
+    accounting_register_counter("cow_reuses", count_cow_reuses);
 }

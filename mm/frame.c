@@ -14,11 +14,13 @@
 #include "mm/page.h"
 #include "mm/pagetable.h"
 #include "mm/palloc.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 
 static struct frame *frames;
 static size_t n_frames, base_pfn, hand;
 static size_t n_evictions;
+static struct hash cache;           /* the shared-code cache */
 
 size_t frame_evictions(void) { return n_evictions; }
 
@@ -27,7 +29,7 @@ void frame_init(void)
     base_pfn = palloc_user_first_pfn();
     n_frames = palloc_user_span();
     frames = kzalloc(n_frames * sizeof *frames);
-    if (!frames)
+    if (!frames || !hash_init(&cache))
         PANIC("no memory for a frame table of %zu entries", n_frames);
     accounting_register_counter("evictions", frame_evictions);
 }
@@ -90,13 +92,25 @@ static bool unmap_all(struct frame *f)
     return dirty;
 }
 
-/* Write F's contents out and take it from its pages.  On failure (swap
- * full) the pages are mapped again as they were. */
+static void cache_remove(struct frame *f)
+{
+    if (f->cached.key) {
+        hash_remove(&cache, &f->cached);
+        f->cached.key = 0;
+    }
+}
+
+/* Write F's contents out and take it from its pages.  The first page's
+ * kind saves the contents; the other holders (copy-on-write sharers, all
+ * copies of one page) follow it: when it went to a swap slot they share
+ * that slot, otherwise their own kind drops or writes back the frame just
+ * as the first did.  On failure (swap full) the pages are mapped again as
+ * they were. */
 static bool evict(struct frame *f)
 {
     bool dirty = unmap_all(f);
-    struct page *p = list_entry(list_front(&f->pages), struct page, frame_elem);
-    if (!p->ops->swap_out(p, f->kva, dirty)) {
+    struct page *first = list_entry(list_front(&f->pages), struct page, frame_elem);
+    if (!first->ops->swap_out(first, f->kva, dirty)) {
         for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
             struct page *q = list_entry(e, struct page, frame_elem);
             q->dirty |= dirty;
@@ -104,11 +118,22 @@ static bool evict(struct frame *f)
         }
         return false;
     }
+    list_remove(&first->frame_elem);
+    first->frame = NULL;
+    first->dirty = false;
     while (!list_empty(&f->pages)) {
         struct page *q = list_entry(list_pop_front(&f->pages), struct page, frame_elem);
+        if (first->slot >= 0) {
+            q->ops->destroy(q);
+            q->ops = first->ops;
+            q->slot = swap_dup(first->slot);
+        } else {
+            q->ops->swap_out(q, f->kva, dirty);
+        }
         q->frame = NULL;
         q->dirty = false;
     }
+    cache_remove(f);
     n_evictions++;
     return true;
 }
@@ -158,15 +183,22 @@ void frame_attach(struct frame *f, struct page *p)
     p->frame = f;
 }
 
+/* Free F when no page holds it and nobody has it pinned. */
+static void release_if_unused(struct frame *f)
+{
+    if (list_empty(&f->pages) && f->pins == 0) {
+        cache_remove(f);
+        f->used = false;
+        palloc_free_page(f->kva);
+    }
+}
+
 void frame_detach(struct page *p)
 {
     struct frame *f = p->frame;
     list_remove(&p->frame_elem);
     p->frame = NULL;
-    if (list_empty(&f->pages) && f->pins == 0) {
-        f->used = false;
-        palloc_free_page(f->kva);
-    }
+    release_if_unused(f);
 }
 
 void frame_pin(struct frame *f) { f->pins++; }
@@ -174,14 +206,34 @@ void frame_pin(struct frame *f) { f->pins++; }
 void frame_unpin(struct frame *f)
 {
     ASSERT(f->pins > 0);
-    if (--f->pins == 0 && list_empty(&f->pages)) {
-        f->used = false;
-        palloc_free_page(f->kva);
-    }
+    f->pins--;
+    release_if_unused(f);
 }
 
+size_t frame_holders(struct frame *f) { return list_size(&f->pages); }
+
+/* A shared frame is mapped read-only in every holder; the first write
+ * breaks the sharing (mm/fault.c).  The dirty bit of the mapping being
+ * replaced is kept in the page. */
 bool frame_map_page(struct page *p)
 {
-    bool shared = list_size(&p->frame->pages) > 1;
+    uint64_t *pte = pt_walk(vm_pml4(p->vm), p->va, false);
+    if (pte && (*pte & PTE_P) && (*pte & PTE_D))
+        p->dirty = true;
+    bool shared = frame_holders(p->frame) > 1;
     return pt_map(vm_pml4(p->vm), p->va, p->frame->kva, p->writable && !shared);
+}
+
+struct frame *frame_cache_find(uint64_t key)
+{
+    struct hash_elem *e = hash_find(&cache, key);
+    return e ? hash_entry(e, struct frame, cached) : NULL;
+}
+
+void frame_cache_add(struct frame *f, uint64_t key)
+{
+    ASSERT(key != 0 && !f->cached.key);
+    f->cached.key = key;
+    if (!hash_insert(&cache, &f->cached))
+        f->cached.key = 0;
 }

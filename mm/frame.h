@@ -6,6 +6,8 @@
 #define MM_FRAME_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include "kernel/hash.h"
 #include "kernel/list.h"
 
 struct page;
@@ -15,6 +17,7 @@ struct frame {
     struct list pages;        /* pages that map it */
     int pins;                 /* > 0: the kernel is using it, not evictable */
     bool used;
+    struct hash_elem cached;  /* in the shared-code cache when key != 0 */
 };
 
 void frame_init(void);
@@ -33,6 +36,15 @@ void frame_unpin(struct frame *f);
 /* Map P into its vm's page table at the frame it holds, with the
  * permissions its kind and sharing allow. */
 bool frame_map_page(struct page *p);
+
+/* Holders of F (the length of its reverse map). */
+size_t frame_holders(struct frame *f);
+
+/* The shared-code cache: read-only frames of executables, found by a key
+ * naming the file and the page, so that processes running one program
+ * share its code.  A frame leaves the cache when it is freed or evicted. */
+struct frame *frame_cache_find(uint64_t key);
+void frame_cache_add(struct frame *f, uint64_t key);
 
 /* Counters for the accounting line. */
 size_t frame_evictions(void);

@@ -2,6 +2,7 @@
  * (see page.h): anon, exec and file. */
 #include "mm/page.h"
 #include "fs/file.h"
+#include "fs/inode.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -68,7 +69,15 @@ static bool anon_copy(struct page *dst, const struct page *src)
     return true;
 }
 
-const struct page_ops anon_ops = { "anon", anon_swap_in, anon_swap_out, anon_destroy, anon_copy };
+static uint64_t not_shared(const struct page *p)
+{
+    (void)p;
+    return 0;
+}
+
+const struct page_ops anon_ops = {
+    "anon", anon_swap_in, anon_swap_out, anon_destroy, anon_copy, not_shared,
+};
 
 /* --- exec: loaded from the executable's pieces --- */
 
@@ -123,7 +132,19 @@ static bool exec_copy(struct page *dst, const struct page *src)
     return true;
 }
 
-const struct page_ops exec_ops = { "exec", exec_swap_in, exec_swap_out, exec_destroy, exec_copy };
+/* Read-only pages of one executable are the same in every process that
+ * runs it: key them by the file's inode number and the page address. */
+static uint64_t exec_share_key(const struct page *p)
+{
+    if (p->writable)
+        return 0;
+    uint32_t inumber = inode_get_inumber(file_get_inode(p->load->file));
+    return ((uint64_t)inumber + 1) << 32 | (p->va >> 12);
+}
+
+const struct page_ops exec_ops = {
+    "exec", exec_swap_in, exec_swap_out, exec_destroy, exec_copy, exec_share_key,
+};
 
 /* --- file: a page of an mmap'ed file --- */
 
@@ -155,4 +176,6 @@ static bool file_copy(struct page *dst, const struct page *src)
     return dst->file.map != NULL;
 }
 
-const struct page_ops file_ops = { "file", file_swap_in, file_swap_out, file_destroy, file_copy };
+const struct page_ops file_ops = {
+    "file", file_swap_in, file_swap_out, file_destroy, file_copy, not_shared,
+};

@@ -40,9 +40,12 @@ struct page_ops {
     /* Free what the kind holds (swap slot, load record, file); the frame,
      * if any, has been released already. */
     void (*destroy)(struct page *p);
-    /* Make DST (same va, new vm) a copy of SRC for fork; SRC is not
-     * resident (resident pages are copied by contents). */
+    /* Make DST (same va, new vm) a copy of SRC's kind data for fork (the
+     * contents are shared or copied by vm_copy). */
     bool (*copy)(struct page *dst, const struct page *src);
+    /* A key under which P's frame may be shared with other processes that
+     * load the same page (read-only code), or 0. */
+    uint64_t (*share_key)(const struct page *p);
 };
 
 #define LOAD_MAX_PIECES 4

@@ -11,6 +11,7 @@
 
 static struct block *disk;
 static uint64_t *bitmap;
+static uint16_t *holders;        /* per slot, while in use */
 static size_t n_slots, used, hint;
 static size_t n_outs, n_ins;
 
@@ -29,7 +30,8 @@ void swap_init(void)
     }
     n_slots = block_sectors(disk) / SECTORS_PER_SLOT;
     bitmap = kzalloc((n_slots + 63) / 64 * 8);
-    if (!bitmap) {
+    holders = kzalloc(n_slots * sizeof *holders);
+    if (!bitmap || !holders) {
         n_slots = 0;
         printk("swap: out of memory for the slot bitmap\n");
         return;
@@ -49,6 +51,7 @@ int64_t swap_write(const void *kva)
     while (test(s))
         s = (s + 1) % n_slots;
     bitmap[s / 64] |= 1UL << (s % 64);
+    holders[s] = 1;
     used++;
     hint = (s + 1) % n_slots;
     if (!block_write(disk, s * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT)) {
@@ -71,8 +74,18 @@ bool swap_read(int64_t slot, void *kva)
 void swap_free(int64_t slot)
 {
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
+    if (--holders[slot] > 0)
+        return;
     bitmap[slot / 64] &= ~(1UL << (slot % 64));
     used--;
+}
+
+int64_t swap_dup(int64_t slot)
+{
+    ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
+    ASSERT(holders[slot] < UINT16_MAX);
+    holders[slot]++;
+    return slot;
 }
 
 size_t swap_slots_used(void) { return used; }

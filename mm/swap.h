@@ -1,5 +1,7 @@
 /* The swap disk: page-sized slots on the disk in QEMU's swap position,
- * tracked by a bitmap.  Every function runs with the VM lock held. */
+ * tracked by a bitmap.  A slot shared by copy-on-write holders has a
+ * count: swap_dup() adds a holder, swap_free() drops one, and the slot is
+ * free when the last goes.  Every function runs with the VM lock held. */
 #ifndef MM_SWAP_H
 #define MM_SWAP_H
 
@@ -14,6 +16,7 @@ int64_t swap_write(const void *kva);
 /* Read SLOT into KVA (the slot stays allocated). */
 bool swap_read(int64_t slot, void *kva);
 void swap_free(int64_t slot);
+int64_t swap_dup(int64_t slot);
 size_t swap_slots_used(void);
 
 #endif

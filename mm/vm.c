@@ -3,6 +3,8 @@
  * system calls. */
 #include "mm/vm.h"
 #include "fs/file.h"
+#include "kernel/accounting.h"
+#include "kernel/cmdline.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
@@ -14,6 +16,8 @@
 #include "mm/vm_internal.h"
 
 struct lock vm_lock;
+static size_t n_shared;
+static size_t count_shared(void) { return n_shared; }
 
 void vm_fault_init(void);
 
@@ -23,6 +27,7 @@ void vm_init(void)
     frame_init();
     swap_init();
     vm_fault_init();
+    accounting_register_counter("cow_shared", count_shared);
 }
 
 bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
@@ -86,8 +91,22 @@ void vm_destroy(struct vm *vm)
     vm->pml4 = NULL;
 }
 
-/* Give DST (a fresh page of the child) the contents of SRC: resident and
- * swapped-out pages are copied into a frame of DST's own. */
+/* Copy-on-write: DST (a fresh page of the child) shares SRC's frame, both
+ * mapped read-only now, or SRC's swap slot.  Lazy pages stay lazy. */
+static bool share_contents(struct page *dst, struct page *src)
+{
+    if (src->frame) {
+        frame_attach(src->frame, dst);
+        n_shared++;
+        return frame_map_page(src) && frame_map_page(dst) && (dst->dirty = src->dirty, true);
+    }
+    if (src->slot >= 0)
+        dst->slot = swap_dup(src->slot);
+    return true;
+}
+
+/* Eager copy (cow=0): DST (a fresh page of the child) gets the contents
+ * of SRC in a frame of its own; swapped-out pages are read back. */
 static bool copy_contents(struct page *dst, struct page *src)
 {
     if (!src->frame && src->slot < 0)
@@ -131,7 +150,7 @@ bool vm_copy(struct vm *dst, struct vm *src)
             break;
         }
         spt_insert(dst, d);
-        ok = copy_contents(d, s);
+        ok = kernel_options.eager_fork ? copy_contents(d, s) : share_contents(d, s);
     }
     lock_release(&vm_lock);
     return ok;
@@ -219,10 +238,13 @@ void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
         p = stack_grow(vm, pg_round_down(va));
     if (!p || (write && !p->writable))
         goto out;
-    if (p->frame)
-        frame_pin(p->frame);
-    else if (page_load(p, true) != FAULT_RESOLVED)
+    if (!p->frame && page_load(p, false) != FAULT_RESOLVED)
         goto out;
+    /* The kernel writes through its own alias, past the read-only PTE of
+     * a shared frame: unshare first. */
+    if (write && frame_holders(p->frame) > 1 && page_unshare(p) != FAULT_RESOLVED)
+        goto out;
+    frame_pin(p->frame);
     if (write)
         p->dirty = true;                   /* the kernel writes via its alias */
     kva = (char *)p->frame->kva + pg_ofs(va);
