@@ -3,6 +3,7 @@
 #   make            kernel (build/kernel.elf), ISO (build/folio.iso), userland
 #   make run        boot the demo (PROGRAM=..., ARGS=... to choose)
 #   make check      the whole test suite (pytest harness)
+#   make bench      the benchmarks (fork: copy-on-write against eager copy)
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
@@ -72,6 +73,10 @@ run: deps all
 
 check: deps all
 	$(PYTHON) -m pytest harness -n auto
+
+# Benchmarks (not tests): see bench/run.py and docs/bench.md.
+bench: deps all
+	$(PYTHON) bench/run.py
 
 clean:
 	rm -rf $(BUILD)
