@@ -57,6 +57,17 @@ static void grow(struct hash *h)
     h->n_buckets = n;
 }
 
+bool hash_reserve(struct hash *h, size_t n)
+{
+    while (n > 2 * h->n_buckets) {
+        size_t before = h->n_buckets;
+        grow(h);
+        if (h->n_buckets == before)
+            return false;
+    }
+    return true;
+}
+
 bool hash_insert(struct hash *h, struct hash_elem *e)
 {
     if (hash_find(h, e->key))

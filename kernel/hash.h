@@ -24,6 +24,9 @@ struct hash {
     ((TYPE *)((char *)(ELEM) - offsetof(TYPE, MEMBER)))
 
 bool hash_init(struct hash *h);
+/* Grow the bucket array for N elements (best effort: false when short of
+ * memory, and the table still works). */
+bool hash_reserve(struct hash *h, size_t n);
 void hash_destroy(struct hash *h);     /* frees the buckets, not the elements */
 struct hash_elem *hash_find(struct hash *h, uint64_t key);
 /* Insert E (with E->key set); false when the key is present already. */

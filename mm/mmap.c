@@ -53,7 +53,7 @@ static void unmap(struct vm *vm, struct mapping *m)
             frame_unpin(p->frame);
         }
         spt_remove(vm, p);
-        page_free(p);
+        page_free(p, true);
     }
     file_close(m->file);
     list_remove(&m->elem);

@@ -24,10 +24,11 @@ struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct pa
     return p;
 }
 
-void page_free(struct page *p)
+void page_free(struct page *p, bool unmap)
 {
     if (p->frame) {
-        pt_unmap(vm_pml4(p->vm), p->va);
+        if (unmap)
+            pt_unmap(vm_pml4(p->vm), p->va);
         frame_detach(p);
     }
     p->ops->destroy(p);

@@ -110,6 +110,12 @@ void *pt_lookup(uint64_t *pml4, uint64_t va)
     return pte && (*pte & PTE_P) ? ptov(*pte & PTE_ADDR) : NULL;
 }
 
+void pml4_flush(uint64_t *pml4)
+{
+    if (read_cr3() == vtop(pml4))
+        write_cr3(vtop(pml4));
+}
+
 void pt_invalidate(uint64_t *pml4, uint64_t va)
 {
     if (read_cr3() == vtop(pml4))

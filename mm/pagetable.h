@@ -37,6 +37,7 @@ void pt_unmap(uint64_t *pml4, uint64_t va);
 /* Kernel address of the frame mapped at VA, or NULL. */
 void *pt_lookup(uint64_t *pml4, uint64_t va);
 void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */
+void pml4_flush(uint64_t *pml4);     /* flush the TLB if PML4 is active */
 
 /* Call FN(va, pte, aux) for every present user PTE of PML4, in address
  * order; stops and returns false as soon as FN does. */

@@ -79,12 +79,11 @@ void vm_destroy(struct vm *vm)
         return;
     lock_acquire(&vm_lock);
     mmap_destroy_all(vm);
+    /* The table and the page tables go whole: no page is taken out of
+     * either one by one.  The iterator has stepped past E before E goes. */
     struct hash_iter it;
-    for (struct hash_elem *e = hash_first(&vm->pages, &it); e; e = hash_next(&vm->pages, &it)) {
-        struct page *p = hash_entry(e, struct page, elem);
-        spt_remove(vm, p);
-        page_free(p);
-    }
+    for (struct hash_elem *e = hash_first(&vm->pages, &it); e; e = hash_next(&vm->pages, &it))
+        page_free(hash_entry(e, struct page, elem), false);
     lock_release(&vm_lock);
     hash_destroy(&vm->pages);
     pml4_destroy(vm->pml4);
@@ -96,9 +95,8 @@ void vm_destroy(struct vm *vm)
 static bool share_contents(struct page *dst, struct page *src)
 {
     if (src->frame) {
-        frame_attach(src->frame, dst);
         n_shared++;
-        return frame_map_page(src) && frame_map_page(dst) && (dst->dirty = src->dirty, true);
+        return frame_share(src, dst);
     }
     if (src->slot >= 0)
         dst->slot = swap_dup(src->slot);
@@ -139,6 +137,7 @@ static bool copy_contents(struct page *dst, struct page *src)
 bool vm_copy(struct vm *dst, struct vm *src)
 {
     lock_acquire(&vm_lock);
+    hash_reserve(&dst->pages, hash_size(&src->pages));
     bool ok = mmap_copy_all(dst, src);
     struct hash_iter it;
     for (struct hash_elem *e = hash_first(&src->pages, &it); ok && e; e = hash_next(&src->pages, &it)) {
@@ -152,6 +151,7 @@ bool vm_copy(struct vm *dst, struct vm *src)
         spt_insert(dst, d);
         ok = kernel_options.eager_fork ? copy_contents(d, s) : share_contents(d, s);
     }
+    pml4_flush(src->pml4);                  /* the parent's pages turned read-only */
     lock_release(&vm_lock);
     return ok;
 }

@@ -10,7 +10,7 @@
 #include "stdlib.h"
 #include "syscall.h"
 
-#define MAX_MIB 32
+#define MAX_MIB 16
 #define MAX_ITER 64
 
 static char memory[MAX_MIB << 20];
