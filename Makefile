@@ -12,7 +12,7 @@ CROSS ?=
 CC := $(CROSS)gcc
 LD := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
-BUILD := build
+BUILD ?= build
 DEBUG ?= 1
 PYTHON := /usr/bin/python3
 
@@ -74,9 +74,11 @@ run: deps all
 check: deps all
 	$(PYTHON) -m pytest harness -n auto
 
-# Benchmarks (not tests): see bench/run.py and docs/bench.md.
-bench: deps all
-	$(PYTHON) bench/run.py
+# Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
+# release kernel (DEBUG=0: no junk-filling) built beside the test one.
+bench: deps
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso userland
+	$(PYTHON) bench/run.py --build $(BUILD)/release
 
 clean:
 	rm -rf $(BUILD)

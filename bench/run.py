@@ -29,9 +29,15 @@ sys.path.insert(0, REPO)
 
 from images import payload, qemu  # noqa: E402
 
-BUILD = os.path.join(REPO, "build")
+BUILD = os.path.join(REPO, "build")     # --build changes it
 RESULT_RE = re.compile(r"bench-fork: mib=(\d+) pages=(\d+) iterations=(\d+) "
                        r"median_cycles=(\d+) min_cycles=(\d+)")
+
+
+def set_build(path):
+    """Use the ISO and programs of build directory PATH."""
+    global BUILD
+    BUILD = os.path.abspath(path)
 
 
 def boot(name, mib, rounds, cow, memory):
@@ -81,11 +87,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mib", type=int, default=16)
     ap.add_argument("--rounds", type=int, default=20)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--memory", default="192M")
+    ap.add_argument("--build", default=BUILD,
+                    help="the build directory holding folio.iso and userland/")
     args = ap.parse_args()
+    set_build(args.build)
 
-    rows = []
     cow = measure(args.mib, args.rounds, 1, args.repeats, args.memory)
     eager = measure(args.mib, args.rounds, 0, args.repeats, args.memory)
     print("Folio benchmarks (QEMU TCG; medians of %d boots, %d rounds each)\n"
@@ -102,7 +110,6 @@ def main():
     for mib in (1, 4, 16):
         c, _ = measure(mib, args.rounds, 1, 1, args.memory) if mib != args.mib else cow
         print("%-44s %12d %12s" % ("%d MiB touched" % mib, mib * 256, fmt_cycles(c)))
-    rows.append(cow)
     return 0
 
 
