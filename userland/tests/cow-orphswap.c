@@ -1,23 +1,41 @@
 /* cow-orphswap: a process exits while its child still shares its pages,
    most of them in swap.  With the user pool capped at 48 frames, "parent"
-   fills a 144-page array (three times the pool), forks "orphan" (which
-   shares the resident frames and the swap slots) and exits at once,
-   dropping its share of every frame and slot.  The first process waits
-   for the parent, then creates the file "go".  The orphan, once it sees
-   "go", checks every page twice (swapping in from the slots it now holds
-   alone, evicting as it goes), rewrites every page and checks them all
-   again, then creates "done" and exits; the first process waits for
-   "done".  Nothing may leak: the slots must be freed by whichever holder
-   lets go last.
+   fills 144 pages (three times the pool): first 120 pages of a .bss
+   array, then 24 pages of an initialised array (.data, loaded from the
+   executable), which are therefore still resident when it forks
+   "orphan".  The orphan shares the resident frames and the swap slots.
+   The parent exits at once, dropping its share of every frame and slot.
+   The first process waits for the parent, then creates the file "go".
+   The orphan, once it sees "go", checks every page twice (swapping in
+   from the slots it now holds alone, evicting as it goes), rewrites every
+   page and checks them all again, then creates "done" and exits; the
+   first process waits for "done".  The .data pages matter: the parent
+   changed them before fork, so when the orphan, which has only read them,
+   lets them be evicted, they must go to swap, not be dropped and reloaded
+   from the executable.  Nothing may leak: the slots must be freed by
+   whichever holder lets go last.
 
    The orphan's exit line may come anywhere after its last message, so
    the expected output lists the four possible places. */
 #include "test.h"
 
-#define PAGES 144
+#define BSS_PAGES 120
+#define DATA_PAGES 24
+#define PAGES (BSS_PAGES + DATA_PAGES)
 #define WORDS (PGSIZE / sizeof (uint64_t))
 
-static volatile uint64_t big[PAGES * WORDS] __attribute__ ((aligned (4096)));
+static volatile uint64_t bss_pages[BSS_PAGES * WORDS]
+  __attribute__ ((aligned (4096)));
+static volatile uint64_t data_pages[DATA_PAGES * WORDS]
+  __attribute__ ((aligned (4096))) = { 1 };
+
+/* Word I of page PAGE (0..PAGES-1, the .bss pages first). */
+static volatile uint64_t *
+word (size_t page, size_t i)
+{
+  return page < BSS_PAGES ? &bss_pages[page * WORDS + i]
+                          : &data_pages[(page - BSS_PAGES) * WORDS + i];
+}
 
 static uint64_t
 value (int seed, size_t page, size_t i)
@@ -33,7 +51,7 @@ fill (int seed)
 
   for (page = 0; page < PAGES; page++)
     for (i = 0; i < WORDS; i++)
-      big[page * WORDS + i] = value (seed, page, i);
+      *word (page, i) = value (seed, page, i);
 }
 
 static void
@@ -43,7 +61,7 @@ check (int seed, const char *self, int pass)
 
   for (page = 0; page < PAGES; page++)
     for (i = 0; i < WORDS; i++)
-      if (big[page * WORDS + i] != value (seed, page, i))
+      if (*word (page, i) != value (seed, page, i))
         fail ("%s: pass %d: page %zu word %zu is wrong", self, pass, page,
               i);
 }
@@ -85,8 +103,7 @@ parent (void)
 {
   pid_t pid;
 
-  fill (1);
-  check (1, "parent", 0);
+  fill (1);                     /* the .data pages last: still resident */
   pid = fork ("orphan");
   if (pid == 0)
     orphan ();
