@@ -224,21 +224,14 @@ bool frame_map_page(struct page *p)
     return pt_map(vm_pml4(p->vm), p->va, p->frame->kva, p->writable && !shared);
 }
 
-bool frame_share(struct page *src, struct page *dst)
+void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
-    uint64_t *dpte = pt_walk(vm_pml4(dst->vm), dst->va, true);
-    if (!dpte)
-        return false;
-    uint64_t *spte = pt_walk(vm_pml4(src->vm), src->va, false);
-    if (spte && (*spte & PTE_P)) {
-        if (*spte & PTE_D)
-            src->dirty = true;
-        *spte &= ~(PTE_W | PTE_D);
-    }
+    if (*spte & PTE_D)
+        src->dirty = true;
+    *spte &= ~(PTE_W | PTE_D);
     frame_attach(src->frame, dst);
     dst->dirty = src->dirty;
     *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
-    return true;
 }
 
 struct frame *frame_cache_find(uint64_t key)

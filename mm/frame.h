@@ -38,10 +38,10 @@ void frame_unpin(struct frame *f);
 bool frame_map_page(struct page *p);
 
 /* Copy-on-write: DST, a page of another address space not yet mapped,
- * joins the holders of SRC's frame, and both map it read-only.  SRC's
- * TLB entry is left for the caller to flush (pml4_flush), once for a
- * whole fork.  False when out of memory for DST's page table. */
-bool frame_share(struct page *src, struct page *dst);
+ * joins the holders of SRC's frame, and both map it read-only through
+ * their PTEs SPTE and DPTE.  SRC's TLB entry is left for the caller to
+ * flush (pml4_flush), once for a whole fork. */
+void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte);
 
 /* Holders of F (the length of its reverse map). */
 size_t frame_holders(struct frame *f);

@@ -122,9 +122,12 @@ void pt_invalidate(uint64_t *pml4, uint64_t va)
         __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
-/* Visit the present entries of TABLE at LEVEL (4 = PML4 .. 1 = PT)
- * covering user addresses from BASE. */
-static bool visit(uint64_t *table, int level, uint64_t base, pt_visit_fn *fn, void *aux)
+/* Call LEAF(pt, base, aux) for each present last-level table under TABLE
+ * at LEVEL (4 = PML4 .. 2 = PD), user half only; BASE is the address the
+ * table starts to map. */
+typedef bool leaf_fn(uint64_t *pt, uint64_t base, void *aux);
+
+static bool visit_tables(uint64_t *table, int level, uint64_t base, leaf_fn *leaf, void *aux)
 {
     int shift = 12 + 9 * (level - 1);
     int n = level == 4 ? 256 : 512;        /* user half of the PML4 only */
@@ -132,17 +135,57 @@ static bool visit(uint64_t *table, int level, uint64_t base, pt_visit_fn *fn, vo
         if (!(table[i] & PTE_P))
             continue;
         uint64_t va = base + ((uint64_t)i << shift);
-        if (level == 1) {
-            if (!fn(va, &table[i], aux))
-                return false;
-        } else if (!visit(ptov(table[i] & PTE_ADDR), level - 1, va, fn, aux)) {
+        uint64_t *next = ptov(table[i] & PTE_ADDR);
+        if (!(level == 2 ? leaf(next, va, aux) : visit_tables(next, level - 1, va, leaf, aux)))
             return false;
-        }
     }
+    return true;
+}
+
+struct visit {
+    pt_visit_fn *fn;
+    pt_pair_fn *pair_fn;
+    uint64_t *dst;
+    void *aux;
+};
+
+static bool visit_leaf(uint64_t *pt, uint64_t base, void *aux)
+{
+    struct visit *v = aux;
+    for (int i = 0; i < 512; i++)
+        if ((pt[i] & PTE_P) && !v->fn(base + ((uint64_t)i << 12), &pt[i], v->aux))
+            return false;
     return true;
 }
 
 bool pt_for_each_user(uint64_t *pml4, pt_visit_fn *fn, void *aux)
 {
-    return visit(pml4, 4, 0, fn, aux);
+    struct visit v = { .fn = fn, .aux = aux };
+    return visit_tables(pml4, 4, 0, visit_leaf, &v);
+}
+
+static bool pair_leaf(uint64_t *pt, uint64_t base, void *aux)
+{
+    struct visit *v = aux;
+    uint64_t *dpt = NULL;
+    for (int i = 0; i < 512; i++) {
+        if (!(pt[i] & PTE_P))
+            continue;
+        uint64_t va = base + ((uint64_t)i << 12);
+        if (!dpt) {
+            uint64_t *first = pt_walk(v->dst, va, true);
+            if (!first)
+                return false;
+            dpt = first - i;               /* the table holding FIRST */
+        }
+        if (!v->pair_fn(va, &pt[i], &dpt[i], v->aux))
+            return false;
+    }
+    return true;
+}
+
+bool pt_for_each_user_pair(uint64_t *dst, uint64_t *src, pt_pair_fn *fn, void *aux)
+{
+    struct visit v = { .pair_fn = fn, .dst = dst, .aux = aux };
+    return visit_tables(src, 4, 0, pair_leaf, &v);
 }

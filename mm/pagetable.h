@@ -43,5 +43,11 @@ void pml4_flush(uint64_t *pml4);     /* flush the TLB if PML4 is active */
  * order; stops and returns false as soon as FN does. */
 typedef bool pt_visit_fn(uint64_t va, uint64_t *pte, void *aux);
 bool pt_for_each_user(uint64_t *pml4, pt_visit_fn *fn, void *aux);
+/* Call FN(va, spte, dpte, aux) for every present user PTE of SRC, in
+ * address order, with DST's PTE for the same address (DST's tables are
+ * created as needed, one walk per page table of SRC).  Returns false when
+ * FN does or DST's tables cannot be allocated. */
+typedef bool pt_pair_fn(uint64_t va, uint64_t *spte, uint64_t *dpte, void *aux);
+bool pt_for_each_user_pair(uint64_t *dst, uint64_t *src, pt_pair_fn *fn, void *aux);
 
 #endif

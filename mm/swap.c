@@ -89,3 +89,4 @@ int64_t swap_dup(int64_t slot)
 }
 
 size_t swap_slots_used(void) { return used; }
+size_t swap_slots_free(void) { return n_slots - used; }

@@ -18,5 +18,6 @@ bool swap_read(int64_t slot, void *kva);
 void swap_free(int64_t slot);
 int64_t swap_dup(int64_t slot);
 size_t swap_slots_used(void);
+size_t swap_slots_free(void);
 
 #endif

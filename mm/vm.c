@@ -12,6 +12,7 @@
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/palloc.h"
 #include "mm/swap.h"
 #include "mm/vm_internal.h"
 
@@ -94,12 +95,20 @@ void vm_destroy(struct vm *vm)
  * mapped read-only now, or SRC's swap slot.  Lazy pages stay lazy. */
 static bool share_contents(struct page *dst, struct page *src)
 {
-    if (src->frame) {
-        n_shared++;
-        return frame_share(src, dst);
-    }
-    if (src->slot >= 0)
+    if (!src->frame && src->slot >= 0)
         dst->slot = swap_dup(src->slot);
+    return true;                            /* resident: share_resident() */
+}
+
+/* The child's copy of the parent's page at VA shares its frame.  Runs for
+ * every present PTE of the parent, in address order. */
+static bool share_resident(uint64_t va, uint64_t *spte, uint64_t *dpte, void *aux)
+{
+    struct vm **vms = aux;                  /* { dst, src } */
+    struct page *s = spt_find(vms[1], va), *d = spt_find(vms[0], va);
+    ASSERT(s && d && s->frame);
+    frame_share(s, spte, d, dpte);
+    n_shared++;
     return true;
 }
 
@@ -134,8 +143,18 @@ static bool copy_contents(struct page *dst, struct page *src)
     return ok;
 }
 
+/* fork refuses to start when fewer frames and swap slots than this are
+ * left: a child that shares everything still needs a few pages of its
+ * own at once (its stack, the data it writes first), and a fork that
+ * succeeds only for its child to be killed on its first write helps
+ * nobody.  It also ends fork bombs by a failed fork rather than by kills
+ * that leave orphans running. */
+#define FORK_RESERVE 16
+
 bool vm_copy(struct vm *dst, struct vm *src)
 {
+    if (palloc_user_total() - palloc_user_used() + swap_slots_free() < FORK_RESERVE)
+        return false;
     lock_acquire(&vm_lock);
     hash_reserve(&dst->pages, hash_size(&src->pages));
     bool ok = mmap_copy_all(dst, src);
@@ -150,6 +169,10 @@ bool vm_copy(struct vm *dst, struct vm *src)
         }
         spt_insert(dst, d);
         ok = kernel_options.eager_fork ? copy_contents(d, s) : share_contents(d, s);
+    }
+    if (ok && !kernel_options.eager_fork) {
+        struct vm *vms[2] = { dst, src };
+        ok = pt_for_each_user_pair(dst->pml4, src->pml4, share_resident, vms);
     }
     pml4_flush(src->pml4);                  /* the parent's pages turned read-only */
     lock_release(&vm_lock);
