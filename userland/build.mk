@@ -64,23 +64,27 @@ USER_ALL_OBJS := $(patsubst userland/%,$(USER_OUT)/%.o,$(USER_ALL_SRCS))
 
 $(filter %.c.o,$(USER_ALL_OBJS)): $(USER_OUT)/%.c.o: userland/%.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
 $(filter %.S.o,$(USER_ALL_OBJS)): $(USER_OUT)/%.S.o: userland/%.S
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
 $(USER_LIB): $(USER_LIB_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(USER_AR) rcs $@ $^
+	@rm -f $@
+	@echo "AR $@"
+	@$(USER_AR) rcs $@ $^
 
 # Linking with our script: text at 0x400000.  CHECK is the elftool check.
 # $(call user_link,OBJECTS,EXTRA-LDFLAGS,CHECK-OPTIONS)
 define user_link
 	@mkdir -p $(@D)
-	$(CC) $(USER_LDFLAGS) $(2) -o $@ $(1) $(USER_LIB) -lgcc
-	$(USER_PYTHON) $(USER_ELFTOOL) check $(3) $@ || { rm -f $@; exit 1; }
+	@echo "LINK $@"
+	@$(CC) $(USER_LDFLAGS) $(2) -o $@ $(1) $(USER_LIB) -lgcc
+	@$(USER_PYTHON) $(USER_ELFTOOL) check $(3) $@ || { rm -f $@; exit 1; }
 endef
 
 $(addprefix $(USER_OUT)/,$(USER_SINGLE_NAMES)): $(USER_OUT)/%: \
@@ -109,6 +113,7 @@ $(USER_OUT)/ld-nosep: $(USER_OUT)/layout/ld-layout.c.o $(USER_LIB) $(USER_ELFTOO
 # Malformed executables for the exec tests.
 $(addprefix $(USER_OUT)/,$(USER_BAD_ELF_NAMES)): $(USER_OUT)/bad-elf-%: \
 		$(USER_OUT)/$(USER_BAD_ELF_BASE) $(USER_ELFTOOL)
-	$(USER_PYTHON) $(USER_ELFTOOL) corrupt $* $< $@
+	@echo "BADELF $@"
+	@$(USER_PYTHON) $(USER_ELFTOOL) corrupt $* $< $@
 
 -include $(USER_ALL_OBJS:.o=.d)
