@@ -25,6 +25,20 @@ static struct key resources[MAX_KEYS] = {
 static int n_resources = 4;
 static struct key counters[MAX_KEYS];
 static int n_counters;
+static accounting_trim_fn *trims[MAX_KEYS];
+static int n_trims;
+
+void accounting_register_trim(accounting_trim_fn *trim)
+{
+    if (n_trims < MAX_KEYS)
+        trims[n_trims++] = trim;
+}
+
+static void trim_all(void)
+{
+    for (int i = 0; i < n_trims; i++)
+        trims[i]();
+}
 
 static void add(struct key *keys, int *n, const char *name, accounting_read_fn *read)
 {
@@ -59,6 +73,7 @@ void accounting_baseline(void)
 {
     char line[512];
     int len = 0;
+    trim_all();
     append(line, sizeof line, &len, resources, n_resources);
     printk("baseline:%s\n", line);
 }
@@ -67,6 +82,7 @@ void accounting_report(void)
 {
     char line[1024];
     int len = 0;
+    trim_all();
     append(line, sizeof line, &len, resources, n_resources);
     append(line, sizeof line, &len, counters, n_counters);
     printk("accounting:%s\n", line);

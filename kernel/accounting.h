@@ -13,6 +13,11 @@ typedef size_t accounting_read_fn(void);
 void accounting_register_resource(const char *key, accounting_read_fn *read);
 void accounting_register_counter(const char *key, accounting_read_fn *read);
 
+/* Called before the figures are read, to give back memory that a layer
+ * keeps only as a cache. */
+typedef void accounting_trim_fn(void);
+void accounting_register_trim(accounting_trim_fn *trim);
+
 void accounting_baseline(void);
 void accounting_report(void);
 

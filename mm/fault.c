@@ -72,7 +72,7 @@ struct page *stack_grow(struct vm *vm, uint64_t va)
 {
     struct page *p = page_new(vm, va, true, &anon_ops);
     if (p && !spt_insert(vm, p)) {
-        kfree(p);
+        page_discard(p);
         return NULL;
     }
     n_stack += p != NULL;

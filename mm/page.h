@@ -86,11 +86,14 @@ struct page {
 
 extern const struct page_ops anon_ops, exec_ops, file_ops;
 
+void page_init(void);
 /* A new page of VM at VA with OPS, not resident; NULL when out of memory. */
 struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops);
 /* Release P's frame and everything its kind holds, then free P.  P must be
  * out of its vm's table, or the table about to go.  UNMAP clears P's PTE;
  * without it the caller frees the whole page table right after. */
 void page_free(struct page *p, bool unmap);
+/* Free P, which page_new() made and nothing else has touched. */
+void page_discard(struct page *p);
 
 #endif

@@ -27,6 +27,7 @@ void vm_init(void)
     lock_init(&vm_lock);
     frame_init();
     swap_init();
+    page_init();
     vm_fault_init();
     accounting_register_counter("cow_shared", count_shared);
 }
@@ -163,7 +164,7 @@ bool vm_copy(struct vm *dst, struct vm *src)
         struct page *s = hash_entry(e, struct page, elem);
         struct page *d = page_new(dst, s->va, s->writable, s->ops);
         if (!d || !s->ops->copy(d, s)) {
-            kfree(d);
+            page_discard(d);
             ok = false;
             break;
         }
