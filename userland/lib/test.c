@@ -62,3 +62,20 @@ spawn (const char *name, const char *cmdline)
     }
   return pid;
 }
+
+void
+await_file (const char *name)
+{
+  long tries;
+
+  for (tries = 0; tries < 20000000; tries++)
+    {
+      int fd = open (name);
+      if (fd >= 0)
+        {
+          close (fd);
+          return;
+        }
+    }
+  fail ("file %s never appeared", name);
+}

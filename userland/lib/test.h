@@ -54,6 +54,11 @@ pid_t spawn (const char *name, const char *cmdline);
    longer than BEFORE) and returns the copy.  Each call reuses the buffer. */
 char *across_page (const char *s, size_t before);
 
+/* Wait until another process creates file NAME: Folio has no sleep, so
+   this polls open(); the bound (far past any test's timeout) only keeps
+   the loop finite, and running out of it fails the test. */
+void await_file (const char *name);
+
 /* The address space (see docs/userland.md). */
 #define PGSIZE 4096UL
 #define USER_STACK 0x47480000UL      /* Top of the user stack. */

@@ -71,26 +71,6 @@ verify (int r, int who, const char *self)
             region_name[r], i, regions[r].base[i], value (who, r, i));
 }
 
-/* Polls for file NAME, which another process creates.  Folio has no
-   sleep: this spins, and the bound (far past the test's timeout) only
-   keeps the loop finite. */
-static void
-await_file (const char *name)
-{
-  long tries;
-
-  for (tries = 0; tries < 20000000; tries++)
-    {
-      int fd = open (name);
-      if (fd >= 0)
-        {
-          close (fd);
-          return;
-        }
-    }
-  fail ("file %s never appeared", name);
-}
-
 /* Does the child write region R after fork? */
 static bool
 child_writes (int r)

@@ -38,26 +38,6 @@ is_original (const char *p, size_t ofs, size_t n)
   return true;
 }
 
-/* Polls for file NAME, which another process creates.  Folio has no
-   sleep: this spins, and the bound (far past the test's timeout) only
-   keeps the loop finite. */
-static void
-await_file (const char *name)
-{
-  long tries;
-
-  for (tries = 0; tries < 20000000; tries++)
-    {
-      int fd = open (name);
-      if (fd >= 0)
-        {
-          close (fd);
-          return;
-        }
-    }
-  fail ("file %s never appeared", name);
-}
-
 static const char pre[] = "parent, before fork";     /* 19 bytes */
 static const char post[] = "parent, after fork";     /* 18 bytes */
 static const char kid[] = "child, after fork";       /* 17 bytes */

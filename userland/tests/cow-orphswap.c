@@ -66,26 +66,6 @@ check (int seed, const char *self, int pass)
               i);
 }
 
-/* Polls for file NAME, which another process creates.  Folio has no
-   sleep: this spins, and the bound (far past the test's timeout) only
-   keeps the loop finite. */
-static void
-await_file (const char *name)
-{
-  long tries;
-
-  for (tries = 0; tries < 20000000; tries++)
-    {
-      int fd = open (name);
-      if (fd >= 0)
-        {
-          close (fd);
-          return;
-        }
-    }
-  fail ("file %s never appeared", name);
-}
-
 static void
 orphan (void)
 {

@@ -20,26 +20,6 @@ static char pages[2 * PGSIZE] __attribute__ ((aligned (4096))) = { 1 };
 
 static char *const buf = pages + PGSIZE - BEFORE;
 
-/* Polls for file NAME, which another process creates.  Folio has no
-   sleep: this spins, and the bound (far past the test's timeout) only
-   keeps the loop finite. */
-static void
-await_file (const char *name)
-{
-  long tries;
-
-  for (tries = 0; tries < 20000000; tries++)
-    {
-      int fd = open (name);
-      if (fd >= 0)
-        {
-          close (fd);
-          return;
-        }
-    }
-  fail ("file %s never appeared", name);
-}
-
 /* Are the two pages all '.' outside [BUF, BUF + N)? */
 static bool
 dots_around (size_t n)
