@@ -4,6 +4,8 @@
  * into a struct intr_frame (kernel/interrupt.h) and calls
  * intr_dispatch(frame).  intr_exit restores the frame and returns with
  * iretq; new user processes also leave the kernel through it. */
+#include "kernel/intr_frame.inc"
+
 
     .text
     .align 16
@@ -22,21 +24,7 @@ intr_stubs:
     .endr
 
 intr_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rbp
-    push %rdi
-    push %rsi
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GPRS
     cld
     mov %rsp, %rdi
     call intr_dispatch

@@ -4,6 +4,8 @@
  * intr_frame exactly like an interrupt's, so the C side sees one frame
  * layout, fork can copy it, and the return goes through intr_exit
  * (iretq), which restores every register but rax (the result). */
+#include "kernel/intr_frame.inc"
+
 #define SEL_UCODE 0x23
 #define SEL_UDATA 0x1b
 
@@ -19,21 +21,7 @@ syscall_entry:
     push %rcx                        /* rip */
     push $0                          /* error code */
     push $0x100                      /* "vector": marks a system call */
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rbp
-    push %rdi
-    push %rsi
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GPRS
     cld
     xor %ebp, %ebp                   /* backtraces stop at the user boundary */
     mov %rsp, %rdi
