@@ -96,18 +96,35 @@ void vm_destroy(struct vm *vm)
  * mapped read-only now, or SRC's swap slot.  Lazy pages stay lazy. */
 static bool share_contents(struct page *dst, struct page *src)
 {
-    if (!src->frame && src->slot >= 0)
+    if (src->slot >= 0)
         dst->slot = swap_dup(src->slot);
-    return true;                            /* resident: share_resident() */
+    return true;
 }
 
-/* The child's copy of the parent's page at VA shares its frame.  Runs for
- * every present PTE of the parent, in address order. */
+/* The child's record of SRC's page in DST: same address, kind and kind
+ * data; no contents yet.  NULL when out of memory. */
+static struct page *copy_record(struct vm *dst, struct page *src)
+{
+    struct page *d = page_new(dst, src->va, src->writable, src->ops);
+    if (!d || !src->ops->copy(d, src)) {
+        page_discard(d);
+        return NULL;
+    }
+    spt_insert(dst, d);
+    return d;
+}
+
+/* Copy-on-write, for every present PTE of the parent in address order
+ * (the resident pages: under the VM lock a page has a frame exactly when
+ * its PTE is present): the child's record shares the frame. */
 static bool share_resident(uint64_t va, uint64_t *spte, uint64_t *dpte, void *aux)
 {
     struct vm **vms = aux;                  /* { dst, src } */
-    struct page *s = spt_find(vms[1], va), *d = spt_find(vms[0], va);
-    ASSERT(s && d && s->frame);
+    struct page *s = spt_find(vms[1], va);
+    ASSERT(s && s->frame);
+    struct page *d = copy_record(vms[0], s);
+    if (!d)
+        return false;
     frame_share(s, spte, d, dpte);
     n_shared++;
     return true;
@@ -159,21 +176,18 @@ bool vm_copy(struct vm *dst, struct vm *src)
     lock_acquire(&vm_lock);
     hash_reserve(&dst->pages, hash_size(&src->pages));
     bool ok = mmap_copy_all(dst, src);
+    bool eager = kernel_options.eager_fork;
+    if (ok && !eager) {
+        struct vm *vms[2] = { dst, src };
+        ok = pt_for_each_user_pair(dst->pml4, src->pml4, share_resident, vms);
+    }
     struct hash_iter it;
     for (struct hash_elem *e = hash_first(&src->pages, &it); ok && e; e = hash_next(&src->pages, &it)) {
         struct page *s = hash_entry(e, struct page, elem);
-        struct page *d = page_new(dst, s->va, s->writable, s->ops);
-        if (!d || !s->ops->copy(d, s)) {
-            page_discard(d);
-            ok = false;
-            break;
-        }
-        spt_insert(dst, d);
-        ok = kernel_options.eager_fork ? copy_contents(d, s) : share_contents(d, s);
-    }
-    if (ok && !kernel_options.eager_fork) {
-        struct vm *vms[2] = { dst, src };
-        ok = pt_for_each_user_pair(dst->pml4, src->pml4, share_resident, vms);
+        if (!eager && s->frame)
+            continue;                       /* shared above */
+        struct page *d = copy_record(dst, s);
+        ok = d && (eager ? copy_contents(d, s) : share_contents(d, s));
     }
     pml4_flush(src->pml4);                  /* the parent's pages turned read-only */
     lock_release(&vm_lock);
