@@ -43,6 +43,7 @@ class Case:
     expect: str = "output"
     fetch: Dict[str, str] = field(default_factory=dict)
     stats: Dict[str, str] = field(default_factory=dict)
+    debug_exit: bool = True
     console: List[str] = field(default_factory=list)
 
     @property
@@ -249,6 +250,13 @@ def _stats(value):
     return out
 
 
+def _boolean(value):
+    """Check a true/false setting."""
+    if not isinstance(value, bool):
+        raise TypeError("must be true or false")
+    return value
+
+
 def _lines(value):
     """Check a list of whole console lines."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -261,6 +269,7 @@ _CHECKERS = {
     "options": _string, "user_pages": _count(1), "memory": _memory,
     "swap_mb": _count(0), "disk_free_kb": _count(0), "timeout": _seconds,
     "expect": _expect, "fetch": _fetch, "stats": _stats, "console": _lines,
+    "debug_exit": _boolean,
 }
 
 

@@ -256,7 +256,7 @@ def _boot_and_classify(case, cfg, paths):
     settings = qemu.QemuSettings(iso=cfg.iso, payload=images.payload,
                                  swap=images.swap, memory=case.memory,
                                  console=paths.output, log=paths.log,
-                                 kvm=cfg.kvm)
+                                 kvm=cfg.kvm, debug_exit=case.debug_exit)
     argv = qemu.qemu_argv(settings)
     with open(paths.qemu, "w") as out:
         out.write("\n".join(argv) + "\n")

@@ -42,6 +42,7 @@ class QemuSettings:
     swap: Optional[str] = None
     kvm: bool = False
     binary: str = QEMU_BINARY
+    debug_exit: bool = True     # False: test the kernel's ACPI fallback
 
 
 def describe_exit(status):
@@ -75,8 +76,9 @@ def qemu_argv(s):
     if s.swap:
         argv += ["-drive", "file=%s,format=raw,if=ide,index=1"
                  % _drive_path(s.swap)]
-    argv += ["-serial", _serial(s.console), "-serial", _serial(s.log),
-             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    argv += ["-serial", _serial(s.console), "-serial", _serial(s.log)]
+    if s.debug_exit:
+        argv += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if s.kvm:
         argv += ["-accel", "kvm"]
     return argv

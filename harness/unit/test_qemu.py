@@ -25,6 +25,12 @@ def test_frozen_argv():
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
+def test_without_debug_exit_device():
+    argv = qemu.qemu_argv(settings(debug_exit=False))
+    assert "isa-debug-exit,iobase=0xf4,iosize=0x04" not in argv
+    assert argv[-2:] == ["-serial", "file:/r/t.log"]
+
+
 def test_swap_memory_kvm_and_stdio():
     argv = qemu.qemu_argv(settings(swap="/r/s.img", memory="128M", kvm=True,
                                    console=None))
