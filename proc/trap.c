@@ -30,6 +30,7 @@ static void user_exception(struct intr_frame *f)
  * frame backing it out (0 when none). */
 static void frame_query(struct intr_frame *f)
 {
+    intr_enable();                      /* the VM lock may have to wait */
     f->rax = vm_frame_phys(&process_current()->vm, f->rax);
 }
 
