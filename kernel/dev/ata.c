@@ -335,40 +335,34 @@ out:
     return ok;
 }
 
-/* Block-layer read: split into commands of at most 256 sectors.  The
- * block layer has checked the range.  May sleep. */
-static bool ata_read(void *aux, block_sector_t sector, void *buf, size_t count)
+/* Move COUNT sectors at SECTOR to (WRITE) or from BUF, in commands of
+ * at most 256 sectors.  The block layer has checked the range.  May
+ * sleep.  BUF is only read when WRITE. */
+static bool transfer(struct disk *d, block_sector_t sector, uint8_t *buf, size_t count,
+                     bool write)
 {
-    struct disk *d = aux;
-    uint8_t *p = buf;
     ASSERT(!intr_context());
     while (count > 0) {
         unsigned n = count > MAX_SECTORS_PER_CMD ? MAX_SECTORS_PER_CMD : (unsigned)count;
-        if (!read_chunk(d, sector, p, n))
+        if (!(write ? write_chunk(d, sector, buf, n) : read_chunk(d, sector, buf, n)))
             return false;
         sector += n;
-        p += (size_t)n * BLOCK_SECTOR_SIZE;
+        buf += (size_t)n * BLOCK_SECTOR_SIZE;
         count -= n;
     }
     return true;
 }
 
-/* Block-layer write: split into commands of at most 256 sectors.  May
- * sleep. */
+/* Block-layer read. */
+static bool ata_read(void *aux, block_sector_t sector, void *buf, size_t count)
+{
+    return transfer(aux, sector, buf, count, false);
+}
+
+/* Block-layer write. */
 static bool ata_write(void *aux, block_sector_t sector, const void *buf, size_t count)
 {
-    struct disk *d = aux;
-    const uint8_t *p = buf;
-    ASSERT(!intr_context());
-    while (count > 0) {
-        unsigned n = count > MAX_SECTORS_PER_CMD ? MAX_SECTORS_PER_CMD : (unsigned)count;
-        if (!write_chunk(d, sector, p, n))
-            return false;
-        sector += n;
-        p += (size_t)n * BLOCK_SECTOR_SIZE;
-        count -= n;
-    }
-    return true;
+    return transfer(aux, sector, (uint8_t *)buf, count, true);
 }
 
 /* Block-layer flush: FLUSH CACHE (EXT on 48-bit devices).  Returns false
