@@ -33,14 +33,10 @@ void page_init(void)
 struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
 {
     struct page *p = kcache_alloc(&records);
-    if (!p)
-        return NULL;
-    memset(p, 0, sizeof *p);
-    p->elem.key = p->va = va;
-    p->vm = vm;
-    p->ops = ops;
-    p->writable = writable;
-    p->slot = -1;
+    if (p)
+        *p = (struct page){
+            .elem.key = va, .va = va, .vm = vm, .ops = ops, .writable = writable, .slot = -1,
+        };
     return p;
 }
 
