@@ -6,7 +6,10 @@ enum { THR = 0, RBR = 0, DLL = 0, IER = 1, DLM = 1, FCR = 2, LCR = 3, MCR = 4, L
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 
+#define FIFO_SIZE 16              /* the 16550A's transmit FIFO */
+
 static bool present[2];
+static int fifo_room[2];          /* bytes we may write before polling LSR */
 
 static int slot(uint16_t port) { return port == COM1 ? 0 : 1; }
 
@@ -29,12 +32,20 @@ void serial_init(uint16_t port)
 
 bool serial_present(uint16_t port) { return present[slot(port)]; }
 
+/* Send C.  The line status is read only when the transmit FIFO may be
+ * full: once it reads empty, FIFO_SIZE bytes go without asking again (each
+ * port access is costly under emulation). */
 void serial_putc(uint16_t port, char c)
 {
-    if (!present[slot(port)])
+    int s = slot(port);
+    if (!present[s])
         return;
-    for (int spins = 0; !(inb(port + LSR) & LSR_THR_EMPTY) && spins < 100000; spins++)
-        __asm__ volatile("pause");
+    if (fifo_room[s] == 0) {
+        for (int spins = 0; !(inb(port + LSR) & LSR_THR_EMPTY) && spins < 100000; spins++)
+            __asm__ volatile("pause");
+        fifo_room[s] = FIFO_SIZE;
+    }
+    fifo_room[s]--;
     outb(port + THR, (uint8_t)c);
 }
 
