@@ -92,8 +92,9 @@ void vm_destroy(struct vm *vm)
     vm->pml4 = NULL;
 }
 
-/* Copy-on-write: DST (a fresh page of the child) shares SRC's frame, both
- * mapped read-only now, or SRC's swap slot.  Lazy pages stay lazy. */
+/* Copy-on-write for a page that is not resident: DST (a fresh page of the
+ * child) shares SRC's swap slot when it has one; a lazy page stays lazy.
+ * Resident pages are shared by share_resident(). */
 static bool share_contents(struct page *dst, struct page *src)
 {
     if (src->slot >= 0)
