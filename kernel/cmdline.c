@@ -15,12 +15,6 @@ static bool opt_user_pages(const char *v)
     return true;
 }
 
-static bool opt_quiet(const char *v)
-{
-    kernel_options.quiet = true;
-    return v == NULL;
-}
-
 static bool opt_cow(const char *v)
 {
     if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
@@ -56,7 +50,6 @@ static const struct option {
     bool (*set)(const char *value);   /* false: malformed */
 } options[] = {
     { "user_pages", opt_user_pages },
-    { "quiet", opt_quiet },
     { "debug", opt_debug },
     { "cow", opt_cow },
 };

@@ -8,7 +8,6 @@
 
 struct kernel_options {
     size_t user_pages;        /* user pool cap, 0 = none */
-    bool quiet;
     bool eager_fork;          /* cow=0: fork copies every page */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
