@@ -72,7 +72,7 @@ run: deps all
 		--program $(BUILD)/userland/$(PROGRAM) --cmdline "run $(strip $(PROGRAM) $(ARGS))"
 
 check: deps all
-	$(PYTHON) -m pytest harness -n auto
+	$(PYTHON) -m pytest harness -n auto --junitxml=$(BUILD)/results/junit.xml
 
 # Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
 # release kernel (DEBUG=0: no junk-filling) built beside the test one.
