@@ -72,13 +72,6 @@ void console_write_locked(const char *buf, size_t n)
         serial_putc(COM1, buf[i]);
 }
 
-void console_write(const char *buf, size_t n)
-{
-    bool locked = stream_begin(&con);
-    console_write_locked(buf, n);
-    stream_end(&con, locked);
-}
-
 void console_acquire(void)
 {
     lock_acquire(&con.lock);

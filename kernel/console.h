@@ -15,7 +15,6 @@
 
 void console_init(void);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void console_write(const char *buf, size_t n);
 /* Hold the console across several console_write_locked calls, so that
  * one user write made of several pieces stays contiguous. */
 void console_acquire(void);

@@ -10,7 +10,6 @@
 void timer_init(void);
 int64_t timer_ticks(void);
 void timer_sleep(int64_t ticks);       /* sleep at least TICKS ticks */
-void timer_msleep(int64_t ms);
 uint64_t rdtsc(void);
 
 #endif

@@ -27,8 +27,6 @@ void pagetable_init(void)
     write_cr3(vtop(kpml4));
 }
 
-uint64_t *kernel_pml4(void) { return kpml4; }
-
 uint64_t *pml4_create(void)
 {
     uint64_t *pml4 = palloc_get_page(PAL_ZERO);
@@ -104,12 +102,6 @@ void pt_unmap(uint64_t *pml4, uint64_t va)
     }
 }
 
-void *pt_lookup(uint64_t *pml4, uint64_t va)
-{
-    uint64_t *pte = pt_walk(pml4, va, false);
-    return pte && (*pte & PTE_P) ? ptov(*pte & PTE_ADDR) : NULL;
-}
-
 void pml4_flush(uint64_t *pml4)
 {
     if (read_cr3() == vtop(pml4))
@@ -142,31 +134,15 @@ static bool visit_tables(uint64_t *table, int level, uint64_t base, leaf_fn *lea
     return true;
 }
 
-struct visit {
-    pt_visit_fn *fn;
-    pt_pair_fn *pair_fn;
+struct pair_walk {
+    pt_pair_fn *fn;
     uint64_t *dst;
     void *aux;
 };
 
-static bool visit_leaf(uint64_t *pt, uint64_t base, void *aux)
-{
-    struct visit *v = aux;
-    for (int i = 0; i < 512; i++)
-        if ((pt[i] & PTE_P) && !v->fn(base + ((uint64_t)i << 12), &pt[i], v->aux))
-            return false;
-    return true;
-}
-
-bool pt_for_each_user(uint64_t *pml4, pt_visit_fn *fn, void *aux)
-{
-    struct visit v = { .fn = fn, .aux = aux };
-    return visit_tables(pml4, 4, 0, visit_leaf, &v);
-}
-
 static bool pair_leaf(uint64_t *pt, uint64_t base, void *aux)
 {
-    struct visit *v = aux;
+    struct pair_walk *v = aux;
     uint64_t *dpt = NULL;
     for (int i = 0; i < 512; i++) {
         if (!(pt[i] & PTE_P))
@@ -178,7 +154,7 @@ static bool pair_leaf(uint64_t *pt, uint64_t base, void *aux)
                 return false;
             dpt = first - i;               /* the table holding FIRST */
         }
-        if (!v->pair_fn(va, &pt[i], &dpt[i], v->aux))
+        if (!v->fn(va, &pt[i], &dpt[i], v->aux))
             return false;
     }
     return true;
@@ -186,6 +162,6 @@ static bool pair_leaf(uint64_t *pt, uint64_t base, void *aux)
 
 bool pt_for_each_user_pair(uint64_t *dst, uint64_t *src, pt_pair_fn *fn, void *aux)
 {
-    struct visit v = { .pair_fn = fn, .dst = dst, .aux = aux };
+    struct pair_walk v = { fn, dst, aux };
     return visit_tables(src, 4, 0, pair_leaf, &v);
 }

@@ -25,7 +25,6 @@ void pagetable_init(void);      /* drop the boot identity map */
 uint64_t *pml4_create(void);    /* new address space, kernel half shared */
 void pml4_destroy(uint64_t *pml4);   /* frees page-table pages, not frames */
 void pml4_activate(uint64_t *pml4);  /* NULL: the kernel's own */
-uint64_t *kernel_pml4(void);
 
 /* The PTE for VA in PML4, creating missing tables when ALLOC; NULL when
  * absent (or out of memory with ALLOC). */
@@ -34,15 +33,9 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc);
  * of memory for page tables. */
 bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable);
 void pt_unmap(uint64_t *pml4, uint64_t va);
-/* Kernel address of the frame mapped at VA, or NULL. */
-void *pt_lookup(uint64_t *pml4, uint64_t va);
 void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */
 void pml4_flush(uint64_t *pml4);     /* flush the TLB if PML4 is active */
 
-/* Call FN(va, pte, aux) for every present user PTE of PML4, in address
- * order; stops and returns false as soon as FN does. */
-typedef bool pt_visit_fn(uint64_t va, uint64_t *pte, void *aux);
-bool pt_for_each_user(uint64_t *pml4, pt_visit_fn *fn, void *aux);
 /* Call FN(va, spte, dpte, aux) for every present user PTE of SRC, in
  * address order, with DST's PTE for the same address (DST's tables are
  * created as needed, one walk per page table of SRC).  Returns false when

@@ -47,34 +47,6 @@ long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn
     return done;
 }
 
-static long copy_out_piece(void *kaddr, size_t n, void *aux)
-{
-    char **src = aux;
-    memcpy(kaddr, *src, n);
-    *src += n;
-    return n;
-}
-
-static long copy_in_piece(void *kaddr, size_t n, void *aux)
-{
-    char **dst = aux;
-    memcpy(*dst, kaddr, n);
-    *dst += n;
-    return n;
-}
-
-bool copy_to_user(uint64_t udst, const void *src, size_t n)
-{
-    const char *p = src;
-    return user_for_each_piece(udst, n, true, copy_out_piece, &p) == (long)n;
-}
-
-bool copy_from_user(void *dst, uint64_t usrc, size_t n)
-{
-    char *p = dst;
-    return user_for_each_piece(usrc, n, false, copy_in_piece, &p) == (long)n;
-}
-
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 {
     struct process *p = process_current();

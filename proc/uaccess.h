@@ -4,8 +4,8 @@
  * address space and used through the kernel's alias of the frame, so a
  * bad pointer (NULL, unmapped, kernel, straddling into an invalid page)
  * is caught before any byte moves and the kernel never faults on it.
- * The functions return false on a bad pointer; the system-call layer
- * then kills the caller with -1. */
+ * Each function reports a bad pointer (false, or -1); the system-call
+ * layer then kills the caller with -1. */
 #ifndef PROC_UACCESS_H
 #define PROC_UACCESS_H
 
@@ -14,8 +14,6 @@
 #include <stdint.h>
 
 bool user_check(uint64_t uaddr, size_t n, bool write);
-bool copy_from_user(void *dst, uint64_t usrc, size_t n);
-bool copy_to_user(uint64_t udst, const void *src, size_t n);
 /* Copy the NUL-terminated string at USRC into DST (MAX bytes with the
  * NUL).  Returns its length, -1 for a bad pointer, -2 when longer. */
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max);

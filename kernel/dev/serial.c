@@ -30,8 +30,6 @@ void serial_init(uint16_t port)
     present[slot(port)] = true;
 }
 
-bool serial_present(uint16_t port) { return present[slot(port)]; }
-
 /* Send C.  The line status is read only when the transmit FIFO may be
  * full: once it reads empty, FIFO_SIZE bytes go without asking again (each
  * port access is costly under emulation). */

@@ -10,7 +10,6 @@
 #define COM2 0x2f8
 
 void serial_init(uint16_t port);
-bool serial_present(uint16_t port);
 void serial_putc(uint16_t port, char c);
 /* Receive one byte if one is waiting; -1 otherwise. */
 int serial_getc_nowait(uint16_t port);

@@ -35,11 +35,6 @@ void timer_sleep(int64_t n)
         thread_sleep_until(timer_ticks() + n);
 }
 
-void timer_msleep(int64_t ms)
-{
-    timer_sleep((ms * TIMER_FREQ + 999) / 1000);
-}
-
 uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
