@@ -25,20 +25,17 @@
 
 static void run_action(void)
 {
-    const char *what = kernel_options.run ? kernel_options.run : NULL;
-    if (kernel_options.selftest) {
-        console_printf("Executing 'selftest %s':\n", kernel_options.selftest);
-        accounting_baseline();
-        if (!selftest_run(kernel_options.selftest))
-            printk("selftest: no test named '%s'\n", kernel_options.selftest);
-        console_printf("Execution of 'selftest %s' complete.\n", kernel_options.selftest);
-        return;
-    }
-    console_printf("Executing '%s':\n", what ? what : "");
+    const char *test = kernel_options.selftest, *run = kernel_options.run;
+    const char *prefix = test ? "selftest " : "";
+    const char *what = test ? test : run ? run : "";
+
+    console_printf("Executing '%s%s':\n", prefix, what);
     accounting_baseline();
-    if (what)
-        process_run(what);
-    console_printf("Execution of '%s' complete.\n", what ? what : "");
+    if (test && !selftest_run(test))
+        printk("selftest: no test named '%s'\n", test);
+    else if (run)
+        process_run(run);
+    console_printf("Execution of '%s%s' complete.\n", prefix, what);
 }
 
 void kmain(uint32_t magic, uint64_t mbi)
