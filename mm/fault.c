@@ -26,7 +26,7 @@
 #define PF_WRITE 0x2
 #define PF_USER 0x4
 
-static size_t n_loads, n_stack, n_killed, n_nomem, n_code_shares, n_cow_breaks, n_cow_reuses;
+static size_t n_loads, n_stack, n_killed, n_code_shares, n_cow_breaks, n_cow_reuses;
 static size_t count_loads(void) { return n_loads; }
 static size_t count_code_shares(void) { return n_code_shares; }
 static size_t count_cow_breaks(void) { return n_cow_breaks; }
@@ -159,8 +159,6 @@ static void page_fault(struct intr_frame *f)
                                     f->error_code & PF_PRESENT, f->rsp);
     if (v == FAULT_RESOLVED)
         return;
-    if (v == FAULT_NO_MEMORY)
-        n_nomem++;
     n_killed++;
     printk("fault: %s (pid %d): %s at 0x%lx (%s, %s) rip=0x%lx rsp=0x%lx: killed\n",
            p->name, p->pid, v == FAULT_NO_MEMORY ? "no frame or swap slot" : "invalid access",
