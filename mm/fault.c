@@ -70,11 +70,7 @@ enum fault_verdict page_load(struct page *p, bool pin)
 
 struct page *stack_grow(struct vm *vm, uint64_t va)
 {
-    struct page *p = page_new(vm, va, true, &anon_ops);
-    if (p && !spt_insert(vm, p)) {
-        page_discard(p);
-        return NULL;
-    }
+    struct page *p = spt_add(vm, va, true, &anon_ops);
     n_stack += p != NULL;
     return p;
 }

@@ -52,7 +52,6 @@ static void unmap(struct vm *vm, struct mapping *m)
             p->ops->swap_out(p, p->frame->kva, dirty);
             frame_unpin(p->frame);
         }
-        spt_remove(vm, p);
         page_free(p, true);
     }
     file_close(m->file);
@@ -83,14 +82,13 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
     if (data > length)
         data = length;
     for (size_t i = 0; i < m->n_pages; i++) {
-        struct page *p = page_new(vm, addr + i * PGSIZE, writable, &file_ops);
+        struct page *p = spt_add(vm, addr + i * PGSIZE, writable, &file_ops);
         if (!p)
             goto fail;
         uint64_t at = i * PGSIZE;
         p->file.map = m;
         p->file.ofs = offset + at;
         p->file.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
-        spt_insert(vm, p);
     }
     result = addr;
     goto out;

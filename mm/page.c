@@ -5,42 +5,14 @@
 #include "fs/inode.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
-#include "kernel/accounting.h"
-#include "mm/kcache.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/spt.h"
 #include "mm/swap.h"
 #include "mm/vm_internal.h"
 
-/* Page records come from a cache: a fork or exit makes or frees one per
- * page, thousands at a time.  Used under the VM lock. */
-static struct kcache records;
-
-static void trim_records(void)
-{
-    lock_acquire(&vm_lock);
-    kcache_trim(&records);
-    lock_release(&vm_lock);
-}
-
-void page_init(void)
-{
-    kcache_init(&records, sizeof(struct page), 1 << 14);
-    accounting_register_trim(trim_records);
-}
-
-struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
-{
-    struct page *p = kcache_alloc(&records);
-    if (p)
-        *p = (struct page){
-            .elem.key = va, .va = va, .vm = vm, .ops = ops, .writable = writable, .slot = -1,
-        };
-    return p;
-}
-
-void page_free(struct page *p, bool unmap)
+void page_release(struct page *p, bool unmap)
 {
     if (p->frame) {
         if (unmap)
@@ -48,12 +20,12 @@ void page_free(struct page *p, bool unmap)
         frame_detach(p);
     }
     p->ops->destroy(p);
-    kcache_free(&records, p);
 }
 
-void page_discard(struct page *p)
+void page_free(struct page *p, bool unmap)
 {
-    kcache_free(&records, p);
+    page_release(p, unmap);
+    spt_remove(p);
 }
 
 /* --- anon: zero on first touch, swap after --- */

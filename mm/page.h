@@ -19,7 +19,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "fs/off_t.h"
-#include "kernel/hash.h"
 #include "kernel/list.h"
 
 struct page;
@@ -38,7 +37,8 @@ struct page_ops {
      * unmapped. */
     bool (*swap_out)(struct page *p, void *kva, bool dirty);
     /* Free what the kind holds (swap slot, load record, file); the frame,
-     * if any, has been released already. */
+     * if any, has been released already.  Also called on a record whose
+     * kind data is still zero (a fork that failed before copying it). */
     void (*destroy)(struct page *p);
     /* Make DST (same va, new vm) a copy of SRC's kind data for fork (the
      * contents are shared or copied by vm_copy). */
@@ -63,8 +63,9 @@ struct load_record {
 
 struct mapping;
 
+/* A record of the supplemental page table (mm/spt.h), which owns its
+ * memory: ops == NULL marks a hole there. */
 struct page {
-    struct hash_elem elem;           /* in the vm's table; key = va */
     uint64_t va;
     struct vm *vm;
     const struct page_ops *ops;
@@ -86,14 +87,11 @@ struct page {
 
 extern const struct page_ops anon_ops, exec_ops, file_ops;
 
-void page_init(void);
-/* A new page of VM at VA with OPS, not resident; NULL when out of memory. */
-struct page *page_new(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops);
-/* Release P's frame and everything its kind holds, then free P.  P must be
- * out of its vm's table, or the table about to go.  UNMAP clears P's PTE;
- * without it the caller frees the whole page table right after. */
+/* Release P's frame and everything its kind holds; P stays in its table.
+ * UNMAP clears P's PTE; without it the caller frees the whole page table
+ * right after. */
+void page_release(struct page *p, bool unmap);
+/* page_release(), then take P out of its vm's table. */
 void page_free(struct page *p, bool unmap);
-/* Free P, which page_new() made and nothing else has touched. */
-void page_discard(struct page *p);
 
 #endif

@@ -36,11 +36,4 @@ void pt_unmap(uint64_t *pml4, uint64_t va);
 void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */
 void pml4_flush(uint64_t *pml4);     /* flush the TLB if PML4 is active */
 
-/* Call FN(va, spte, dpte, aux) for every present user PTE of SRC, in
- * address order, with DST's PTE for the same address (DST's tables are
- * created as needed, one walk per page table of SRC).  Returns false when
- * FN does or DST's tables cannot be allocated. */
-typedef bool pt_pair_fn(uint64_t va, uint64_t *spte, uint64_t *dpte, void *aux);
-bool pt_for_each_user_pair(uint64_t *dst, uint64_t *src, pt_pair_fn *fn, void *aux);
-
 #endif

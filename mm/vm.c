@@ -27,30 +27,12 @@ void vm_init(void)
     lock_init(&vm_lock);
     frame_init();
     swap_init();
-    page_init();
+    spt_init();
     vm_fault_init();
     accounting_register_counter("cow_shared", count_shared);
 }
 
 bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
-
-/* --- the supplemental page table --- */
-
-struct page *spt_find(struct vm *vm, uint64_t va)
-{
-    struct hash_elem *e = hash_find(&vm->pages, pg_round_down(va));
-    return e ? hash_entry(e, struct page, elem) : NULL;
-}
-
-bool spt_insert(struct vm *vm, struct page *p)
-{
-    return hash_insert(&vm->pages, &p->elem);
-}
-
-void spt_remove(struct vm *vm, struct page *p)
-{
-    hash_remove(&vm->pages, &p->elem);
-}
 
 /* --- address spaces --- */
 
@@ -60,7 +42,7 @@ bool vm_create(struct vm *vm)
     vm->pml4 = pml4_create();
     if (!vm->pml4)
         return false;
-    if (!hash_init(&vm->pages)) {
+    if (!spt_create(vm)) {
         pml4_destroy(vm->pml4);
         vm->pml4 = NULL;
         return false;
@@ -82,53 +64,11 @@ void vm_destroy(struct vm *vm)
     lock_acquire(&vm_lock);
     mmap_destroy_all(vm);
     /* The table and the page tables go whole: no page is taken out of
-     * either one by one.  The iterator has stepped past E before E goes. */
-    struct hash_iter it;
-    for (struct hash_elem *e = hash_first(&vm->pages, &it); e; e = hash_next(&vm->pages, &it))
-        page_free(hash_entry(e, struct page, elem), false);
+     * either one by one. */
+    spt_destroy(vm);
     lock_release(&vm_lock);
-    hash_destroy(&vm->pages);
     pml4_destroy(vm->pml4);
     vm->pml4 = NULL;
-}
-
-/* Copy-on-write for a page that is not resident: DST (a fresh page of the
- * child) shares SRC's swap slot when it has one; a lazy page stays lazy.
- * Resident pages are shared by share_resident(). */
-static bool share_contents(struct page *dst, struct page *src)
-{
-    if (src->slot >= 0)
-        dst->slot = swap_dup(src->slot);
-    return true;
-}
-
-/* The child's record of SRC's page in DST: same address, kind and kind
- * data; no contents yet.  NULL when out of memory. */
-static struct page *copy_record(struct vm *dst, struct page *src)
-{
-    struct page *d = page_new(dst, src->va, src->writable, src->ops);
-    if (!d || !src->ops->copy(d, src)) {
-        page_discard(d);
-        return NULL;
-    }
-    spt_insert(dst, d);
-    return d;
-}
-
-/* Copy-on-write, for every present PTE of the parent in address order
- * (the resident pages: under the VM lock a page has a frame exactly when
- * its PTE is present): the child's record shares the frame. */
-static bool share_resident(uint64_t va, uint64_t *spte, uint64_t *dpte, void *aux)
-{
-    struct vm **vms = aux;                  /* { dst, src } */
-    struct page *s = spt_find(vms[1], va);
-    ASSERT(s && s->frame);
-    struct page *d = copy_record(vms[0], s);
-    if (!d)
-        return false;
-    frame_share(s, spte, d, dpte);
-    n_shared++;
-    return true;
 }
 
 /* Eager copy (cow=0): DST (a fresh page of the child) gets the contents
@@ -170,26 +110,53 @@ static bool copy_contents(struct page *dst, struct page *src)
  * that leave orphans running. */
 #define FORK_RESERVE 16
 
+/* Fork one block: DST's copy of SB, a block of SRC.  Copy-on-write shares
+ * every resident page's frame (under the VM lock a page has a frame
+ * exactly when its PTE is present) and every swapped-out page's slot;
+ * eager copying gives the child copies of both.  Pages not yet loaded
+ * stay lazy.  The block lies inside one page table of each process, so
+ * one walk finds all 32 PTEs.  On failure DST holds a part that
+ * vm_destroy frees (records not yet copied have zeroed kind data, which
+ * their destroy accepts). */
+static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, bool eager)
+{
+    struct spt_block *db = spt_copy_block(dst, sb);
+    if (!db)
+        return false;
+    uint64_t *spt = eager ? NULL : pt_walk(src->pml4, sb->elem.key, false);
+    uint64_t *dpt = NULL;
+    for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
+        struct page *s = &sb->page[i], *d = &db->page[i];
+        if (!s->ops)
+            continue;
+        if (!s->ops->copy(d, s))
+            return false;
+        if (eager) {
+            if (!copy_contents(d, s))
+                return false;
+        } else if (s->frame) {
+            ASSERT(spt && (spt[i] & PTE_P));
+            if (!dpt && !(dpt = pt_walk(dst->pml4, sb->elem.key, true)))
+                return false;
+            frame_share(s, &spt[i], d, &dpt[i]);
+            n_shared++;
+        } else if (s->slot >= 0) {
+            d->slot = swap_dup(s->slot);
+        }
+    }
+    return true;
+}
+
 bool vm_copy(struct vm *dst, struct vm *src)
 {
     if (palloc_user_total() - palloc_user_used() + swap_slots_free() < FORK_RESERVE)
         return false;
     lock_acquire(&vm_lock);
-    hash_reserve(&dst->pages, hash_size(&src->pages));
+    hash_reserve(&dst->spt, hash_size(&src->spt));
     bool ok = mmap_copy_all(dst, src);
-    bool eager = kernel_options.eager_fork;
-    if (ok && !eager) {
-        struct vm *vms[2] = { dst, src };
-        ok = pt_for_each_user_pair(dst->pml4, src->pml4, share_resident, vms);
-    }
     struct hash_iter it;
-    for (struct hash_elem *e = hash_first(&src->pages, &it); ok && e; e = hash_next(&src->pages, &it)) {
-        struct page *s = hash_entry(e, struct page, elem);
-        if (!eager && s->frame)
-            continue;                       /* shared above */
-        struct page *d = copy_record(dst, s);
-        ok = d && (eager ? copy_contents(d, s) : share_contents(d, s));
-    }
+    for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
+        ok = copy_block(dst, src, b, kernel_options.eager_fork);
     pml4_flush(src->pml4);                  /* the parent's pages turned read-only */
     lock_release(&vm_lock);
     return ok;
@@ -203,12 +170,8 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
     lock_acquire(&vm_lock);
     bool ok = false;
     struct page *p = spt_find(vm, va);
-    if (!p) {
-        p = page_new(vm, va, writable, &exec_ops);
-        if (!p)
-            goto out;
-        spt_insert(vm, p);
-    }
+    if (!p && !(p = spt_add(vm, va, writable, &exec_ops)))
+        goto out;
     p->writable |= writable;
     if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
         ASSERT(!p->frame && p->slot < 0);
@@ -242,13 +205,10 @@ bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
     lock_acquire(&vm_lock);
     struct page *p = spt_find(vm, va);
     bool ok = true;
-    if (p) {
+    if (p)
         p->writable |= writable;
-    } else if ((p = page_new(vm, va, writable, &anon_ops)) != NULL) {
-        spt_insert(vm, p);
-    } else {
-        ok = false;
-    }
+    else
+        ok = spt_add(vm, va, writable, &anon_ops) != NULL;
     lock_release(&vm_lock);
     return ok;
 }

@@ -1,5 +1,5 @@
 /* A process's virtual memory: its page table, its supplemental page
- * table (a hash of struct page keyed by user page address) and its file
+ * table (mm/spt.h: records of its pages, found by address) and its file
  * mappings.  docs/vm.md tells the whole story.
  *
  * Locking: one VM lock serialises every operation on pages, frames and
@@ -21,7 +21,7 @@ struct file;
 
 struct vm {
     uint64_t *pml4;
-    struct hash pages;        /* the supplemental page table */
+    struct hash spt;          /* the supplemental page table (mm/spt.h) */
     struct list mappings;     /* struct mapping, one per mmap */
 };
 

@@ -5,13 +5,10 @@
 
 #include "kernel/sync.h"
 #include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm.h"
 
 extern struct lock vm_lock;
-
-struct page *spt_find(struct vm *vm, uint64_t va);
-bool spt_insert(struct vm *vm, struct page *p);
-void spt_remove(struct vm *vm, struct page *p);
 
 /* Bring non-resident P into a frame and map it; the frame stays pinned
  * when PIN. */

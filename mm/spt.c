@@ -1,0 +1,143 @@
+/* The supplemental page table: a hash of blocks of page records (see
+ * spt.h). */
+#include "mm/spt.h"
+#include "kernel/accounting.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "mm/kcache.h"
+#include "mm/layout.h"
+#include "mm/vm_internal.h"
+
+/* Blocks come from a cache: a fork or exit of a big process makes or
+ * frees hundreds at a time.  The accounting trims it before it reads the
+ * heap. */
+static struct kcache blocks;
+
+static void trim_blocks(void)
+{
+    lock_acquire(&vm_lock);
+    kcache_trim(&blocks);
+    lock_release(&vm_lock);
+}
+
+void spt_init(void)
+{
+    kcache_init(&blocks, sizeof(struct spt_block), 512);
+    accounting_register_trim(trim_blocks);
+}
+
+static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
+static int block_index(uint64_t va) { return (va >> PGSHIFT) & (SPT_BLOCK_PAGES - 1); }
+
+bool spt_create(struct vm *vm)
+{
+    return hash_init(&vm->spt);
+}
+
+void spt_destroy(struct vm *vm)
+{
+    struct hash_iter it;
+    struct spt_block *b = spt_first(vm, &it);
+    while (b) {
+        struct spt_block *next = spt_next(vm, &it);   /* step past B first */
+        for (int i = 0; b->used > 0 && i < SPT_BLOCK_PAGES; i++)
+            if (b->page[i].ops) {
+                page_release(&b->page[i], false);
+                b->used--;
+            }
+        kcache_free(&blocks, b);
+        b = next;
+    }
+    hash_destroy(&vm->spt);
+}
+
+static struct spt_block *find_block(struct vm *vm, uint64_t va)
+{
+    struct hash_elem *e = hash_find(&vm->spt, block_base(va));
+    return e ? hash_entry(e, struct spt_block, elem) : NULL;
+}
+
+/* A new block of VM at BASE, every record a hole. */
+static struct spt_block *new_block(struct vm *vm, uint64_t base)
+{
+    struct spt_block *b = kcache_alloc(&blocks);
+    if (!b)
+        return NULL;
+    b->elem.key = base;
+    b->used = 0;
+    for (int i = 0; i < SPT_BLOCK_PAGES; i++)
+        b->page[i].ops = NULL;
+    hash_insert(&vm->spt, &b->elem);
+    return b;
+}
+
+struct page *spt_find(struct vm *vm, uint64_t va)
+{
+    struct spt_block *b = find_block(vm, va);
+    if (!b)
+        return NULL;
+    struct page *p = &b->page[block_index(va)];
+    return p->ops ? p : NULL;
+}
+
+/* Fill the hole P of block B as a fresh record. */
+static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va,
+                 bool writable, const struct page_ops *ops)
+{
+    *p = (struct page){
+        .va = va, .vm = vm, .ops = ops, .writable = writable, .slot = -1,
+    };
+    b->used++;
+}
+
+struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
+{
+    va = pg_round_down(va);
+    struct spt_block *b = find_block(vm, va);
+    if (!b && !(b = new_block(vm, block_base(va))))
+        return NULL;
+    struct page *p = &b->page[block_index(va)];
+    ASSERT(!p->ops);
+    fill(b, p, vm, va, writable, ops);
+    return p;
+}
+
+void spt_remove(struct page *p)
+{
+    struct vm *vm = p->vm;
+    struct spt_block *b = find_block(vm, p->va);
+    ASSERT(b && p->ops && !p->frame);
+#ifdef FOLIO_DEBUG
+    memset(p, 0xcc, sizeof *p);        /* a dangling pointer reads junk */
+#endif
+    p->ops = NULL;
+    if (--b->used == 0) {
+        hash_remove(&vm->spt, &b->elem);
+        kcache_free(&blocks, b);
+    }
+}
+
+struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
+{
+    struct spt_block *db = new_block(dst, sb->elem.key);
+    if (!db)
+        return NULL;
+    for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
+        const struct page *s = &sb->page[i];
+        if (s->ops)
+            fill(db, &db->page[i], dst, s->va, s->writable, s->ops);
+    }
+    return db;
+}
+
+struct spt_block *spt_first(struct vm *vm, struct hash_iter *it)
+{
+    struct hash_elem *e = hash_first(&vm->spt, it);
+    return e ? hash_entry(e, struct spt_block, elem) : NULL;
+}
+
+struct spt_block *spt_next(struct vm *vm, struct hash_iter *it)
+{
+    struct hash_elem *e = hash_next(&vm->spt, it);
+    return e ? hash_entry(e, struct spt_block, elem) : NULL;
+}
