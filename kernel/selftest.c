@@ -83,6 +83,7 @@ static const struct {
 } tests[] = {
     { "palloc", selftest_palloc, true },
     { "heap", selftest_heap, true },
+    { "spt", selftest_spt, true },
     { "threads", selftest_threads, true },
     { "locks", selftest_locks, true },
     { "block", selftest_block, true },

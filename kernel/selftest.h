@@ -19,6 +19,7 @@ bool selftest_run(const char *name);
 /* The tests themselves, each in the layer it tests. */
 void selftest_palloc(void);
 void selftest_heap(void);
+void selftest_spt(void);
 void selftest_threads(void);
 void selftest_locks(void);
 void selftest_block(void);
