@@ -57,12 +57,6 @@ static void anon_destroy(struct page *p)
     p->slot = -1;
 }
 
-static bool anon_copy(struct page *dst, const struct page *src)
-{
-    (void)dst, (void)src;        /* contents are copied by vm_copy */
-    return true;
-}
-
 static uint64_t not_shared(const struct page *p)
 {
     (void)p;
@@ -70,7 +64,7 @@ static uint64_t not_shared(const struct page *p)
 }
 
 const struct page_ops anon_ops = {
-    "anon", anon_swap_in, anon_swap_out, anon_destroy, anon_copy, not_shared,
+    "anon", anon_swap_in, anon_swap_out, anon_destroy, NULL, not_shared,
 };
 
 /* --- exec: loaded from the executable's pieces --- */

@@ -41,7 +41,8 @@ struct page_ops {
      * kind data is still zero (a fork that failed before copying it). */
     void (*destroy)(struct page *p);
     /* Make DST (same va, new vm) a copy of SRC's kind data for fork (the
-     * contents are shared or copied by vm_copy). */
+     * contents are shared or copied by vm_copy); NULL for a kind with no
+     * data to copy. */
     bool (*copy)(struct page *dst, const struct page *src);
     /* A key under which P's frame may be shared with other processes that
      * load the same page (read-only code), or 0. */

@@ -129,7 +129,7 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
         struct page *s = &sb->page[i], *d = &db->page[i];
         if (!s->ops)
             continue;
-        if (!s->ops->copy(d, s))
+        if (s->ops->copy && !s->ops->copy(d, s))
             return false;
         if (eager) {
             if (!copy_contents(d, s))
