@@ -84,9 +84,19 @@ struct page *spt_find(struct vm *vm, uint64_t va)
 static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va,
                  bool writable, const struct page_ops *ops)
 {
-    *p = (struct page){
-        .va = va, .vm = vm, .ops = ops, .writable = writable, .slot = -1,
-    };
+    /* Field by field: a struct assignment would zero the record with
+     * `rep stos`, which emulation runs one word at a time. */
+    p->va = va;
+    p->vm = vm;
+    p->ops = ops;
+    p->frame = NULL;
+    p->writable = writable;
+    p->dirty = false;
+    p->slot = -1;
+    p->file.map = NULL;                 /* the kind data: file spans the union */
+    p->file.ofs = 0;
+    p->file.bytes = 0;
+    _Static_assert(sizeof p->file >= sizeof p->load, "file must span the kind data");
     b->used++;
 }
 
