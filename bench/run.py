@@ -107,7 +107,7 @@ def fmt_cycles(c):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mib", type=int, default=16)
-    ap.add_argument("--rounds", type=int, default=60)
+    ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--memory", default="192M")
     ap.add_argument("--build", default=BUILD,

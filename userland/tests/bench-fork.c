@@ -11,7 +11,7 @@
 #include "syscall.h"
 
 #define MAX_MIB 16
-#define MAX_ITER 100
+#define MAX_ITER 1000
 
 static char memory[MAX_MIB << 20];
 static uint64_t samples[MAX_ITER];
