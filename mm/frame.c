@@ -124,7 +124,9 @@ static bool evict(struct frame *f)
     while (!list_empty(&f->pages)) {
         struct page *q = list_entry(list_pop_front(&f->pages), struct page, frame_elem);
         if (first->slot >= 0) {
-            q->ops->destroy(q);
+            ASSERT(q->slot < 0);            /* resident: its slot went at swap-in */
+            if (q->ops->destroy)
+                q->ops->destroy(q);
             q->ops = first->ops;
             q->slot = swap_dup(first->slot);
         } else {

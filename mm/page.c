@@ -19,7 +19,12 @@ void page_release(struct page *p, bool unmap)
             pt_unmap(vm_pml4(p->vm), p->va);
         frame_detach(p);
     }
-    p->ops->destroy(p);
+    if (p->slot >= 0) {
+        swap_free(p->slot);
+        p->slot = -1;
+    }
+    if (p->ops->destroy)
+        p->ops->destroy(p);
 }
 
 void page_free(struct page *p, bool unmap)
@@ -50,13 +55,6 @@ static bool anon_swap_out(struct page *p, void *kva, bool dirty)
     return p->slot >= 0;
 }
 
-static void anon_destroy(struct page *p)
-{
-    if (p->slot >= 0)
-        swap_free(p->slot);
-    p->slot = -1;
-}
-
 static uint64_t not_shared(const struct page *p)
 {
     (void)p;
@@ -64,7 +62,7 @@ static uint64_t not_shared(const struct page *p)
 }
 
 const struct page_ops anon_ops = {
-    "anon", anon_swap_in, anon_swap_out, anon_destroy, NULL, not_shared,
+    "anon", anon_swap_in, anon_swap_out, NULL, NULL, not_shared,
 };
 
 /* --- exec: loaded from the executable's pieces --- */
@@ -87,7 +85,6 @@ static void exec_destroy(struct page *p)
         kfree(p->load);
         p->load = NULL;
     }
-    anon_destroy(p);
 }
 
 /* A clean page is dropped (it reloads from the file); a dirty one goes
@@ -152,11 +149,6 @@ static bool file_swap_out(struct page *p, void *kva, bool dirty)
     return true;
 }
 
-static void file_destroy(struct page *p)
-{
-    (void)p;                     /* the mapping owns the file */
-}
-
 static bool file_copy(struct page *dst, const struct page *src)
 {
     dst->file = src->file;
@@ -165,5 +157,5 @@ static bool file_copy(struct page *dst, const struct page *src)
 }
 
 const struct page_ops file_ops = {
-    "file", file_swap_in, file_swap_out, file_destroy, file_copy, not_shared,
+    "file", file_swap_in, file_swap_out, NULL, file_copy, not_shared,   /* the mapping owns the file */
 };

@@ -36,9 +36,10 @@ struct page_ops {
      * when they cannot be saved (swap full).  The page is already
      * unmapped. */
     bool (*swap_out)(struct page *p, void *kva, bool dirty);
-    /* Free what the kind holds (swap slot, load record, file); the frame,
-     * if any, has been released already.  Also called on a record whose
-     * kind data is still zero (a fork that failed before copying it). */
+    /* Free the kind's data (an exec page's load record); NULL for a kind
+     * with none.  The frame and the swap slot, which every kind may hold,
+     * are released by page_release().  Also called on a record whose kind
+     * data is still zero (a fork that failed before copying it). */
     void (*destroy)(struct page *p);
     /* Make DST (same va, new vm) a copy of SRC's kind data for fork (the
      * contents are shared or copied by vm_copy); NULL for a kind with no
@@ -88,7 +89,7 @@ struct page {
 
 extern const struct page_ops anon_ops, exec_ops, file_ops;
 
-/* Release P's frame and everything its kind holds; P stays in its table.
+/* Release P's frame, its swap slot and its kind data; P stays in its table.
  * UNMAP clears P's PTE; without it the caller frees the whole page table
  * right after. */
 void page_release(struct page *p, bool unmap);

@@ -40,11 +40,14 @@ void spt_destroy(struct vm *vm)
     struct spt_block *b = spt_first(vm, &it);
     while (b) {
         struct spt_block *next = spt_next(vm, &it);   /* step past B first */
-        for (int i = 0; b->used > 0 && i < SPT_BLOCK_PAGES; i++)
-            if (b->page[i].ops) {
-                page_release(&b->page[i], false);
-                b->used--;
-            }
+        for (int i = 0; b->used > 0 && i < SPT_BLOCK_PAGES; i++) {
+            struct page *p = &b->page[i];
+            if (!p->ops)
+                continue;
+            if (p->frame || p->slot >= 0 || p->ops->destroy)
+                page_release(p, false);         /* it holds something */
+            b->used--;
+        }
         kcache_free(&blocks, b);
         b = next;
     }
