@@ -9,7 +9,6 @@
 #include "kernel/format.h"
 #include "kernel/interrupt.h"
 #include "kernel/sync.h"
-#include "kernel/timer.h"
 
 unsigned debug_topics;
 
@@ -103,10 +102,7 @@ void console_emergency(const char *buf, size_t n)
     }
 }
 
-char console_getc(void)
+int console_getc_nowait(void)
 {
-    int c;
-    while ((c = serial_getc_nowait(COM1)) < 0)
-        timer_sleep(1);
-    return (char)c;
+    return serial_getc_nowait(COM1);
 }

@@ -20,8 +20,8 @@ void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_acquire(void);
 void console_write_locked(const char *buf, size_t n);
 void console_release(void);
-/* Wait for and return one byte of console input (COM1). */
-char console_getc(void);
+/* One byte of console input (COM1), or -1 when none has arrived. */
+int console_getc_nowait(void);
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vprintk(const char *fmt, va_list ap);
 

@@ -161,12 +161,21 @@ static long console_piece(void *kaddr, size_t n, void *aux)
     return n;
 }
 
+/* Console input, waited for a tick at a time.  A process told to end
+ * (halt ends every process) stops waiting and keeps what has come. */
 static long stdin_piece(void *kaddr, size_t n, void *aux)
 {
     (void)aux;
     char *buf = kaddr;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = console_getc();
+    for (size_t i = 0; i < n; i++) {
+        int c;
+        while ((c = console_getc_nowait()) < 0) {
+            if (process_current()->killed)
+                return i;
+            timer_sleep(1);
+        }
+        buf[i] = (char)c;
+    }
     return n;
 }
 
