@@ -15,6 +15,15 @@ static bool opt_user_pages(const char *v)
     return true;
 }
 
+static bool opt_fail_alloc(const char *v)
+{
+    unsigned long n;
+    if (!v || parse_ulong(v, &n) || n == 0)
+        return false;
+    kernel_options.fail_alloc = n;
+    return true;
+}
+
 static bool opt_cow(const char *v)
 {
     if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
@@ -52,6 +61,7 @@ static const struct option {
     { "user_pages", opt_user_pages },
     { "debug", opt_debug },
     { "cow", opt_cow },
+    { "fail_alloc", opt_fail_alloc },
 };
 
 static void apply(char *word)

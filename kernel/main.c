@@ -18,6 +18,7 @@
 #include "kernel/dev/block.h"
 #include "fs/filesys.h"
 #include "proc/process.h"
+#include "mm/inject.h"
 #include "mm/vm.h"
 
 #define FOLIO_VERSION "0.1"
@@ -54,6 +55,7 @@ void kmain(uint32_t magic, uint64_t mbi)
     cmdline_parse(bootinfo.cmdline);
     palloc_init(kernel_options.user_pages);
     kmalloc_init();
+    inject_init(kernel_options.fail_alloc);
     timer_init();
     process_init();
     thread_start();
@@ -62,6 +64,7 @@ void kmain(uint32_t magic, uint64_t mbi)
     filesys_init();
 
     run_action();
+    inject_stop();
 
     accounting_report();
     filesys_done();

@@ -14,6 +14,7 @@
 #include "kernel/list.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "mm/inject.h"
 #include "mm/layout.h"
 #include "mm/palloc.h"
 #include <stdint.h>
@@ -99,7 +100,7 @@ static void *large_alloc(size_t size)
 
 void *kmalloc(size_t size)
 {
-    if (size == 0)
+    if (size == 0 || inject_fail())
         return NULL;
     int c = class_for(size);
     if (c < 0)

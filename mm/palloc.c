@@ -14,6 +14,7 @@
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "mm/inject.h"
 #include "mm/layout.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -131,6 +132,8 @@ static uint64_t pool_claim(struct pool *p, size_t n)
 void *palloc_get_multiple(enum palloc_flags flags, size_t n)
 {
     struct pool *p = (flags & PAL_USER) ? &user_pool : &kernel_pool;
+    if (p == &kernel_pool && !(flags & PAL_ASSERT) && inject_fail())
+        return NULL;
     uint64_t pfn = n ? pool_claim(p, n) : 0;
     if (!pfn) {
         if (flags & PAL_ASSERT)

@@ -8,6 +8,7 @@
 #include "kernel/string.h"
 #include "kernel/thread.h"
 #include "mm/kmalloc.h"
+#include "mm/inject.h"
 #include "mm/layout.h"
 #include "proc/elf.h"
 #include "proc/layout.h"
@@ -337,6 +338,7 @@ static void start_forked(void *aux)
 pid_t process_fork(const char *name, const struct intr_frame *f)
 {
     struct process *parent = process_current();
+    inject_start();                   /* fail_alloc=N: from the first fork on */
     struct process *c = process_new(name);
     if (!c)
         return PID_ERROR;
