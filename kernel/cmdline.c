@@ -6,23 +6,19 @@
 
 struct kernel_options kernel_options;
 
-static bool opt_user_pages(const char *v)
+/* A positive number into *OUT; false when V is missing or not one. */
+static bool positive(const char *v, size_t *out)
 {
     unsigned long n;
     if (!v || parse_ulong(v, &n) || n == 0)
         return false;
-    kernel_options.user_pages = n;
+    *out = n;
     return true;
 }
 
-static bool opt_fail_alloc(const char *v)
-{
-    unsigned long n;
-    if (!v || parse_ulong(v, &n) || n == 0)
-        return false;
-    kernel_options.fail_alloc = n;
-    return true;
-}
+static bool opt_user_pages(const char *v) { return positive(v, &kernel_options.user_pages); }
+
+static bool opt_fail_alloc(const char *v) { return positive(v, &kernel_options.fail_alloc); }
 
 static bool opt_cow(const char *v)
 {
