@@ -2,10 +2,10 @@
  *
  * Freed objects are kept, up to a limit, for the next allocation, so that
  * a workload that frees and allocates hundreds of objects at a time (the
- * exit and fork of a big process: a block of page records per 32 pages) reuses them
- * instead of taking apart and rebuilding the heap's arenas.  kcache_trim()
- * gives every kept object back to the heap; the accounting trims before
- * it reads the heap, so kept objects never look like a leak.
+ * exit and fork of a big process: a block of page records per 32 pages)
+ * reuses them instead of handing them back to the heap and asking again.
+ * kcache_trim() gives every kept object back to the heap; the accounting
+ * trims before it reads the heap, so kept objects never look like a leak.
  *
  * No locking: the owner of a cache serialises its use (the VM lock for
  * page-record blocks). */

@@ -93,6 +93,12 @@ extern const struct page_ops anon_ops, exec_ops, file_ops;
  * UNMAP clears P's PTE; without it the caller frees the whole page table
  * right after. */
 void page_release(struct page *p, bool unmap);
+/* Does P hold anything page_release() frees?  A never-touched page holds
+ * nothing, and exit skips it without a call. */
+static inline bool page_holds_anything(const struct page *p)
+{
+    return p->frame || p->slot >= 0 || p->ops->destroy;
+}
 /* page_release(), then take P out of its vm's table. */
 void page_free(struct page *p, bool unmap);
 

@@ -44,8 +44,8 @@ void spt_destroy(struct vm *vm)
             struct page *p = &b->page[i];
             if (!p->ops)
                 continue;
-            if (p->frame || p->slot >= 0 || p->ops->destroy)
-                page_release(p, false);         /* it holds something */
+            if (page_holds_anything(p))
+                page_release(p, false);
             b->used--;
         }
         kcache_free(&blocks, b);
