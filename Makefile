@@ -7,22 +7,33 @@
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
+# DEBUG_OPT=1 compiles the kernel -Og without link-time optimisation, so a
+# debugger sees its locals (make debug builds that in build/debug-kernel).
 
 CROSS ?=
 CC := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 BUILD ?= build
 DEBUG ?= 1
+DEBUG_OPT ?= 0
 PYTHON := /usr/bin/python3
 
 # Link-time optimisation lets the compiler inline small functions across
 # files (list and hash operations, the frame and page helpers): under QEMU's
 # emulation every call and return costs a lookup, and the fork benchmark
-# runs in half the time with it (docs/bench.md).
+# runs in half the time with it (docs/bench.md).  The call-frame
+# information goes to .debug_frame (-fno-asynchronous-unwind-tables; the
+# link map drops .eh_frame), so that a debugger unwinds every frame; the
+# code is the same.
+ifeq ($(DEBUG_OPT),1)
+KOPT := -Og
+else
+KOPT := -O2 -flto=auto
+endif
 KCFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mno-mmx -mno-sse -mno-sse2 -mno-avx -mcmodel=kernel \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
-	-fno-strict-aliasing -O2 -flto=auto -g -Wall -Wextra -Werror -I. -MMD -MP
+	-fno-strict-aliasing -fno-asynchronous-unwind-tables $(KOPT) -g -Wall -Wextra -Werror -I. -MMD -MP
 ifeq ($(DEBUG),1)
 KCFLAGS += -DFOLIO_DEBUG
 endif
@@ -37,12 +48,21 @@ all: iso userland
 kernel: $(BUILD)/kernel.elf
 iso: $(BUILD)/folio.iso
 
-$(BUILD)/kernel/%.c.o: %.c Makefile
+# The flags the objects were compiled with: a build folder switched to
+# other flags (DEBUG, DEBUG_OPT) recompiles everything.
+KFLAGS_FILE := $(BUILD)/kernel/cflags
+$(KFLAGS_FILE): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KCFLAGS)' | cmp -s - $@ || echo '$(KCFLAGS)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/kernel/%.c.o: %.c Makefile $(KFLAGS_FILE)
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/kernel/%.S.o: %.S Makefile
+$(BUILD)/kernel/%.S.o: %.S Makefile $(KFLAGS_FILE)
 	@mkdir -p $(dir $@)
 	@echo "AS $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
