@@ -2,6 +2,7 @@
 #
 #   make            kernel (build/kernel.elf), ISO (build/folio.iso), userland
 #   make run        boot the demo (PROGRAM=..., ARGS=... to choose)
+#   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
 #   make check      the whole test suite (pytest harness)
 #   make bench      the benchmarks (fork: copy-on-write against eager copy)
 #   make deps       install what is missing (Debian packages)
@@ -93,6 +94,28 @@ ARGS ?=
 run: deps all
 	$(PYTHON) images/build --out $(BUILD)/run --boot \
 		--program $(BUILD)/userland/$(PROGRAM) --cmdline "run $(strip $(PROGRAM) $(ARGS))"
+
+# make debug PROGRAM=... ARGS=... [FILES=... KOPTS=...] or TEST=suite/name:
+# QEMU waits for GDB (GDBPORT=N; 1234 by default); gdb starts here when on
+# a terminal (GDB=no: only print how to attach; TIMEOUT=S then ends QEMU
+# after S seconds).  QEMU_LOG=1: QEMU logs every interrupt and reset to
+# qemu-int.log in the work directory (triple faults).  docs/debugging.md.
+DEBUG_BUILD := $(BUILD)/debug-kernel
+GDB ?= auto
+GDBPORT ?=
+TEST ?=
+QEMU_LOG ?=
+.PHONY: debug qemu-gdb debug-kernel
+debug-kernel:
+	@$(MAKE) --no-print-directory BUILD=$(DEBUG_BUILD) DEBUG_OPT=1 iso
+
+debug qemu-gdb: deps userland debug-kernel
+	@$(PYTHON) -m harness.debug \
+		$(if $(TEST),--test $(TEST),--program $(PROGRAM) --args "$(ARGS)") \
+		$(addprefix --file ,$(FILES)) --kopts "$(KOPTS)" \
+		--iso $(DEBUG_BUILD)/folio.iso --kernel-elf $(DEBUG_BUILD)/kernel.elf \
+		--userland $(BUILD)/userland --gdb $(GDB) $(if $(GDBPORT),--port $(GDBPORT)) \
+		$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(QEMU_LOG),--qemu-log)
 
 check: deps all
 	$(PYTHON) -m pytest harness -n auto --junitxml=$(BUILD)/results/junit.xml

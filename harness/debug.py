@@ -1,0 +1,306 @@
+"""`make debug` (alias `make qemu-gdb`): boot a program or a test case in
+a QEMU that waits for GDB, in a work directory of its own
+(build/debug/<name>/), with a gdbinit that loads the symbols, connects and
+brings the helpers of harness/gdb/folio.py (docs/debugging.md).
+
+  python3 -m harness.debug --test vm/vm-swap-anon
+  python3 -m harness.debug --program args-multiple --args 'a b c' \\
+      --file userland/data/sample.txt --kopts 'user_pages=64'
+
+The disks are built exactly as the harness builds a test's (images.payload)
+and QEMU's argv is the frozen one of images.qemu plus `-gdb ... -S`; no
+file under build/results is touched.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from harness.cases import CaseError, load_case
+from images import payload, qemu
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HELPERS = os.path.join(REPO, "harness", "gdb", "folio.py")
+DEFAULT_PORT = 1234            # QEMU's -s, the port gdb users expect
+CONNECT_SECONDS = 60           # how long the gdbinit retries connecting
+EXIT_USAGE = 2
+EXIT_TIMEOUT = 124
+WORK_FILES = ("console.txt", "kernel.log", "qemu.stderr", "qemu.argv",
+              "qemu-int.log", "gdbinit")
+
+
+@dataclass
+class Target:
+    """What to boot: the disk's files and command line, the machine."""
+    label: str                  # "test vm/vm-swap-anon", "program demo"
+    name: str                   # its work directory under build/debug/
+    cmdline: str
+    entries: List[Tuple[str, str]]        # (image name, host path)
+    programs: List[str] = field(default_factory=list)   # ELFs, run one first
+    memory: str = "64M"
+    swap_mb: int = 0
+    disk_free_kb: int = 1024
+    debug_exit: bool = True
+
+
+def _options(*parts):
+    """Join kernel option strings, dropping empty ones."""
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def test_target(test, userland, files=(), kopts=""):
+    """The Target of test case TEST (`suite/name` or a .toml path), with
+    FILES added to its disk and KOPTS after its own options."""
+    path = test if test.endswith(".toml") else \
+        os.path.join(REPO, "harness", "tests", test + ".toml")
+    if not os.path.isfile(path):
+        raise CaseError("no test case %s (no file %s)" % (test, path))
+    case = load_case(path)
+    programs = [os.path.join(userland, n) for n in case.image_programs()]
+    entries = [(os.path.basename(p), p) for p in programs]
+    entries += [(name, os.path.join(REPO, "userland", "data", src))
+                for name, src in case.files]
+    entries += [payload.file_entry(spec) for spec in files]
+    return Target(label="test " + case.id,
+                  name="%s-%s" % (case.suite, case.name),
+                  cmdline=payload.compose_cmdline(
+                      case.action, _options(case.options, kopts),
+                      case.user_pages),
+                  entries=entries,
+                  programs=programs if case.run is not None else [],
+                  memory=case.memory, swap_mb=case.swap_mb,
+                  disk_free_kb=case.disk_free_kb, debug_exit=case.debug_exit)
+
+
+def program_target(program, args, userland, files=(), kopts="",
+                   memory="64M", swap_mb=0):
+    """The Target running PROGRAM (a name under USERLAND, or a path) with
+    ARGS, FILES on its disk and kernel options KOPTS."""
+    host = program if os.sep in program else os.path.join(userland, program)
+    name = os.path.basename(host)
+    action = "run " + " ".join(w for w in (name, args.strip()) if w)
+    return Target(label="program " + name, name=name,
+                  cmdline=payload.compose_cmdline(action, kopts),
+                  entries=[(name, host)] +
+                  [payload.file_entry(spec) for spec in files],
+                  programs=[host], memory=memory, swap_mb=swap_mb)
+
+
+def prepare(target, workdir, iso, console=None, port=None, qemu_log=False):
+    """Build TARGET's disks in WORKDIR and return QEMU's argv: COM1 to
+    CONSOLE (None: this terminal), COM2 to WORKDIR/kernel.log, waiting for
+    GDB on 127.0.0.1:PORT unless PORT is None.  Raises ImageError."""
+    os.makedirs(workdir, exist_ok=True)
+    for stale in WORK_FILES:
+        if os.path.exists(os.path.join(workdir, stale)):
+            os.unlink(os.path.join(workdir, stale))
+    images = payload.build_images(workdir, target.cmdline,
+                                  payload.read_files(target.entries),
+                                  target.disk_free_kb, target.swap_mb)
+    argv = qemu.qemu_argv(qemu.QemuSettings(
+        iso=iso, payload=images.payload, swap=images.swap,
+        memory=target.memory, console=console,
+        log=os.path.join(workdir, "kernel.log"),
+        debug_exit=target.debug_exit))
+    if port is not None:
+        argv += ["-gdb", "tcp:127.0.0.1:%d" % port, "-S"]
+    if qemu_log:
+        argv += ["-d", "int,cpu_reset,guest_errors",
+                 "-D", os.path.join(workdir, "qemu-int.log")]
+    with open(os.path.join(workdir, "qemu.argv"), "w") as out:
+        out.write("\n".join(argv) + "\n")
+    return argv
+
+
+def write_gdbinit(workdir, target, kernel_elf, port):
+    """Write WORKDIR/gdbinit: helpers, the kernel's symbols, the first
+    program's symbols at the addresses it is linked at, then connect.
+    Returns its path."""
+    path = os.path.join(workdir, "gdbinit")
+    lines = ["# gdb -x %s" % path,
+             "# Debugging %s (written by make debug)." % target.label,
+             "set confirm off",
+             "source %s" % HELPERS,
+             "file %s" % kernel_elf]
+    if target.programs:
+        lines.append("add-symbol-file %s" % target.programs[0])
+    if target.programs[1:]:
+        lines.append("# The other programs on the disk are linked at the "
+                     "same addresses: to debug")
+        lines.append("# one, `remove-symbol-file %s` first, then:"
+                     % target.programs[0])
+        lines += ["#   add-symbol-file %s" % p for p in target.programs[1:]]
+    lines.append("folio-connect 127.0.0.1:%d %d" % (port, CONNECT_SECONDS))
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    return path
+
+
+def _port_free(port):
+    """Return True when PORT can be listened on at 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_port(requested):
+    """REQUESTED when given (> 0); else 1234 when free (REQUESTED None);
+    else a port the system picks (free when asked)."""
+    if requested:
+        return requested
+    if requested is None and _port_free(DEFAULT_PORT):
+        return DEFAULT_PORT
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="make debug", description=__doc__.split("\n\n")[0])
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--test", metavar="SUITE/NAME",
+                      help="a test case of harness/tests (or its .toml)")
+    what.add_argument("--program", metavar="NAME",
+                      help="a program of build/userland (or a path)")
+    p.add_argument("--args", default="", help="the program's arguments")
+    p.add_argument("--file", action="append", default=[],
+                   metavar="[NAME=]PATH", help="a data file for the disk")
+    p.add_argument("--kopts", default="", help="kernel options")
+    p.add_argument("--memory", default="64M", help="with --program (64M)")
+    p.add_argument("--swap-mb", type=int, default=0, metavar="N",
+                   help="with --program: swap disk of N MiB")
+    p.add_argument("--iso", default=os.path.join(
+        REPO, "build", "debug-kernel", "folio.iso"))
+    p.add_argument("--kernel-elf", default=os.path.join(
+        REPO, "build", "debug-kernel", "kernel.elf"))
+    p.add_argument("--userland", default=os.path.join(REPO, "build",
+                                                      "userland"))
+    p.add_argument("--out", metavar="DIR",
+                   help="work directory (build/debug/<name>)")
+    p.add_argument("--port", type=int, metavar="N",
+                   help="GDB port (default 1234, or a free one when 1234 "
+                        "is taken; 0: a free one)")
+    p.add_argument("--gdb", choices=("auto", "yes", "no"), default="auto",
+                   help="start gdb here (auto: when on a terminal)")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   help="without gdb: kill QEMU after S seconds")
+    p.add_argument("--qemu-log", action="store_true",
+                   help="QEMU logs interrupts and resets to qemu-int.log")
+    args = p.parse_args(argv)
+    if args.port is not None and not 0 <= args.port < 65536:
+        p.error("--port must be 0..65535")
+    return args
+
+
+def _say(text):
+    print("make debug: " + text, flush=True)
+
+
+def _stop(proc):
+    """End QEMU if it still runs; return its exit status (None: killed)."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+        return None
+    return proc.returncode
+
+
+def _describe(status):
+    if status == qemu.EXIT_RESET:
+        return "QEMU exit status 0: the guest reset (a triple fault), or " \
+            "gdb killed it"
+    return "QEMU exit status %s (%s)" % (
+        "-" if status is None else status, qemu.describe_exit(status))
+
+
+def _show(path):
+    """PATH relative to the current directory when it lies below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def run_with_gdb(argv, workdir, gdbinit):
+    """QEMU in the background (its own session, so that Ctrl-C reaches gdb
+    only), gdb in the foreground; QEMU ends when gdb does."""
+    with open(os.path.join(workdir, "qemu.stderr"), "wb") as err:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err,
+                                stderr=err, start_new_session=True)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        status = subprocess.call(["gdb", "-q", "-x", gdbinit])
+    except OSError as exc:
+        _say("cannot run gdb: %s" % exc.strerror)
+        status = 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _say(_describe(_stop(proc)))
+    return status
+
+
+def run_waiting(argv, timeout):
+    """QEMU in the foreground (console on this terminal) until it ends or
+    TIMEOUT seconds pass; return 0 after a clean power-off."""
+    proc = subprocess.Popen(argv)
+    try:
+        status = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        _say("timeout: QEMU killed after %g s" % timeout)
+        return EXIT_TIMEOUT
+    except KeyboardInterrupt:
+        _stop(proc)
+        return 130
+    _say(_describe(status))
+    return 0 if status == qemu.EXIT_POWER_OFF else status
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        if args.test:
+            target = test_target(args.test, args.userland, args.file,
+                                 args.kopts)
+        else:
+            target = program_target(args.program, args.args, args.userland,
+                                    args.file, args.kopts, args.memory,
+                                    args.swap_mb)
+        workdir = args.out or os.path.join(REPO, "build", "debug",
+                                           target.name)
+        start_gdb = args.gdb == "yes" or (
+            args.gdb == "auto" and sys.stdin.isatty() and sys.stdout.isatty())
+        for path in (args.iso, args.kernel_elf):
+            if not os.path.exists(path):
+                raise CaseError("%s does not exist (make debug builds it)"
+                                % path)
+        port = pick_port(args.port)
+        console = os.path.join(workdir, "console.txt") if start_gdb else None
+        qemu_argv = prepare(target, workdir, args.iso, console, port,
+                            args.qemu_log)
+        gdbinit = write_gdbinit(workdir, target, args.kernel_elf, port)
+    except (CaseError, payload.ImageError, OSError) as err:
+        print("make debug: error: %s" % err, file=sys.stderr)
+        return EXIT_USAGE
+    rel = _show(gdbinit)
+    _say("%s, kernel command line '%s'" % (target.label, target.cmdline))
+    _say("work directory %s (disks, qemu.argv, kernel.log%s%s)"
+         % (_show(workdir), ", console.txt" if start_gdb else "",
+            ", qemu-int.log" if args.qemu_log else ""))
+    if start_gdb:
+        _say("starting gdb -x %s; QEMU ends when gdb does" % rel)
+        return run_with_gdb(qemu_argv, workdir, gdbinit)
+    _say("QEMU waits for GDB on 127.0.0.1:%d; attach with: gdb -x %s"
+         % (port, rel))
+    return run_waiting(qemu_argv, args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
