@@ -11,6 +11,7 @@ have xorriso || need="$need xorriso"
 have mformat || need="$need mtools"
 have addr2line || need="$need binutils"
 have gdb || need="$need gdb"
+have perl || need="$need perl"
 /usr/bin/python3 -c 'import pytest' 2>/dev/null || need="$need python3-pytest"
 /usr/bin/python3 -c 'import xdist' 2>/dev/null || need="$need python3-pytest-xdist"
 [ -z "$need" ] && exit 0

@@ -50,3 +50,11 @@ int bootinfo_parse(uint32_t magic, uint64_t mbi)
     }
     return bootinfo.n_usable ? 0 : -1;
 }
+
+uint64_t bootinfo_ram_bytes(void)
+{
+    uint64_t total = 0;
+    for (int i = 0; i < bootinfo.n_usable; i++)
+        total += bootinfo.usable[i].len;
+    return total;
+}

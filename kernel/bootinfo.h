@@ -27,4 +27,9 @@ extern struct bootinfo bootinfo;
  * the multiboot2 magic or the structure is unusable. */
 int bootinfo_parse(uint32_t magic, uint64_t mbi);
 
+/* Bytes of RAM the memory map calls available: the sum of the regions
+ * kept in bootinfo.usable, including any above 4 GiB that the page
+ * allocator leaves alone. */
+uint64_t bootinfo_ram_bytes(void);
+
 #endif

@@ -28,6 +28,15 @@ static bool opt_cow(const char *v)
     return true;
 }
 
+/* console=folio (the default) or console=pintos. */
+static bool opt_console(const char *v)
+{
+    if (!v || (strcmp(v, "folio") != 0 && strcmp(v, "pintos") != 0))
+        return false;
+    kernel_options.pintos_console = strcmp(v, "pintos") == 0;
+    return true;
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -58,6 +67,7 @@ static const struct option {
     { "debug", opt_debug },
     { "cow", opt_cow },
     { "fail_alloc", opt_fail_alloc },
+    { "console", opt_console },
 };
 
 static void apply(char *word)
