@@ -1,7 +1,7 @@
 # Folio: build the kernel, its ISO and the user programs; run and test.
 #
 #   make            kernel (build/kernel.elf), ISO (build/folio.iso), userland
-#   make run        boot the demo (PROGRAM=..., ARGS=... to choose)
+#   make run        boot the demo (PROGRAM=..., ARGS=..., FILES=..., KOPTS=...)
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
 #   make check      the whole test suite (pytest harness)
 #   make bench      the benchmarks (fork: copy-on-write against eager copy)
@@ -91,9 +91,18 @@ deps:
 
 PROGRAM ?= demo
 ARGS ?=
+FILES ?=
+KOPTS ?=
+TIMEOUT ?=
+RUN_DIR ?= $(BUILD)/run
+# FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options;
+# TIMEOUT: kill QEMU after so many seconds; RUN_DIR: where the disks go.
+# Fails unless the program exits with 0 and the kernel powers off cleanly.
 run: deps all
-	$(PYTHON) images/build --out $(BUILD)/run --boot \
-		--program $(BUILD)/userland/$(PROGRAM) --cmdline "run $(strip $(PROGRAM) $(ARGS))"
+	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit \
+		--program $(BUILD)/userland/$(PROGRAM) $(addprefix --file ,$(FILES)) \
+		--cmdline "$(strip $(KOPTS) run $(strip $(PROGRAM) $(ARGS)))" \
+		$(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 # make debug PROGRAM=... ARGS=... [FILES=... KOPTS=...] or TEST=suite/name:
 # QEMU waits for GDB (GDBPORT=N; 1234 by default); gdb starts here when on
