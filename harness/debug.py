@@ -198,6 +198,8 @@ def parse_args(argv):
     args = p.parse_args(argv)
     if args.port is not None and not 0 <= args.port < 65536:
         p.error("--port must be 0..65535")
+    for name in ("iso", "kernel_elf", "userland"):    # the gdbinit works
+        setattr(args, name, os.path.abspath(getattr(args, name)))   # anywhere
     return args
 
 
@@ -242,7 +244,8 @@ def run_with_gdb(argv, workdir, gdbinit):
         status = 1
     finally:
         signal.signal(signal.SIGINT, previous)
-        _say(_describe(_stop(proc)))
+        ended = _stop(proc)
+        _say("QEMU ended with gdb" if ended is None else _describe(ended))
     return status
 
 

@@ -31,6 +31,7 @@ anchor each structure (`current` and `all_threads` in kernel/thread.c,
 mm/frame.c).  Field names come from the kernel's debug information.
 """
 
+import functools
 import time
 
 import gdb
@@ -419,6 +420,20 @@ def describe_frame(frame):
 # --- commands ------------------------------------------------------------
 
 
+def reads_memory(invoke):
+    """Turn a failed read of the machine's memory, anywhere in INVOKE, into
+    one error that says why it happens."""
+    @functools.wraps(invoke)
+    def checked(*args):
+        try:
+            return invoke(*args)
+        except gdb.MemoryError as err:
+            raise FolioError("%s: the kernel's memory is not readable here "
+                             "(before the kernel runs, `continue` to a "
+                             "breakpoint first)" % err) from None
+    return checked
+
+
 def parse_args(arg, names, required=0):
     """Split ARG into at most len(NAMES) expressions, REQUIRED of them."""
     words = gdb.string_to_argv(arg)
@@ -481,6 +496,7 @@ class Thread(gdb.Command):
     def __init__(self):
         super().__init__("folio-thread", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         parse_args(arg, [])
         t = current_thread()
@@ -499,6 +515,7 @@ class Threads(gdb.Command):
     def __init__(self):
         super().__init__("folio-threads", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         parse_args(arg, [])
         running = int(current_thread())
@@ -514,6 +531,7 @@ thread use `bt`."""
     def __init__(self):
         super().__init__("folio-bt", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         tid = as_int(parse_args(arg, ["TID"], 1)[0])
         for t in all_threads():
@@ -534,6 +552,7 @@ class Process(gdb.Command):
     def __init__(self):
         super().__init__("folio-process", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         words = parse_args(arg, ["[PID]"])
         pid = as_int(words[0]) if words else None
@@ -546,6 +565,7 @@ class Processes(gdb.Command):
     def __init__(self):
         super().__init__("folio-processes", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         parse_args(arg, [])
         emit(describe_process(p) for p in all_processes())
@@ -559,6 +579,7 @@ spt_find() finds it: the block's hash bucket, then the record's index."""
     def __init__(self):
         super().__init__("folio-page", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         words = parse_args(arg, ["ADDR", "[PID]"], 1)
         addr = as_int(words[0])
@@ -577,6 +598,7 @@ class Pages(gdb.Command):
     def __init__(self):
         super().__init__("folio-pages", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         words = parse_args(arg, ["[PID]"])
         proc = find_process(as_int(words[0]) if words else None)
@@ -600,6 +622,7 @@ that holds the frame, with its page-table entry."""
     def __init__(self):
         super().__init__("folio-frame", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         words = parse_args(arg, ["ADDR|PAGE|FRAME", "[PID]"], 1)
         pid = as_int(words[1]) if len(words) > 1 else None
@@ -630,6 +653,7 @@ of that type on the stack): where it came from, in which mode."""
     def __init__(self):
         super().__init__("folio-trapframe", gdb.COMMAND_USER)
 
+    @reads_memory
     def invoke(self, arg, from_tty):
         words = parse_args(arg, ["[EXPR]"])
         f = gdb.parse_and_eval(words[0]) if words else find_trapframe()
@@ -659,6 +683,7 @@ class PageFunction(gdb.Function):
     def __init__(self):
         super().__init__("folio_page")
 
+    @reads_memory
     def invoke(self, addr, *pid):
         page = spt_find(find_process(_pid(pid))["vm"], as_int(addr))
         return page if page is not None else \
@@ -672,6 +697,7 @@ address of process PID, or a kernel address)."""
     def __init__(self):
         super().__init__("folio_frame")
 
+    @reads_memory
     def invoke(self, addr, *pid):
         return resolve_frame(addr, _pid(pid))
 
@@ -682,6 +708,7 @@ class ThreadFunction(gdb.Function):
     def __init__(self):
         super().__init__("folio_thread")
 
+    @reads_memory
     def invoke(self):
         return current_thread()
 
@@ -692,6 +719,7 @@ class ProcessFunction(gdb.Function):
     def __init__(self):
         super().__init__("folio_process")
 
+    @reads_memory
     def invoke(self, *pid):
         return find_process(_pid(pid))
 
