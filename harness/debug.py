@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from harness.cases import CaseError, load_case
 from images import payload, qemu
@@ -53,7 +53,7 @@ def _options(*parts):
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def test_target(test, userland, files=(), kopts=""):
+def case_target(test, userland, files=(), kopts=""):
     """The Target of test case TEST (`suite/name` or a .toml path), with
     FILES added to its disk and KOPTS after its own options."""
     path = test if test.endswith(".toml") else \
@@ -270,7 +270,7 @@ def main(argv):
     args = parse_args(argv)
     try:
         if args.test:
-            target = test_target(args.test, args.userland, args.file,
+            target = case_target(args.test, args.userland, args.file,
                                  args.kopts)
         else:
             target = program_target(args.program, args.args, args.userland,

@@ -35,7 +35,7 @@ def boot(folio, tmp_path, target, seconds):
 
 
 def case(name, kopts="console=pintos"):
-    return debug.test_target(name, os.path.join(REPO, "build", "userland"),
+    return debug.case_target(name, os.path.join(REPO, "build", "userland"),
                              kopts=kopts)
 
 

@@ -13,7 +13,7 @@ REPO = debug.REPO
 
 
 def test_test_target_keeps_the_case_settings_and_adds_options():
-    t = debug.test_target("vm/vm-swap-anon", "/u", files=["x=/tmp/y"],
+    t = debug.case_target("vm/vm-swap-anon", "/u", files=["x=/tmp/y"],
                           kopts="console=pintos")
     assert t.name == "vm-vm-swap-anon" and t.label == "test vm/vm-swap-anon"
     assert t.cmdline == "user_pages=64 console=pintos run vm-swap-anon"
@@ -23,13 +23,13 @@ def test_test_target_keeps_the_case_settings_and_adds_options():
 
 
 def test_test_target_of_a_selftest_has_no_program():
-    t = debug.test_target("kernel/heap", "/u")
+    t = debug.case_target("kernel/heap", "/u")
     assert t.cmdline == "selftest heap" and t.programs == []
 
 
 def test_unknown_test_is_named():
     with pytest.raises(CaseError, match="no test case vm/nope"):
-        debug.test_target("vm/nope", "/u")
+        debug.case_target("vm/nope", "/u")
 
 
 def test_program_target():
