@@ -28,6 +28,14 @@ static bool opt_cow(const char *v)
     return true;
 }
 
+static bool opt_ata(const char *v)
+{
+    if (!v || (strcmp(v, "dma") != 0 && strcmp(v, "pio") != 0))
+        return false;
+    kernel_options.ata_pio = strcmp(v, "pio") == 0;
+    return true;
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -58,6 +66,7 @@ static const struct option {
     { "debug", opt_debug },
     { "cow", opt_cow },
     { "fail_alloc", opt_fail_alloc },
+    { "ata", opt_ata },
 };
 
 static void apply(char *word)
