@@ -89,6 +89,7 @@ static const struct {
     { "block", selftest_block, true },
     { "fs", selftest_fs, true },
     { "trivial", selftest_trivial, false },
+    { "iobench", selftest_iobench, false },
     { "all", selftest_all, false },
     { "panic", selftest_panic, false },
     { "hang", selftest_hang, false },

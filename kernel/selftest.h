@@ -23,6 +23,7 @@ void selftest_spt(void);
 void selftest_threads(void);
 void selftest_locks(void);
 void selftest_block(void);
+void selftest_iobench(void);
 void selftest_fs(void);
 
 #endif

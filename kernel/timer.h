@@ -13,6 +13,7 @@ void timer_init(void);
 int64_t timer_ticks(void);
 void timer_sleep(int64_t ticks);       /* sleep at least TICKS ticks */
 uint64_t rdtsc(void);
+uint64_t timer_tsc_hz(void);           /* TSC rate, measured; 0 if unknown */
 
 /* A one-shot alarm: FN(AUX) runs in the timer interrupt (interrupts off,
  * must not sleep) at the first tick >= WHEN.  The struct belongs to its

@@ -147,8 +147,10 @@ struct disk {
     int dev;                   /* 0 master, 1 slave */
     bool present;              /* registered with the block layer */
     bool lba48;                /* device supports 48-bit addressing */
-    bool dma;                  /* transfers by bus-master DMA */
+    bool dma_ok;               /* DMA set up: mode accepted, PRD table */
+    volatile bool dma;         /* transfers by DMA now (dma_ok and not turned off) */
     uint8_t xfer_mode;         /* the SET FEATURES transfer mode chosen */
+    struct block *blk;         /* what the block layer knows it as */
     uint64_t sectors;
     char name[8];              /* "hd0:1" */
     char model[41];
@@ -186,8 +188,9 @@ static struct channel channels[2] = {
 static bool ata_transfer(void *aux, block_sector_t sector, const struct block_iov *iov,
                          size_t n, bool write);
 static bool ata_flush(void *aux);
+static bool ata_set_dma(void *aux, bool on);
 
-static const struct block_ops ata_ops = { ata_transfer, ata_flush };
+static const struct block_ops ata_ops = { ata_transfer, ata_flush, ata_set_dma };
 
 /* Keep the compiler from moving memory accesses across the point where
  * the device starts or has finished reading or writing memory.  Any
@@ -628,10 +631,12 @@ static void reset_channel(struct channel *c)
         outb(c->bm + BM_CMD, 0);
     soft_reset(c);
     for (int dev = 0; dev < 2; dev++)
-        if (c->disks[dev].present && c->disks[dev].dma && !set_xfer_mode(&c->disks[dev])) {
-            printk("ata: %s: transfer mode lost in the reset; PIO from now on\n",
-                   c->disks[dev].name);
-            c->disks[dev].dma = false;
+        if (c->disks[dev].present && c->disks[dev].dma_ok
+            && !set_xfer_mode(&c->disks[dev])) {
+            struct disk *d = &c->disks[dev];
+            printk("ata: %s: transfer mode lost in the reset; PIO from now on\n", d->name);
+            d->dma_ok = d->dma = false;
+            d->blk->mode = "pio";
         }
     inb(c->base + REG_STATUS);
     outb(c->ctl, c->irq_on ? 0 : CTL_NIEN);
@@ -697,9 +702,9 @@ static bool ata_transfer(void *aux, block_sector_t sector, const struct block_io
     ASSERT(!intr_context());
     for (size_t i = 0; i < n; i++)
         left += iov[i].count;
-    bool reachable = d->dma && dma_reachable(iov, n);
+    bool reachable = dma_reachable(iov, n);
     while (left > 0) {
-        bool dma = reachable && d->dma;         /* a reset may have ended DMA */
+        bool dma = reachable && d->dma;         /* read per command: it may change */
         unsigned most = d->lba48 && dma ? MAX_SECTORS_PER_EXT : MAX_SECTORS_PER_CMD;
         unsigned count = (unsigned)min_u64(left, most);
         if (dma)
@@ -745,6 +750,21 @@ out:
     c->expecting = false;
     lock_release(&c->lock);
     return ok;
+}
+
+/* Block-layer switch between DMA and PIO (see block.h): DMA only when it
+ * was set up at probe.  Takes the channel lock, so no command of the
+ * channel is under way while the mode changes. */
+static bool ata_set_dma(void *aux, bool on)
+{
+    struct disk *d = aux;
+    if (on && !d->dma_ok)
+        return false;
+    lock_acquire(&d->ch->lock);
+    d->dma = on;
+    d->blk->mode = on ? "dma" : "pio";
+    lock_release(&d->ch->lock);
+    return true;
 }
 
 /* ---- probing ---- */
@@ -822,7 +842,7 @@ static void choose_dma(struct disk *d, const uint16_t *id)
         }
         outl(d->ch->bm + BM_PRDT, (uint32_t)vtop(d->ch->prdt));
     }
-    d->dma = true;
+    d->dma_ok = d->dma = true;
     outb(d->ch->bm + BM_STATUS, inb(d->ch->bm + BM_STATUS) | BM_STA_CAPABLE(d->dev));
 }
 
@@ -903,10 +923,11 @@ static bool probe_device(struct channel *c, int ch, int dev)
         return false;
     }
     choose_dma(d, id);
-    if (!block_register(d->name, d->model, d->dma ? "dma" : "pio", role_of(ch, dev),
-                        d->sectors, &ata_ops, d)) {
+    d->blk = block_register(d->name, d->model, d->dma ? "dma" : "pio", role_of(ch, dev),
+                            d->sectors, &ata_ops, d);
+    if (!d->blk) {
         printk("ata: %s: out of memory, skipped\n", d->name);
-        d->dma = false;
+        d->dma_ok = d->dma = false;
         return false;
     }
     d->present = true;

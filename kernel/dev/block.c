@@ -225,6 +225,14 @@ bool block_flush(struct block *b)
     return ok;
 }
 
+/* Switch B between DMA and PIO (see block.h).  May sleep. */
+bool block_set_dma(struct block *b, bool on)
+{
+    if (!b->ops->set_dma)
+        return !on;
+    return b->ops->set_dma(b->aux, on);
+}
+
 /* B's size in sectors.  No lock (fixed). */
 block_sector_t block_sectors(const struct block *b)
 {

@@ -62,6 +62,7 @@ struct block_ops {
     bool (*transfer)(void *aux, block_sector_t sector, const struct block_iov *iov,
                      size_t n, bool write);
     bool (*flush)(void *aux);   /* may be NULL: nothing to flush */
+    bool (*set_dma)(void *aux, bool on);   /* may be NULL: no DMA */
 };
 
 struct block {
@@ -109,6 +110,10 @@ bool block_try_write(struct block *b, block_sector_t sector, const void *buf, si
 bool block_range_ok(const struct block *b, block_sector_t sector, size_t count);
 /* Write the device's volatile cache to the medium. */
 bool block_flush(struct block *b);
+/* Move B's data by DMA (ON) or by programmed I/O from now on; false when
+ * the device cannot do DMA.  Requests under way finish as they started.
+ * For benchmarks and tests that compare the two in one boot. */
+bool block_set_dma(struct block *b, bool on);
 
 block_sector_t block_sectors(const struct block *b);
 const char *block_name(const struct block *b);
