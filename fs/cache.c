@@ -11,10 +11,15 @@
  * cache_prefetch reads a run of blocks that are not cached in one request
  * (the inode layer asks for it on sequential reads).
  *
- * Nothing is dropped on a write error: a block whose write-back fails
- * stays dirty (and is logged), eviction passes over it to another slot,
- * and the next write-back or sync tries again.  When no slot can be freed
- * the operation that needed one fails with an I/O error.
+ * Dirty limits.  Before a write dirties one more slot, the cache writes
+ * the lowest run of dirty blocks back once DIRTY_SOFT of the slots are
+ * dirty, so that writes go out in long runs and clean slots stay for
+ * reads.  Nothing is dropped on a write error: a block whose write-back
+ * fails stays dirty (and is logged), eviction passes over it to another
+ * slot, and the next write-back or sync tries again; but once DIRTY_HARD
+ * of the slots are dirty and cannot be written, writes that would dirty
+ * one more are refused (the writer sees a short write), so the slots left
+ * still serve reads, such as a program's code.
  *
  * Every function expects fs.lock held: the cache has no lock of its own.
  * No pointer into a slot ever leaves this file, so a later call evicting
@@ -30,6 +35,8 @@
 #define CACHE_SLOTS 32
 #define MIN_SLOTS 4
 #define WB_MAX 16              /* blocks in one write-back request (64 KiB) */
+#define DIRTY_SOFT(n) ((n) * 3 / 4)   /* dirty slots that start a write-back */
+#define DIRTY_HARD(n) ((n) * 7 / 8)   /* ... and that refuse writes while it fails */
 #define SECTORS_PER_BLOCK (FS_BLOCK_SIZE / BLOCK_SECTOR_SIZE)
 
 struct slot {
@@ -156,14 +163,39 @@ static struct slot *evict(void)
     return NULL;
 }
 
+/* Before a write dirties the slot of BLOCK: when DIRTY_SOFT of the slots
+ * are dirty (not counting BLOCK's own if it already is), write the lowest
+ * run of dirty blocks back; when that fails and DIRTY_HARD are dirty,
+ * refuse (false, logged).  Lock held. */
+static bool room_to_dirty(uint32_t block)
+{
+    if (dirty_slot(block))
+        return true;
+    unsigned dirty = cache_dirty_count();
+    if (dirty < DIRTY_SOFT(nslots))
+        return true;
+    struct slot *lowest = NULL;
+    for (unsigned i = 0; i < nslots; i++)
+        if (slots[i].valid && slots[i].dirty && (!lowest || slots[i].block < lowest->block))
+            lowest = &slots[i];
+    if (write_back(lowest, false) || dirty < DIRTY_HARD(nslots))
+        return true;
+    printk("fs: cache: write to block %u refused: %u of %u slots hold blocks that "
+           "cannot be written\n", block, dirty, nslots);
+    return false;
+}
+
 /* The slot of BLOCK, loaded according to HOW: FETCH_READ reads it from
  * the disk on a miss, FETCH_ZERO makes it all zeros (dirty), FETCH_NOREAD
- * leaves the contents for the caller to overwrite entirely.  Returns NULL
- * on a read error (logged).  Lock held. */
-static struct slot *fetch(uint32_t block, enum fetch how)
+ * leaves the contents for the caller to overwrite entirely.  DIRTYING: the
+ * caller is about to dirty it (room_to_dirty decides first).  Returns
+ * NULL on a read error or a refused write (logged).  Lock held. */
+static struct slot *fetch(uint32_t block, enum fetch how, bool dirtying)
 {
     ASSERT(lock_held_by_current_thread(&fs.lock));
     ASSERT(nslots > 0 && super_block_ok(block));
+    if (dirtying && !room_to_dirty(block))
+        return NULL;
     struct slot *s = lookup(block);
     if (s) {
         stats.hits++;
@@ -197,7 +229,7 @@ static struct slot *fetch(uint32_t block, enum fetch how)
 bool cache_read(uint32_t block, unsigned ofs, void *buf, unsigned n)
 {
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
-    struct slot *s = fetch(block, FETCH_READ);
+    struct slot *s = fetch(block, FETCH_READ, false);
     if (!s)
         return false;
     memcpy(buf, s->data + ofs, n);
@@ -210,7 +242,7 @@ bool cache_read(uint32_t block, unsigned ofs, void *buf, unsigned n)
 bool cache_write(uint32_t block, unsigned ofs, const void *buf, unsigned n)
 {
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
-    struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ);
+    struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ, true);
     if (!s)
         return false;
     memcpy(s->data + ofs, buf, n);
@@ -222,7 +254,7 @@ bool cache_write(uint32_t block, unsigned ofs, const void *buf, unsigned n)
 bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n)
 {
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
-    struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ);
+    struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ, true);
     if (!s)
         return false;
     memset(s->data + ofs, byte, n);
@@ -233,7 +265,7 @@ bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n)
 /* Make BLOCK (just allocated) all zeros without reading it.  Lock held. */
 bool cache_zero(uint32_t block)
 {
-    return fetch(block, FETCH_ZERO) != NULL;
+    return fetch(block, FETCH_ZERO, true) != NULL;
 }
 
 /* Forget BLOCK (just freed): its contents will never be written.  Lock
@@ -284,8 +316,9 @@ unsigned cache_dirty_count(void)
  * each run of them with one request; at most half the slots are filled.
  * Best effort: after a read error (logged by the driver) the run's blocks
  * stay out of the cache, and a later cache_read of one reads it alone.
- * Every block must be one super_block_ok accepts.  Lock held. */
-void cache_prefetch(uint32_t first, unsigned n)
+ * Returns false after a read error.  Every block must be one
+ * super_block_ok accepts.  Lock held. */
+bool cache_prefetch(uint32_t first, unsigned n)
 {
     struct block_iov iov[CACHE_SLOTS / 2];
     struct slot *run[CACHE_SLOTS / 2];
@@ -306,7 +339,7 @@ void cache_prefetch(uint32_t first, unsigned n)
             iov[k] = (struct block_iov){ s->data, SECTORS_PER_BLOCK };
         }
         if (k == 0)
-            return;                           /* no slot could be freed */
+            return true;                      /* no slot could be freed */
         stats.read_requests++;
         bool ok = block_readv(dev, (block_sector_t)(first + i) * SECTORS_PER_BLOCK, iov, k);
         for (unsigned j = 0; j < k; j++) {
@@ -315,10 +348,11 @@ void cache_prefetch(uint32_t first, unsigned n)
             run[j]->referenced = ok;
         }
         if (!ok)
-            return;
+            return false;
         stats.prefetched += k;
         i += k;
     }
+    return true;
 }
 
 /* Whether BLOCK is in the cache.  Lock held. */

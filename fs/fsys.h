@@ -56,7 +56,7 @@ bool cache_zero(uint32_t block);
 void cache_discard(uint32_t block);
 bool cache_flush(void);
 unsigned cache_dirty_count(void);
-void cache_prefetch(uint32_t first, unsigned n);
+bool cache_prefetch(uint32_t first, unsigned n);
 bool cache_contains(uint32_t block);
 struct cache_stats {
     unsigned hits, misses;          /* lookups */

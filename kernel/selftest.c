@@ -90,6 +90,7 @@ static const struct {
     { "fs", selftest_fs, true },
     { "trivial", selftest_trivial, false },
     { "iobench", selftest_iobench, false },
+    { "ioerror", selftest_ioerror, false },
     { "all", selftest_all, false },
     { "panic", selftest_panic, false },
     { "hang", selftest_hang, false },

@@ -24,6 +24,7 @@ void selftest_threads(void);
 void selftest_locks(void);
 void selftest_block(void);
 void selftest_iobench(void);
+void selftest_ioerror(void);
 void selftest_fs(void);
 
 #endif

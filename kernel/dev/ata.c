@@ -331,30 +331,39 @@ static void ide1_interrupt(struct intr_frame *f)
     channel_interrupt(&channels[1]);
 }
 
-/* Log an I/O error on D: what failed (COUNT sectors from LBA), the status
- * and error registers with the error bits named, and for DMA the
- * bus-master status (BM >= 0).  A status with BSY set means the command
- * timed out.  Lock held. */
+/* Log an I/O error on D: what failed (COUNT sectors from LBA), then
+ * either the status and error registers with the error bits named or,
+ * when ST has BSY set (the marker of a wait that reached its deadline),
+ * that the command never completed; for DMA (BM >= 0) the bus-master
+ * status too.  Lock held. */
 static void report_error(struct disk *d, const char *what, uint64_t lba, unsigned count,
                          uint8_t st, int bm)
 {
     static const struct { uint8_t bit; const char *name; } bits[] = {
-        { ERR_ICRC, " ICRC" }, { ERR_UNC, " UNC" }, { ERR_IDNF, " IDNF" },
-        { ERR_ABRT, " ABRT" }, { ERR_AMNF, " AMNF" },
+        { ERR_ICRC, "ICRC" }, { ERR_UNC, "UNC" }, { ERR_IDNF, "IDNF" },
+        { ERR_ABRT, "ABRT" }, { ERR_AMNF, "AMNF" },
     };
-    uint8_t err = (st & STA_ERR) ? inb(d->ch->base + REG_ERROR) : 0;
-    char names[40] = "", bmtext[48] = "";
-    size_t len = 0;
-    for (size_t i = 0; i < sizeof bits / sizeof *bits; i++)
-        if (err & bits[i].bit)
-            len += snprintf(names + len, sizeof names - len, "%s", bits[i].name);
+    char detail[96], names[32] = "", bmtext[48] = "";
+    if (st & STA_BSY) {
+        snprintf(detail, sizeof detail, "no completion within %d ms (status now 0x%02x)",
+                 IO_TIMEOUT_MS, alt_status(d->ch));
+    } else {
+        uint8_t err = (st & STA_ERR) ? inb(d->ch->base + REG_ERROR) : 0;
+        size_t len = 0;
+        for (size_t i = 0; i < sizeof bits / sizeof *bits; i++)
+            if (err & bits[i].bit)
+                len += snprintf(names + len, sizeof names - len, "%s%s", len ? " " : " (",
+                                bits[i].name);
+        if (len)
+            snprintf(names + len, sizeof names - len, ")");
+        snprintf(detail, sizeof detail, "status 0x%02x%s, error 0x%02x%s", st,
+                 (st & STA_DF) ? " (device fault)" : "", err, names);
+    }
     if (bm >= 0)
-        snprintf(bmtext, sizeof bmtext, " bus-master 0x%02x%s", bm,
+        snprintf(bmtext, sizeof bmtext, ", bus-master status 0x%02x%s", bm,
                  (bm & BM_STA_ERR) ? " (error)" : "");
-    printk("ata: %s: %s of %u sectors at sector %lu failed: status 0x%02x%s%s "
-           "error 0x%02x%s%s\n", d->name, what, count, (unsigned long)lba, st,
-           (st & STA_DF) ? " (device fault)" : "", bmtext, err, names,
-           (st & STA_BSY) ? " (timeout)" : "");
+    printk("ata: %s: %s of %u sectors at sector %lu failed: %s%s\n", d->name, what, count,
+           (unsigned long)lba, detail, bmtext);
 }
 
 /* Select D, wait until it is ready, load the LBA and sector count (COUNT

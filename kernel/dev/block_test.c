@@ -307,3 +307,70 @@ void selftest_block(void)
 out:
     kfree(buf);
 }
+
+/* selftest_ioerror: I/O errors reach the caller.  Run by the harness with
+ * QEMU's blkdebug failing, once each, the first write that covers swap
+ * sector IOERR_WRITE and the first read that covers IOERR_READ.  Writes
+ * sectors 0..255 in page-sized requests and reads them back in two
+ * scatter-gather requests of 128 sectors: exactly the requests holding
+ * those sectors must fail, their retries must succeed, and the data read
+ * back must be the data written.  The driver logs each failure (the
+ * harness checks the lines). */
+#define IOERR_WRITE 100
+#define IOERR_READ 200
+#define IOERR_SPAN 256
+void selftest_ioerror(void)
+{
+    struct block *swap = block_get_role(BLOCK_SWAP);
+    uint8_t *buf = kmalloc(IOERR_SPAN * BLOCK_SECTOR_SIZE);
+    uint8_t *half = kmalloc(64 * BLOCK_SECTOR_SIZE);
+    int failed = -1;
+
+    if (!swap || !buf || !half) {
+        st_fail(!swap ? "no swap disk" : "out of memory");
+        goto out;
+    }
+    uint64_t errors0 = swap->errors;
+    fill(buf, 0, IOERR_SPAN, 3);
+    for (int s = 0; s < IOERR_SPAN; s += 8) {
+        if (block_write(swap, s, buf + s * BLOCK_SECTOR_SIZE, 8))
+            continue;
+        ST_CHECK(failed < 0, "a second write failed, at sector %d", s);
+        failed = s;
+        ST_CHECK(block_write(swap, s, buf + s * BLOCK_SECTOR_SIZE, 8),
+                 "the retry of the write at sector %d failed", s);
+    }
+    if (failed != IOERR_WRITE / 8 * 8) {
+        st_fail("the failed write started at sector %d, not %d", failed, IOERR_WRITE / 8 * 8);
+        goto out;
+    }
+    st_msg("the write covering sector %d failed and its retry succeeded", IOERR_WRITE);
+
+    /* Each read: the first 64 sectors into BUF, the next 64 into HALF. */
+    failed = -1;
+    for (int s = 0; s < IOERR_SPAN; s += 128) {
+        struct block_iov iov[] = { { buf + s * BLOCK_SECTOR_SIZE, 64 }, { half, 64 } };
+        memset(buf + s * BLOCK_SECTOR_SIZE, 0, 128 * BLOCK_SECTOR_SIZE);
+        if (!block_readv(swap, s, iov, 2)) {
+            ST_CHECK(failed < 0, "a second read failed, at sector %d", s);
+            failed = s;
+            if (!block_readv(swap, s, iov, 2)) {
+                st_fail("the retry of the read at sector %d failed", s);
+                goto out;
+            }
+        }
+        memcpy(buf + (s + 64) * BLOCK_SECTOR_SIZE, half, 64 * BLOCK_SECTOR_SIZE);
+    }
+    if (failed != IOERR_READ / 128 * 128) {
+        st_fail("the failed read started at sector %d, not %d", failed, IOERR_READ / 128 * 128);
+        goto out;
+    }
+    if (!check(buf, 0, IOERR_SPAN, 3))
+        goto out;
+    st_msg("the read covering sector %d failed; its retry read the data written", IOERR_READ);
+    ST_CHECK(swap->errors - errors0 == 2, "the device counted %lu errors, not 2",
+             (unsigned long)(swap->errors - errors0));
+out:
+    kfree(buf);
+    kfree(half);
+}
