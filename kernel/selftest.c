@@ -91,6 +91,7 @@ static const struct {
     { "trivial", selftest_trivial, false },
     { "iobench", selftest_iobench, false },
     { "ioerror", selftest_ioerror, false },
+    { "iotimeout", selftest_iotimeout, false },
     { "all", selftest_all, false },
     { "panic", selftest_panic, false },
     { "hang", selftest_hang, false },

@@ -25,6 +25,7 @@ void selftest_locks(void);
 void selftest_block(void);
 void selftest_iobench(void);
 void selftest_ioerror(void);
+void selftest_iotimeout(void);
 void selftest_fs(void);
 
 #endif

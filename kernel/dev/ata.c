@@ -180,6 +180,8 @@ struct cursor {
     size_t ofs;
 };
 
+static volatile bool lose_next_interrupt;   /* see ata_lose_next_interrupt */
+
 static struct channel channels[2] = {
     { .name = "ide0", .base = 0x1F0, .ctl = 0x3F6, .irq = 14 },
     { .name = "ide1", .base = 0x170, .ctl = 0x376, .irq = 15 },
@@ -308,6 +310,10 @@ static void channel_interrupt(struct channel *c)
             outb(c->bm + BM_STATUS, bm);
     }
     uint8_t st = inb(c->base + REG_STATUS);
+    if (c->expecting && lose_next_interrupt) {
+        lose_next_interrupt = false;
+        return;
+    }
     if (c->expecting) {
         c->expecting = false;
         c->irq_status = st;
@@ -315,6 +321,12 @@ static void channel_interrupt(struct channel *c)
         sema_up(&c->done);
         intr_yield_on_return();
     }
+}
+
+/* Lose the next awaited interrupt (see ata.h).  Any context. */
+void ata_lose_next_interrupt(void)
+{
+    lose_next_interrupt = true;
 }
 
 /* IRQ 14 (primary channel).  Interrupt context. */
@@ -331,7 +343,8 @@ static void ide1_interrupt(struct intr_frame *f)
     channel_interrupt(&channels[1]);
 }
 
-/* Log an I/O error on D: what failed (COUNT sectors from LBA), then
+/* Log an I/O error on D: what failed (COUNT sectors from LBA, or a
+ * command without data when COUNT is 0), then
  * either the status and error registers with the error bits named or,
  * when ST has BSY set (the marker of a wait that reached its deadline),
  * that the command never completed; for DMA (BM >= 0) the bus-master
@@ -362,8 +375,24 @@ static void report_error(struct disk *d, const char *what, uint64_t lba, unsigne
     if (bm >= 0)
         snprintf(bmtext, sizeof bmtext, ", bus-master status 0x%02x%s", bm,
                  (bm & BM_STA_ERR) ? " (error)" : "");
-    printk("ata: %s: %s of %u sectors at sector %lu failed: %s%s\n", d->name, what, count,
-           (unsigned long)lba, detail, bmtext);
+    if (count == 0)
+        printk("ata: %s: %s failed: %s%s\n", d->name, what, detail, bmtext);
+    else
+        printk("ata: %s: %s of %u sectors at sector %lu failed: %s%s\n", d->name, what,
+               count, (unsigned long)lba, detail, bmtext);
+}
+
+static void reset_channel(struct channel *c);
+
+/* A command on D failed: log it (see report_error; COUNT 0 for a command
+ * that moves no data) and, when it never completed (BSY in ST), reset the
+ * channel so the next command finds the devices idle.  Lock held. */
+static void command_failed(struct disk *d, const char *what, uint64_t lba, unsigned count,
+                           uint8_t st, int bm)
+{
+    report_error(d, what, lba, count, st, bm);
+    if (st & STA_BSY)
+        reset_channel(d->ch);
 }
 
 /* Select D, wait until it is ready, load the LBA and sector count (COUNT
@@ -377,7 +406,7 @@ static bool issue(struct disk *d, bool ext, uint64_t lba, unsigned count, uint8_
 
     select_device(c, d->dev, ext ? 0 : (uint8_t)(lba >> 24));
     if (!wait_not_busy(c, IO_TIMEOUT_MS, &st)) {
-        report_error(d, "select", lba, count, st, -1);
+        command_failed(d, "select", lba, count, st, -1);
         return false;
     }
     if (ext) {
@@ -461,7 +490,7 @@ static bool pio_read(struct disk *d, uint64_t lba, struct cursor *k, unsigned co
     for (unsigned i = 0; i < count; i++) {
         st = wait_step(c, poll);
         if ((st & (STA_ERR | STA_DF)) || !(st & STA_DRQ)) {
-            report_error(d, "PIO read", lba + i, count - i, st, -1);
+            command_failed(d, "PIO read", lba + i, count - i, st, -1);
             goto out;
         }
         if (i + 1 < count)
@@ -472,7 +501,7 @@ static bool pio_read(struct disk *d, uint64_t lba, struct cursor *k, unsigned co
     delay400(c);
     st = alt_status(c);
     if (st & (STA_ERR | STA_DF)) {
-        report_error(d, "PIO read", lba, count, st, -1);
+        command_failed(d, "PIO read", lba, count, st, -1);
         goto out;
     }
     ok = true;
@@ -502,7 +531,7 @@ static bool pio_write(struct disk *d, uint64_t lba, struct cursor *k, unsigned c
     delay400(c);
     if (!wait_not_busy(c, IO_TIMEOUT_MS, &st) || (st & (STA_ERR | STA_DF))
         || !(st & STA_DRQ)) {
-        report_error(d, "PIO write", lba, count, st, -1);
+        command_failed(d, "PIO write", lba, count, st, -1);
         goto out;
     }
     for (unsigned i = 0; i < count; i++) {
@@ -511,7 +540,7 @@ static bool pio_write(struct disk *d, uint64_t lba, struct cursor *k, unsigned c
         cursor_advance(k, BLOCK_SECTOR_SIZE);
         st = wait_step(c, poll);
         if ((st & (STA_ERR | STA_DF)) || (i + 1 < count && !(st & STA_DRQ))) {
-            report_error(d, "PIO write", lba + i, count - i, st, -1);
+            command_failed(d, "PIO write", lba + i, count - i, st, -1);
             goto out;
         }
     }
@@ -684,9 +713,7 @@ static unsigned dma_transfer(struct disk *d, uint64_t lba, struct cursor *k, uns
     outb(c->bm + BM_CMD, dir);                  /* stop the engine */
     dma_barrier();                              /* a read's data */
     if ((st & (STA_BSY | STA_ERR | STA_DF)) || (bm & BM_STA_ERR)) {
-        report_error(d, write ? "DMA write" : "DMA read", lba, count, st, bm);
-        if (st & STA_BSY)
-            reset_channel(c);
+        command_failed(d, write ? "DMA write" : "DMA read", lba, count, st, bm);
         goto out;
     }
     cursor_advance(k, (size_t)count * BLOCK_SECTOR_SIZE);
@@ -743,15 +770,13 @@ static bool ata_flush(void *aux)
     arm(c, poll);
     select_device(c, d->dev, 0);
     if (!wait_not_busy(c, IO_TIMEOUT_MS, &st)) {
-        report_error(d, "flush", 0, 0, st, -1);
+        command_failed(d, "flush", 0, 0, st, -1);
         goto out;
     }
     outb(c->base + REG_COMMAND, d->lba48 ? CMD_FLUSH_CACHE_EXT : CMD_FLUSH_CACHE);
     st = wait_step(c, poll);
     if (st & (STA_ERR | STA_DF)) {
-        report_error(d, "flush", 0, 0, st, -1);
-        if (st & STA_BSY)
-            reset_channel(c);
+        command_failed(d, "flush", 0, 0, st, -1);
         goto out;
     }
     ok = true;

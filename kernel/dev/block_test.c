@@ -6,14 +6,17 @@
  * request, moves scatter-gather requests both ways (pieces apart in
  * memory, one not sector-aligned, and a request of more pieces than one
  * DMA command's descriptor table holds, with a piece split at a 64 KiB
- * physical boundary where the table fills), and checks that the checking
- * API refuses out-of-range requests.  It names the transfer mode (DMA or
+ * physical boundary where the table fills), moves a request with
+ * interrupts off (the driver polls), and checks that the checking API
+ * refuses out-of-range requests.  It names the transfer mode (DMA or
  * PIO) on the console, so each suite checks the one it asks for.  The swap disk holds nothing at this point, so its content is
  * not saved.  Also reads the payload disk's GRUB environment block (read
  * only).  Throughput figures go to the kernel log, not the console, so
  * the console output does not depend on the machine. */
+#include "kernel/dev/ata.h"
 #include "kernel/dev/block.h"
 #include "kernel/console.h"
+#include "kernel/interrupt.h"
 #include "kernel/selftest.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
@@ -267,6 +270,14 @@ void selftest_block(void)
         goto out;
     st_msg("scatter-gather requests read and write their pieces");
 
+    /* With interrupts off the driver polls: a power-off path may write. */
+    enum intr_level old = intr_disable();
+    bool polled = put(swap, buf, 900, 16, 5) && get(swap, buf, 900, 16, 5);
+    intr_set_level(old);
+    if (!polled)
+        goto out;
+    st_msg("requests with interrupts off complete by polling");
+
     /* Neighbours of the written ranges were not disturbed. */
     memset(buf, 0xAA, 5 * BLOCK_SECTOR_SIZE);
     if (block_read(swap, 2, buf, 5)) {
@@ -373,4 +384,33 @@ void selftest_ioerror(void)
 out:
     kfree(buf);
     kfree(half);
+}
+
+/* selftest iotimeout: a command whose interrupt never comes.  The driver
+ * is told to lose the next awaited interrupt; a write of 8 sectors on the
+ * swap disk must then fail after the driver's timeout (logged, the
+ * channel reset), and the disk must work afterwards: the write again, a
+ * read of it, the pattern compared. */
+void selftest_iotimeout(void)
+{
+    struct block *swap = block_get_role(BLOCK_SWAP);
+    uint8_t *buf = kmalloc(8 * BLOCK_SECTOR_SIZE);
+    if (!swap || !buf) {
+        st_fail(!swap ? "no swap disk" : "out of memory");
+        goto out;
+    }
+    fill(buf, 40, 8, 9);
+    ata_lose_next_interrupt();
+    int64_t t0 = timer_ticks();
+    if (block_write(swap, 40, buf, 8)) {
+        st_fail("the write whose interrupt was lost succeeded");
+        goto out;
+    }
+    ST_CHECK(timer_ticks() - t0 >= TIMER_FREQ, "the write failed after %ld ticks, "
+             "before any timeout", (long)(timer_ticks() - t0));
+    st_msg("the write whose interrupt was lost failed after the timeout");
+    if (put(swap, buf, 40, 8, 9) && get(swap, buf, 40, 8, 9))
+        st_msg("after the channel reset the disk writes and reads again");
+out:
+    kfree(buf);
 }
