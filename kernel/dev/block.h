@@ -45,8 +45,8 @@ enum block_role {
 /* One piece of a scatter-gather request: COUNT (>= 1) whole sectors at
  * BUF.  BUF is kernel memory (the direct map or the kernel image); the
  * pieces of one request need not be contiguous.  A driver moving data by
- * DMA needs an even address; it falls back to programmed I/O for a piece
- * it cannot reach. */
+ * DMA needs even addresses below 4 GiB; the ATA driver moves a request
+ * with a piece its engine cannot reach by programmed I/O. */
 struct block_iov {
     void *buf;
     size_t count;
