@@ -16,8 +16,14 @@ instructions: a deterministic measure of the work, free of host noise.
 
 Then copy-on-write fork of the same 16 MiB region with 0 to 16 MiB of it
 touched, to show that its cost grows with the number of pages mapped and
-resident (page records and page-table entries), not with their contents.  This is a benchmark, not a test: nothing in
-`make check` depends on it.
+resident (page records and page-table entries), not with their contents.
+
+Last, raw disk throughput inside the guest (io_section below): the
+`iobench` self-test moves sequential 4 KiB and 64 KiB requests on the swap
+disk, reads and writes, timed with the TSC; boots with `ata=pio` and
+without (bus-master DMA) take turns, and the table shows medians.
+
+This is a benchmark, not a test: nothing in `make check` depends on it.
 """
 
 import argparse
@@ -100,6 +106,70 @@ def compare(mib, rounds, repeats, memory):
     return [statistics.median(col) for col in zip(*rows)]
 
 
+# ---- raw disk throughput: PIO against bus-master DMA ----
+
+IOBENCH_RE = re.compile(r"iobench: \S+ mode=(\w+) op=(\w+) size=(\d+) requests=(\d+) "
+                        r"bytes=(\d+) us=(\d+)")
+IO_KINDS = [(4096, "read"), (4096, "write"), (65536, "read"), (65536, "write")]
+
+
+def boot_iobench(name, options, swap_mb=16):
+    """Boot `selftest iobench` once with kernel OPTIONS; return
+    {(mode, size, op): MB/s} for every mode the kernel measured."""
+    out = os.path.join(BUILD, "bench", name)
+    cmdline = payload.compose_cmdline("selftest iobench", options)
+    images = payload.build_images(out, cmdline, {}, swap_mb=swap_mb)
+    settings = qemu.QemuSettings(
+        iso=os.path.join(BUILD, "folio.iso"), payload=images.payload,
+        swap=images.swap, console=os.path.join(out, "console.txt"),
+        log=os.path.join(out, "kernel.log"))
+    status = subprocess.run(qemu.qemu_argv(settings), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            timeout=600).returncode
+    with open(settings.console, errors="replace") as f:
+        console = f.read()
+    with open(settings.log, errors="replace") as f:
+        log = f.read()
+    if status != qemu.EXIT_POWER_OFF or "(iobench) PASS" not in console:
+        sys.exit("bench: %s: QEMU exit status %s (%s) or no PASS; see %s"
+                 % (name, status, qemu.describe_exit(status), out))
+    rates = {}
+    for m in IOBENCH_RE.finditer(log):
+        mode, op, size, _, nbytes, us = m.groups()
+        rates[(mode, int(size), op)] = int(nbytes) / int(us)     # bytes/us = MB/s
+    return rates
+
+
+def io_section(repeats):
+    """Boot iobench with ata=pio and without in turn, REPEATS times each,
+    and print medians: the PIO figure of the ata=pio boots, and the PIO and
+    DMA figures of the DMA boots, which measure both modes in turn, with
+    the ratio of those two (median of the boots' ratios)."""
+    pio_boots, dma_boots = [], []
+    for i in range(repeats):
+        pio_boots.append(boot_iobench("iobench-pio-%d" % i, "ata=pio"))
+        dma_boots.append(boot_iobench("iobench-dma-%d" % i, ""))
+    for boots, modes in ((pio_boots, ["pio"]), (dma_boots, ["pio", "dma"])):
+        for rates in boots:
+            want = {(m, size, op) for m in modes for size, op in IO_KINDS}
+            if set(rates) != want:
+                sys.exit("bench: iobench measured %s, expected %s"
+                         % (sorted(rates), sorted(want)))
+    print("\n%-34s %10s %10s %10s %9s" % ("raw disk throughput, in guest (MB/s)",
+                                           "PIO boot", "PIO", "DMA", "DMA/PIO"))
+    for size, op in IO_KINDS:
+        alone = statistics.median(r[("pio", size, op)] for r in pio_boots)
+        pio = statistics.median(r[("pio", size, op)] for r in dma_boots)
+        dma = statistics.median(r[("dma", size, op)] for r in dma_boots)
+        ratio = statistics.median(r[("dma", size, op)] / r[("pio", size, op)]
+                                  for r in dma_boots)
+        print("%-34s %10.1f %10.1f %10.1f %8.1fx" % (
+            "sequential %d KiB %ss" % (size // 1024, op), alone, pio, dma, ratio))
+    print("(medians of %d boots of each kind; PIO and DMA columns and their "
+          "ratio from the same boots,\n slices of each mode in turn; PIO boot: "
+          "booted with ata=pio)" % repeats)
+
+
 def fmt_cycles(c):
     return "%.2fM" % (c / 1e6) if c >= 1e5 else "%dk" % (c // 1000)
 
@@ -112,9 +182,19 @@ def main():
     ap.add_argument("--memory", default="192M")
     ap.add_argument("--build", default=BUILD,
                     help="the build directory holding folio.iso and userland/")
+    ap.add_argument("--only", choices=("fork", "io"),
+                    help="run one section only")
     args = ap.parse_args()
     set_build(args.build)
+    if args.only != "io":
+        fork_sections(args)
+    if args.only != "fork":
+        io_section(args.repeats)
+    return 0
 
+
+def fork_sections(args):
+    """The fork benchmarks: copy-on-write against eager copy."""
     c_cyc, e_cyc, r_cyc, c_ms, e_ms, r_ms = compare(args.mib, args.rounds,
                                                       args.repeats, args.memory)
     print("Folio benchmarks (QEMU TCG; medians of %d boots of each, %d rounds "
@@ -138,7 +218,6 @@ def main():
         c = statistics.median(cyc for cyc, _ in measure(mib, args.rounds, 1, 3, args.memory))
         print("%-44s %12d %12s" % ("%d MiB touched, the rest never loaded" % mib,
                                     mib * 256, fmt_cycles(c)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -64,13 +64,18 @@ void filesys_done(void)
 {
     lock_acquire(&fs.lock);
     if (fs.mounted) {
-        unsigned hits, misses, writebacks;
+        struct cache_stats cs;
         inode_release_orphans_locked();
         bool ok = super_sync();
-        cache_stats(&hits, &misses, &writebacks);
+        cache_get_stats(&cs);
+        if (!ok)
+            printk("fs: %s: %u cached blocks could not be written and are lost\n",
+                   block_name(fs.dev), cache_dirty_count());
         printk("fs: %s: written back%s; %u blocks free; cache %u hits, %u misses, "
-               "%u write-backs\n", block_name(fs.dev), ok ? "" : " WITH ERRORS",
-               fs.free_blocks, hits, misses, writebacks);
+               "%u reads (%u blocks read ahead), %u blocks written back in %u "
+               "requests\n", block_name(fs.dev), ok ? "" : " WITH ERRORS", fs.free_blocks,
+               cs.hits, cs.misses, cs.read_requests, cs.prefetched, cs.writebacks,
+               cs.write_requests);
     }
     lock_release(&fs.lock);
 }

@@ -1,11 +1,13 @@
 /* selftest_fs: the file system on the mounted payload disk.
  *
  * Works on files named "st.*" (removed again), checks that every block it
- * used comes back, and finally leaves one file, "selftest.fs" (70000
+ * used comes back, that the block cache moves a file larger than itself
+ * in multi-block requests (counted by the block layer), and finally leaves one file, "selftest.fs" (70000
  * bytes, byte i = (i * 7 + i / 4096) % 251), so that a harness test can
  * fetch it and check that filesys_done wrote everything back. */
 #include "fs/file.h"
 #include "fs/filesys.h"
+#include "fs/fsys.h"
 #include "fs/inode.h"
 #include "kernel/console.h"
 #include "kernel/selftest.h"
@@ -278,6 +280,42 @@ static void test_full(uint8_t *buf, uint32_t free0)
     st_msg("full disk: short write, blocks returned on removal");
 }
 
+/* A file of CLUSTER_BLOCKS blocks, three times the block cache, written
+ * and read sequentially: write-back and read-ahead must move it in
+ * multi-block requests, a quarter or less of one request per block.
+ * Skipped when the disk has too little room. */
+#define CLUSTER_BLOCKS 96
+static void test_clusters(uint8_t *buf, uint32_t free0)
+{
+    struct file *f;
+    if (free0 < CLUSTER_BLOCKS + 8) {
+        st_msg("multi-block requests: skipped (%s)", "small disk");
+        return;
+    }
+    if (!filesys_create("st.c", 0) || !(f = filesys_open("st.c"))) {
+        st_fail("cannot create and open st.c");
+        return;
+    }
+    uint64_t w0 = fs.dev->write_ops;
+    if (!write_steps(f, buf, 0, CLUSTER_BLOCKS * BS, BUF_SIZE, 6) || !filesys_sync())
+        goto out;
+    uint64_t writes = fs.dev->write_ops - w0, r0 = fs.dev->read_ops;
+    if (!read_steps(f, buf, 0, CLUSTER_BLOCKS * BS, BS, 6, "sequential read"))
+        goto out;
+    uint64_t reads = fs.dev->read_ops - r0;
+    printk("fs test: %u blocks written in %lu requests, read in %lu\n", CLUSTER_BLOCKS,
+           (unsigned long)writes, (unsigned long)reads);
+    ST_CHECK(writes <= CLUSTER_BLOCKS / 4, "%u blocks written back in %lu requests",
+             CLUSTER_BLOCKS, (unsigned long)writes);
+    ST_CHECK(reads <= CLUSTER_BLOCKS / 4, "%u blocks read in %lu requests", CLUSTER_BLOCKS,
+             (unsigned long)reads);
+    st_msg("a file 3 times the cache moves in multi-block requests");
+out:
+    file_close(f);
+    filesys_remove("st.c");
+    ST_CHECK(filesys_free_blocks() == free0, "st.c leaked blocks");
+}
+
 /* Leave KEEP_NAME for the harness to fetch. */
 static void write_keep(uint8_t *buf)
 {
@@ -312,6 +350,7 @@ void selftest_fs(void)
     test_names();
     test_data(buf, free0);
     test_initial_size(buf, free0);
+    test_clusters(buf, free0);
     test_full(buf, free0);
     ST_CHECK(filesys_free_blocks() == free0, "free blocks %u at the end, %u at the start",
              filesys_free_blocks(), free0);

@@ -55,7 +55,17 @@ bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n);
 bool cache_zero(uint32_t block);
 void cache_discard(uint32_t block);
 bool cache_flush(void);
-void cache_stats(unsigned *hits, unsigned *misses, unsigned *writebacks);
+unsigned cache_dirty_count(void);
+bool cache_prefetch(uint32_t first, unsigned n);
+bool cache_contains(uint32_t block);
+struct cache_stats {
+    unsigned hits, misses;          /* lookups */
+    unsigned read_requests;         /* disk reads: single blocks and prefetch runs */
+    unsigned prefetched;            /* blocks read by cache_prefetch */
+    unsigned write_requests;        /* write-back requests, of one or more blocks */
+    unsigned writebacks;            /* blocks written back */
+};
+void cache_get_stats(struct cache_stats *out);
 
 /* inode.c: the in-memory inodes.  Lock held. */
 void inode_init(void);

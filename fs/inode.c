@@ -14,7 +14,12 @@
  *
  * Data I/O moves at most one block per step.  Each step takes fs.lock,
  * maps the block (allocating it for writes), copies through the block
- * cache and releases the lock.  When the caller's buffer is user memory
+ * cache and releases the lock.  A read step that misses the cache on a
+ * sequential read (the file's first block, or the block after the one
+ * read last) first has the cache read ahead: the next blocks of the file
+ * that follow on the disk, up to RA_BLOCKS, in one request.  When that
+ * request fails, the blocks it covered are read one at a time, so that a
+ * bad block costs one failed read and fails only the step that needs it.  When the caller's buffer is user memory
  * the step copies through a small bounce buffer on the stack and touches
  * the user buffer only with the lock released. */
 #include "kernel/console.h"
@@ -27,6 +32,7 @@
 
 #define BS FS_BLOCK_SIZE
 #define BOUNCE_SIZE 512
+#define RA_BLOCKS 8                 /* read-ahead window: 32 KiB */
 
 struct inode {
     struct list_elem elem;      /* open_inodes */
@@ -35,6 +41,8 @@ struct inode {
     bool removed;               /* name removed; free at the last close */
     bool gone;                  /* storage already freed by filesys_done */
     int deny_write_cnt;         /* writes refused while > 0 */
+    uint32_t ra_next;           /* block index after the one read last */
+    uint32_t ra_after;          /* no read-ahead below this block index */
 };
 
 static struct list open_inodes;
@@ -364,6 +372,23 @@ int inode_open_count(struct inode *ino)
     return n;
 }
 
+/* Before a read of block index IDX of INO (disk block B, not cached),
+ * have the cache read B and the blocks of the file right after it on the
+ * disk, up to RA_BLOCKS and the end of the file (LEN bytes), in one
+ * request.  Best effort: after a read error, the blocks it covered are
+ * left to single reads.  Lock held. */
+static void read_ahead(struct inode *ino, uint32_t idx, uint32_t b, uint64_t len)
+{
+    uint64_t blocks = (len + BS - 1) / BS;
+    unsigned n = 1;
+    bool err = false;
+    while (n < RA_BLOCKS && idx + n < blocks
+           && bmap(ino->inumber, idx + n, false, &err) == b + n)
+        n++;
+    if (!cache_prefetch(b, n))
+        ino->ra_after = idx + n;
+}
+
 /* Read up to SIZE bytes at OFS (see inode.h), one block step at a time:
  * each step takes the fs lock, and a user BUF is filled from a bounce
  * buffer with the lock released.  Stops early at the end of the file or
@@ -391,11 +416,16 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
         unsigned bofs = pos % BS;
         unsigned n = (unsigned)min64(min64((uint64_t)(size - done), len - pos),
                                      min64(BS - bofs, user ? BOUNCE_SIZE : BS));
-        uint32_t b = bmap(ino->inumber, (uint32_t)(pos / BS), false, &err);
+        uint32_t idx = (uint32_t)(pos / BS);
+        uint32_t b = bmap(ino->inumber, idx, false, &err);
+        if (!err && b && (idx == 0 || idx == ino->ra_next) && idx >= ino->ra_after
+            && !cache_contains(b))
+            read_ahead(ino, idx, b, len);
         if (!err && b)
             err = !cache_read(b, bofs, dst, n);
         else if (!err)
             memset(dst, 0, n);                   /* a hole */
+        ino->ra_next = idx + 1;
         lock_release(&fs.lock);
 
         if (err)

@@ -45,6 +45,8 @@ class Case:
     stats: Dict[str, str] = field(default_factory=dict)
     debug_exit: bool = True
     console: List[str] = field(default_factory=list)
+    log: List[str] = field(default_factory=list)
+    io_errors: List[Dict] = field(default_factory=list)
 
     @property
     def id(self):
@@ -264,12 +266,63 @@ def _lines(value):
     return list(value)
 
 
+def _patterns(value):
+    """Check a list of regular expressions (for lines of the kernel log)."""
+    lines = _lines(value)
+    for pattern in lines:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ValueError("%r is not a regular expression: %s"
+                             % (pattern, err)) from None
+    return lines
+
+
+_IO_ERROR_KEYS = {"disk", "op", "sector", "file", "offset", "once"}
+
+
+def _io_error(item):
+    """Check one injected disk error and fill in its defaults: disk
+    (payload or swap), op (read or write), where (sector = N, or file =
+    NAME with offset = N on the payload disk; neither: every request), and
+    once (fail only the first matching request)."""
+    if not isinstance(item, dict) or not set(item) <= _IO_ERROR_KEYS:
+        raise TypeError("entries are tables with keys %s, not %r"
+                        % (", ".join(sorted(_IO_ERROR_KEYS)), item))
+    out = {"disk": item.get("disk"), "op": item.get("op"),
+           "sector": item.get("sector"), "file": item.get("file"),
+           "offset": item.get("offset", 0), "once": item.get("once", False)}
+    if out["disk"] not in ("payload", "swap"):
+        raise ValueError("disk must be \"payload\" or \"swap\", not %r" % out["disk"])
+    if out["op"] not in ("read", "write"):
+        raise ValueError("op must be \"read\" or \"write\", not %r" % out["op"])
+    if out["sector"] is not None:
+        _count(0)(out["sector"])
+    _count(0)(out["offset"])
+    _boolean(out["once"])
+    if out["file"] is not None:
+        _word(out["file"])
+        if out["sector"] is not None or out["disk"] != "payload":
+            raise ValueError("file = ... names a place on the payload disk; "
+                             "it excludes sector = ...")
+    elif "offset" in item:
+        raise ValueError("offset = ... needs file = ...")
+    return out
+
+
+def _io_errors(value):
+    """Check the list of injected disk errors."""
+    if not isinstance(value, list):
+        raise TypeError("must be a list of tables")
+    return [_io_error(item) for item in value]
+
+
 _CHECKERS = {
     "run": _word, "selftest": _word, "programs": _programs, "files": _files,
     "options": _string, "user_pages": _count(1), "memory": _memory,
     "swap_mb": _count(0), "disk_free_kb": _count(0), "timeout": _seconds,
     "expect": _expect, "fetch": _fetch, "stats": _stats, "console": _lines,
-    "debug_exit": _boolean,
+    "debug_exit": _boolean, "log": _patterns, "io_errors": _io_errors,
 }
 
 
@@ -282,6 +335,8 @@ def _check_case(case, path):
     if case.needs_expected() and not os.path.exists(case.path(".expected")):
         raise CaseError("%s: expect = %r needs %s" % (
             path, case.expect, os.path.basename(case.path(".expected"))))
+    if any(e["disk"] == "swap" for e in case.io_errors) and case.swap_mb == 0:
+        raise CaseError("%s: io_errors on the swap disk, but swap_mb = 0" % path)
     for image_name, expected_file in case.fetch.items():
         if not os.path.exists(os.path.join(case.directory, expected_file)):
             raise CaseError("%s: fetch %r: %s does not exist beside the test"

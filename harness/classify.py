@@ -15,6 +15,7 @@ one clear reason:
   9 fetch         a file fetched from the payload disk differs
  10 stats         an accounting counter misses the test's `stats` condition
  11 console       a line the test's `console` list requires is not on COM1
+ 12 log           a pattern of the test's `log` list matches no line of COM2
     ok            none of the above
 
 Nothing here runs QEMU: the inputs are the text of both ports, the exit
@@ -68,6 +69,7 @@ class Expectation:
     fetches: List[FetchResult] = field(default_factory=list)
     stats: Dict[str, str] = field(default_factory=dict)
     console_lines: List[str] = field(default_factory=list)
+    log_patterns: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +111,8 @@ def diagnose(run, want, symbolizer):
     (raising SymbolizeError)."""
     r = _Run(run, symbolizer)
     for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines):
+                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines,
+                 _log_patterns):
         found = step(r, want)
         if found:
             return found
@@ -289,6 +292,18 @@ def _console_lines(r, want):
     return Diagnosis("console", "console line missing: %s" % "; ".join(missing),
                      ["lines required on COM1 but absent:"]
                      + ["  " + line for line in missing])
+
+
+def _log_patterns(r, want):
+    """Step 12: a regular expression of the test's `log` list is found in
+    no line of COM2 (the kernel log)."""
+    missing = [p for p in want.log_patterns
+               if not any(re.search(p, line) for line in r.log)]
+    if not missing:
+        return None
+    return Diagnosis("log", "kernel log line missing: %s" % "; ".join(missing),
+                     ["patterns that match no line of COM2:"]
+                     + ["  " + p for p in missing])
 
 
 def leak_note(run):

@@ -191,6 +191,48 @@ def fetch_files(case, image_path, paths):
     return results
 
 
+SECTOR_SIZE = 512
+
+
+def _error_sector(case, error, payload_image):
+    """Return the sector an injected error names, or None for every
+    request: its `sector`, or the sector holding byte `offset` of `file`
+    on the payload disk just built."""
+    if error["file"] is None:
+        return error["sector"]
+    try:
+        with foliofs.FolioImage(payload_image) as img:
+            block = img.block_of(error["file"], error["offset"])
+    except (foliofs.FoliofsError, OSError) as err:
+        raise CaseError("%s: io_errors: %s" % (case.path(".toml"), err)) from None
+    return (block * foliofs.BLOCK_SIZE + error["offset"] % foliofs.BLOCK_SIZE) \
+        // SECTOR_SIZE
+
+
+def write_blkdebug(case, images, paths):
+    """Write a blkdebug config file per disk with `io_errors` into the
+    work directory; return {disk: config path} (None without errors)."""
+    if not case.io_errors:
+        return None
+    sections = {}
+    for error in case.io_errors:
+        lines = ["[inject-error]",
+                 'event = "%s_aio"' % error["op"],
+                 'iotype = "%s"' % error["op"],   # only requests of that kind fail
+                 'errno = "5"',                   # EIO
+                 'once = "%s"' % ("on" if error["once"] else "off")]
+        sector = _error_sector(case, error, images.payload)
+        if sector is not None:
+            lines.append('sector = "%d"' % sector)
+        sections.setdefault(error["disk"], []).append("\n".join(lines) + "\n")
+    configs = {}
+    for disk, rules in sections.items():
+        configs[disk] = os.path.join(paths.work, "%s.blkdebug" % disk)
+        with open(configs[disk], "w") as out:
+            out.write("\n".join(rules))
+    return configs
+
+
 def setup_failure(reason):
     """Return the Verdict of a test that could not be run at all; a
     multi-line REASON keeps its first line, the rest become details."""
@@ -256,7 +298,8 @@ def _boot_and_classify(case, cfg, paths):
     settings = qemu.QemuSettings(iso=cfg.iso, payload=images.payload,
                                  swap=images.swap, memory=case.memory,
                                  console=paths.output, log=paths.log,
-                                 kvm=cfg.kvm, debug_exit=case.debug_exit)
+                                 kvm=cfg.kvm, debug_exit=case.debug_exit,
+                                 blkdebug=write_blkdebug(case, images, paths))
     argv = qemu.qemu_argv(settings)
     with open(paths.qemu, "w") as out:
         out.write("\n".join(argv) + "\n")
@@ -269,7 +312,7 @@ def _boot_and_classify(case, cfg, paths):
         expect=case.expect, cmdline=case.frame_cmdline, expected=expected,
         expected_name=os.path.basename(case.path(".expected")),
         fetches=fetch_files(case, images.payload, paths),
-        stats=case.stats, console_lines=case.console)
+        stats=case.stats, console_lines=case.console, log_patterns=case.log)
     symbolizer = partial(symbolize, cfg.kernel_elf, root=cfg.repo)
     verdict = classify.classify(run, want, symbolizer)
     return verdict, run

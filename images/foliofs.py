@@ -382,6 +382,23 @@ class FolioImage:
                 blocks += self._pointers(number)
         return blocks[:nblocks]
 
+    def block_of(self, name, offset):
+        """Return the number of the disk block holding byte OFFSET of file
+        NAME; FoliofsError if there is no such file, the offset is past its
+        end or falls in a hole."""
+        for inode in self.inodes():
+            if inode.name != name:
+                continue
+            if not 0 <= offset < inode.size:
+                raise FoliofsError("%s: offset %d is outside %r (%d bytes)"
+                                   % (self.path, offset, name, inode.size))
+            number = self._block_map(inode, offset // BLOCK_SIZE + 1)[-1]
+            if number == 0:
+                raise FoliofsError("%s: offset %d of %r is in a hole"
+                                   % (self.path, offset, name))
+            return number
+        raise FoliofsError("%s: no file named %r" % (self.path, name))
+
     def read(self, name):
         """Return the contents of file NAME; FoliofsError if it is absent."""
         for inode in self.inodes():

@@ -6,7 +6,7 @@ there is exactly one place that knows the machine Folio runs on.
 
 import os
 from dataclasses import dataclass
-from typing import Optional
+from typing import Dict, Optional
 
 QEMU_BINARY = "qemu-system-x86_64"
 
@@ -43,6 +43,10 @@ class QemuSettings:
     kvm: bool = False
     binary: str = QEMU_BINARY
     debug_exit: bool = True     # False: test the kernel's ACPI fallback
+    # Injected disk errors: drive ("payload" or "swap") -> a config file of
+    # QEMU's blkdebug driver, which then sits between the drive and its
+    # image and fails the requests the file names.
+    blkdebug: Optional[Dict[str, str]] = None
 
 
 def describe_exit(status):
@@ -64,6 +68,17 @@ def _serial(path):
     return "stdio" if path is None else "file:%s" % path
 
 
+def _disk(s, role, image, index):
+    """Return the -drive value of disk ROLE (IMAGE at IDE INDEX), through
+    blkdebug when S injects errors on it."""
+    config = (s.blkdebug or {}).get(role)
+    if config is None:
+        return "file=%s,format=raw,if=ide,index=%d" % (_drive_path(image), index)
+    return ("driver=raw,file.driver=blkdebug,file.config=%s,"
+            "file.image.filename=%s,if=ide,index=%d"
+            % (_drive_path(config), _drive_path(image), index))
+
+
 def qemu_argv(s):
     """Return the QEMU argv (a list of words) for QemuSettings S."""
     argv = [s.binary, "-machine", "pc", "-cpu", "qemu64", "-m", s.memory,
@@ -71,11 +86,9 @@ def qemu_argv(s):
             "-no-reboot", "-boot", "d",
             "-drive", "file=%s,media=cdrom,if=ide,index=2,readonly=on"
             % _drive_path(s.iso),
-            "-drive", "file=%s,format=raw,if=ide,index=0"
-            % _drive_path(s.payload)]
+            "-drive", _disk(s, "payload", s.payload, 0)]
     if s.swap:
-        argv += ["-drive", "file=%s,format=raw,if=ide,index=1"
-                 % _drive_path(s.swap)]
+        argv += ["-drive", _disk(s, "swap", s.swap, 1)]
     argv += ["-serial", _serial(s.console), "-serial", _serial(s.log)]
     if s.debug_exit:
         argv += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]

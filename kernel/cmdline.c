@@ -20,22 +20,27 @@ static bool opt_user_pages(const char *v) { return positive(v, &kernel_options.u
 
 static bool opt_fail_alloc(const char *v) { return positive(v, &kernel_options.fail_alloc); }
 
-static bool opt_cow(const char *v)
+/* V is one of the words NO and YES: set *OUT to whether it is YES; false
+ * when V is missing or neither. */
+static bool either(const char *v, const char *no, const char *yes, bool *out)
 {
-    if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
+    if (!v || (strcmp(v, no) != 0 && strcmp(v, yes) != 0))
         return false;
-    kernel_options.eager_fork = strcmp(v, "0") == 0;
+    *out = strcmp(v, yes) == 0;
     return true;
 }
+
+/* cow=1 (the default) or cow=0: fork copies every page at once. */
+static bool opt_cow(const char *v) { return either(v, "1", "0", &kernel_options.eager_fork); }
 
 /* console=folio (the default) or console=pintos. */
 static bool opt_console(const char *v)
 {
-    if (!v || (strcmp(v, "folio") != 0 && strcmp(v, "pintos") != 0))
-        return false;
-    kernel_options.pintos_console = strcmp(v, "pintos") == 0;
-    return true;
+    return either(v, "folio", "pintos", &kernel_options.pintos_console);
 }
+
+/* ata=dma (the default) or ata=pio: disks by programmed I/O only. */
+static bool opt_ata(const char *v) { return either(v, "dma", "pio", &kernel_options.ata_pio); }
 
 static bool opt_debug(const char *v)
 {
@@ -68,6 +73,7 @@ static const struct option {
     { "cow", opt_cow },
     { "fail_alloc", opt_fail_alloc },
     { "console", opt_console },
+    { "ata", opt_ata },
 };
 
 static void apply(char *word)

@@ -11,6 +11,7 @@ struct kernel_options {
     bool eager_fork;          /* cow=0: fork copies every page */
     size_t fail_alloc;        /* fail one kernel allocation in N, 0 = none */
     bool pintos_console;      /* console=pintos: Pintos's boot/halt lines too */
+    bool ata_pio;             /* ata=pio: disks by programmed I/O only */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

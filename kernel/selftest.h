@@ -23,6 +23,9 @@ void selftest_spt(void);
 void selftest_threads(void);
 void selftest_locks(void);
 void selftest_block(void);
+void selftest_iobench(void);
+void selftest_ioerror(void);
+void selftest_iotimeout(void);
 void selftest_fs(void);
 
 #endif

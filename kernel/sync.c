@@ -7,6 +7,7 @@
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
+#include "kernel/timer.h"
 
 void sema_init(struct semaphore *s, unsigned value)
 {
@@ -26,6 +27,51 @@ void sema_down(struct semaphore *s)
     }
     s->value--;
     intr_set_level(old);
+}
+
+/* A thread in sema_down_until, for the alarm that ends its wait. */
+struct timed_wait {
+    struct semaphore *sema;
+    struct thread *thread;
+    bool expired;
+};
+
+/* The deadline of a timed wait has come: mark it expired and, if the
+ * thread still waits on the semaphore, take it off the list and wake it.
+ * Timer interrupt, interrupts off. */
+static void wait_expired(void *aux)
+{
+    struct timed_wait *w = aux;
+    struct list *waiters = &w->sema->waiters;
+    w->expired = true;
+    for (struct list_elem *e = list_begin(waiters); e != list_end(waiters); e = list_next(e))
+        if (e == &w->thread->elem) {
+            list_remove(e);
+            thread_unblock(w->thread);
+            return;
+        }
+}
+
+/* Wait until S is positive and decrement it, or until timer tick
+ * DEADLINE; true when S was decremented.  May sleep: not for interrupt
+ * handlers. */
+bool sema_down_until(struct semaphore *s, int64_t deadline)
+{
+    ASSERT(!intr_context());
+    struct timed_wait w = { s, thread_current(), false };
+    struct timer_alarm alarm;
+    enum intr_level old = intr_disable();
+    timer_alarm_set(&alarm, deadline, wait_expired, &w);
+    while (s->value == 0 && !w.expired) {
+        list_push_back(&s->waiters, &thread_current()->elem);
+        thread_block();
+    }
+    timer_alarm_cancel(&alarm);
+    bool ok = s->value > 0;
+    if (ok)
+        s->value--;
+    intr_set_level(old);
+    return ok;
 }
 
 bool sema_try_down(struct semaphore *s)

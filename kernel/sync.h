@@ -6,6 +6,7 @@
 #define KERNEL_SYNC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "kernel/list.h"
 
 struct semaphore {
@@ -16,6 +17,9 @@ struct semaphore {
 void sema_init(struct semaphore *s, unsigned value);
 void sema_down(struct semaphore *s);
 bool sema_try_down(struct semaphore *s);
+/* sema_down that gives up at timer tick DEADLINE: false if S was still
+ * zero then. */
+bool sema_down_until(struct semaphore *s, int64_t deadline);
 void sema_up(struct semaphore *s);
 
 struct thread;

@@ -99,3 +99,40 @@ def test_stats_and_console(suite):
     case = load_case(path)
     assert case.stats == {"evictions": "> 0"}
     assert case.console == ["folio: unknown option 'x' ignored"]
+
+
+def test_io_errors_defaults_and_checks(suite):
+    path = write(suite, "e.toml", 'selftest = "x"\nswap_mb = 1\nlog = ["a.*b"]\n'
+                 'io_errors = [{ disk = "swap", op = "read", sector = 8 },\n'
+                 '  { disk = "payload", op = "write", file = "f", offset = 5,'
+                 ' once = true }]\n')
+    write(suite, "e.expected", "")
+    case = load_case(path)
+    assert case.log == ["a.*b"]
+    assert case.io_errors == [
+        {"disk": "swap", "op": "read", "sector": 8, "file": None, "offset": 0,
+         "once": False},
+        {"disk": "payload", "op": "write", "sector": None, "file": "f",
+         "offset": 5, "once": True}]
+
+
+@pytest.mark.parametrize("errors, message", [
+    ('[{ disk = "cd", op = "read" }]', "disk must be"),
+    ('[{ disk = "swap", op = "erase" }]', "op must be"),
+    ('[{ disk = "swap", op = "read", file = "f" }]', "excludes sector"),
+    ('[{ disk = "payload", op = "read", offset = 3 }]', "needs file"),
+    ('[{ disk = "payload", op = "read", when = 3 }]', "keys"),
+    ('[{ disk = "swap", op = "read" }]', "swap_mb = 0"),
+])
+def test_io_errors_rejected(suite, errors, message):
+    path = write(suite, "e.toml", 'selftest = "x"\nio_errors = %s\n' % errors)
+    write(suite, "e.expected", "")
+    with pytest.raises(CaseError, match=message):
+        load_case(path)
+
+
+def test_log_pattern_must_compile(suite):
+    path = write(suite, "e.toml", 'selftest = "x"\nlog = ["a("]\n')
+    write(suite, "e.expected", "")
+    with pytest.raises(CaseError, match="not a regular expression"):
+        load_case(path)

@@ -237,3 +237,10 @@ def test_console_line_outside_frame_required():
     assert classify(with_line, want(console_lines=[line]), known).passed
     diag = diagnose(run(), want(console_lines=[line]), known)
     assert diag.kind == "console" and line in diag.reason
+
+
+def test_log_pattern_required():
+    assert classify(run(), want(log_patterns=[r"^accounting: user_frames=\d+"]),
+                    known).passed
+    diag = diagnose(run(), want(log_patterns=[r"ata: hd0:1: .* failed"]), known)
+    assert diag.kind == "log" and "ata: hd0:1" in diag.reason

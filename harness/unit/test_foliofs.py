@@ -197,3 +197,15 @@ def test_reader_errors(tmp_path):
     with FolioImage(path) as img:
         with pytest.raises(FoliofsError, match="no file named 'b'"):
             img.read("b")
+
+
+def test_block_of(image):
+    path, files, _ = image
+    with FolioImage(path) as img:
+        big = {i.name: i for i in img.inodes()}["indirect"]
+        assert img.block_of("indirect", 0) == big.direct[0]
+        assert img.block_of("indirect", 12 * BLOCK_SIZE + 5) == big.indirect + 1
+        for name, offset, message in (("indirect", len(files["indirect"]), "outside"),
+                                      ("empty", 0, "outside"), ("none", 0, "no file")):
+            with pytest.raises(foliofs.FoliofsError, match=message):
+                img.block_of(name, offset)

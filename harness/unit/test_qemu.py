@@ -95,3 +95,11 @@ def test_build_images(tmp_path):
         payload.read_files([("b", str(tmp_path / "missing"))])
     with pytest.raises(payload.ImageError, match="backslash"):
         payload.build_images(str(tmp_path / "out"), "a\\b", {})
+
+
+def test_blkdebug_drive_only_where_asked():
+    argv = qemu.qemu_argv(settings(swap="/r/s.img",
+                                   blkdebug={"swap": "/r/a,b.conf"}))
+    assert "file=/r/p.img,format=raw,if=ide,index=0" in argv
+    assert ("driver=raw,file.driver=blkdebug,file.config=/r/a,,b.conf,"
+            "file.image.filename=/r/s.img,if=ide,index=1") in argv

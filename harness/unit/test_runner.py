@@ -2,6 +2,7 @@
 parsing, the watchdog and serial streaming (with `sh` standing in for
 QEMU), result paths and fetching files back from a payload image."""
 
+import os
 import sys
 
 import pytest
@@ -11,7 +12,8 @@ from harness.cases import load_case
 from harness.classify import Diagnosis, RunOutput, Verdict
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                parse_addr2line, symbolize)
-from images.foliofs import write_payload
+from images import payload
+from images.foliofs import FolioImage, write_payload
 
 ADDR2LINE_OUTPUT = """0x00000000004010ff
 helper
@@ -134,3 +136,29 @@ def test_setup_failure_keeps_first_line_as_reason():
     assert verdict.reason == "make failed; last lines:"
     assert verdict.diagnosis.details == ["error: boom"]
     assert not verdict.passed
+
+
+def test_blkdebug_config_names_file_sector(paths, tmp_path):
+    suite = tmp_path / "tests" / "s"
+    suite.mkdir(parents=True)
+    (suite / "t.toml").write_text(
+        'selftest = "x"\nexpect = "panic"\nswap_mb = 1\nio_errors = [\n'
+        '  { disk = "payload", op = "read", file = "f", offset = 4700 },\n'
+        '  { disk = "swap", op = "write", once = true }]\n')
+    case = load_case(str(suite / "t.toml"))
+    os.makedirs(paths.work, exist_ok=True)
+    image = tmp_path / "p.img"
+    write_payload(image, "x", {"f": bytes(9000)})
+    with FolioImage(image) as img:
+        block = img.block_of("f", 4096)
+    images = payload.Images(payload=str(image), swap=None, cmdline="x",
+                            superblock=None)
+    configs = runner.write_blkdebug(case, images, paths)
+    with open(configs["payload"]) as f:
+        text = f.read()
+    assert 'event = "read_aio"\niotype = "read"\n' in text
+    assert 'sector = "%d"' % (block * 8 + 1) in text and 'once = "off"' in text
+    with open(configs["swap"]) as f:
+        text = f.read()
+    assert 'iotype = "write"' in text and 'once = "on"' in text
+    assert "sector" not in text

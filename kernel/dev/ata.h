@@ -15,4 +15,10 @@
  * block_init(), from a thread, with interrupts on. */
 void ata_init(void);
 
+/* For the timeout test (selftest iotimeout): the next interrupt that a
+ * command waits for is acknowledged but not passed on, as if the device
+ * never raised it, so the command times out and the channel is reset.
+ * Any context. */
+void ata_lose_next_interrupt(void);
+
 #endif

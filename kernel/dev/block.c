@@ -6,6 +6,7 @@
  * drivers; the counters are updated with atomic adds. */
 #include "kernel/dev/block.h"
 #include "kernel/dev/ata.h"
+#include "kernel/accounting.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -29,18 +30,28 @@ static void ensure_list(void)
     }
 }
 
+/* The I/O errors of every device, for the accounting line.  No lock. */
+static size_t count_errors(void)
+{
+    size_t n = 0;
+    for (struct block *b = block_first(); b; b = block_next(b))
+        n += __atomic_load_n(&b->errors, __ATOMIC_RELAXED);
+    return n;
+}
+
 /* Probe every driver and log one line per device.  Called once at boot,
  * from a thread with interrupts and the scheduler running. */
 void block_init(void)
 {
     ensure_list();
+    accounting_register_counter("io_errors", count_errors);
     ata_init();
     int n = 0;
     for (struct block *b = block_first(); b; b = block_next(b)) {
         uint64_t mib = b->size * BLOCK_SECTOR_SIZE / (1024 * 1024);
-        printk("block: %s: %lu sectors (%lu MiB), model \"%s\", role %s\n",
+        printk("block: %s: %lu sectors (%lu MiB), model \"%s\", role %s, %s\n",
                b->name, (unsigned long)b->size, (unsigned long)mib, b->model,
-               role_names[b->role]);
+               role_names[b->role], b->mode);
         n++;
     }
     if (n == 0)
@@ -49,12 +60,12 @@ void block_init(void)
 
 /* Register a device (see block.h).  A second device claiming a role that
  * is already taken is demoted to BLOCK_OTHER.  Boot thread only. */
-struct block *block_register(const char *name, const char *model,
+struct block *block_register(const char *name, const char *model, const char *mode,
                              enum block_role role, block_sector_t size,
                              const struct block_ops *ops, void *aux)
 {
     ensure_list();
-    ASSERT(role < BLOCK_ROLE_CNT && ops && ops->read && ops->write);
+    ASSERT(role < BLOCK_ROLE_CNT && ops && ops->transfer && mode);
     struct block *b = kzalloc(sizeof *b);
     if (!b)
         return NULL;
@@ -65,6 +76,7 @@ struct block *block_register(const char *name, const char *model,
                b->name, role_names[role], role_names[BLOCK_OTHER]);
         role = BLOCK_OTHER;
     }
+    b->mode = mode;
     b->role = role;
     b->size = size;
     b->ops = ops;
@@ -116,59 +128,90 @@ static void check_range(const struct block *b, block_sector_t sector, size_t cou
               (unsigned long)sector, (unsigned long)b->size);
 }
 
-/* Do a checked-range read and count it.  May sleep. */
-static bool do_read(struct block *b, block_sector_t sector, void *buf, size_t count)
+/* The sectors of the N pieces of IOV; panics on an empty piece or no
+ * piece (a caller's bug).  Any context. */
+static size_t iov_sectors(const struct block *b, const struct block_iov *iov, size_t n)
 {
-    bool ok = b->ops->read(b->aux, sector, buf, count);
-    __atomic_fetch_add(&b->read_ops, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&b->read_sectors, count, __ATOMIC_RELAXED);
+    size_t total = 0;
+    if (n == 0)
+        PANIC("block %s: request with no pieces", b->name);
+    for (size_t i = 0; i < n; i++) {
+        if (iov[i].count == 0 || iov[i].count > SIZE_MAX / 2 - total)
+            PANIC("block %s: request piece %zu of %zu sectors", b->name, i, iov[i].count);
+        total += iov[i].count;
+    }
+    return total;
+}
+
+/* Do a checked-range request of COUNT sectors and count it.  May sleep. */
+static bool do_transfer(struct block *b, block_sector_t sector, const struct block_iov *iov,
+                        size_t n, size_t count, bool write)
+{
+    bool ok = b->ops->transfer(b->aux, sector, iov, n, write);
+    __atomic_fetch_add(write ? &b->write_ops : &b->read_ops, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(write ? &b->write_sectors : &b->read_sectors, count,
+                       __ATOMIC_RELAXED);
     if (!ok)
         __atomic_fetch_add(&b->errors, 1, __ATOMIC_RELAXED);
     return ok;
 }
 
-/* Do a checked-range write and count it.  May sleep. */
-static bool do_write(struct block *b, block_sector_t sector, const void *buf, size_t count)
+/* A request over IOV (see block.h); panics when out of range.  May sleep;
+ * thread context. */
+static bool request(struct block *b, block_sector_t sector, const struct block_iov *iov,
+                    size_t n, bool write)
 {
-    bool ok = b->ops->write(b->aux, sector, buf, count);
-    __atomic_fetch_add(&b->write_ops, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&b->write_sectors, count, __ATOMIC_RELAXED);
-    if (!ok)
-        __atomic_fetch_add(&b->errors, 1, __ATOMIC_RELAXED);
-    return ok;
+    size_t count = iov_sectors(b, iov, n);
+    check_range(b, sector, count, write ? "write" : "read");
+    return do_transfer(b, sector, iov, n, count, write);
 }
 
 /* Read COUNT sectors at SECTOR into BUF; panics when out of range,
  * returns false on an I/O error.  May sleep; thread context. */
 bool block_read(struct block *b, block_sector_t sector, void *buf, size_t count)
 {
-    check_range(b, sector, count, "read");
-    return do_read(b, sector, buf, count);
+    struct block_iov one = { buf, count };
+    return request(b, sector, &one, 1, false);
 }
 
 /* Write COUNT sectors from BUF at SECTOR; panics when out of range,
  * returns false on an I/O error.  May sleep; thread context. */
 bool block_write(struct block *b, block_sector_t sector, const void *buf, size_t count)
 {
-    check_range(b, sector, count, "write");
-    return do_write(b, sector, buf, count);
+    struct block_iov one = { (void *)buf, count };
+    return request(b, sector, &one, 1, true);
+}
+
+/* Read the sectors from SECTOR into the pieces of IOV (see block.h). */
+bool block_readv(struct block *b, block_sector_t sector, const struct block_iov *iov, size_t n)
+{
+    return request(b, sector, iov, n, false);
+}
+
+/* Write the pieces of IOV to the sectors from SECTOR (see block.h). */
+bool block_writev(struct block *b, block_sector_t sector, const struct block_iov *iov,
+                  size_t n)
+{
+    return request(b, sector, iov, n, true);
 }
 
 /* Like block_read, but an out-of-range request returns false.  May sleep. */
 bool block_try_read(struct block *b, block_sector_t sector, void *buf, size_t count)
 {
+    struct block_iov one = { buf, count };
     if (!b || !block_range_ok(b, sector, count))
         return false;
-    return do_read(b, sector, buf, count);
+    return do_transfer(b, sector, &one, 1, count, false);
 }
 
 /* Like block_write, but an out-of-range request returns false.  May
  * sleep. */
 bool block_try_write(struct block *b, block_sector_t sector, const void *buf, size_t count)
 {
+    struct block_iov one = { (void *)buf, count };
     if (!b || !block_range_ok(b, sector, count))
         return false;
-    return do_write(b, sector, buf, count);
+    return do_transfer(b, sector, &one, 1, count, true);
 }
 
 /* Flush B's write cache; true when there is none.  May sleep. */
@@ -180,6 +223,14 @@ bool block_flush(struct block *b)
     if (!ok)
         __atomic_fetch_add(&b->errors, 1, __ATOMIC_RELAXED);
     return ok;
+}
+
+/* Switch B between DMA and PIO (see block.h).  May sleep. */
+bool block_set_dma(struct block *b, bool on)
+{
+    if (!b->ops->set_dma)
+        return !on;
+    return b->ops->set_dma(b->aux, on);
 }
 
 /* B's size in sectors.  No lock (fixed). */

@@ -13,6 +13,13 @@
  * block_try_read/block_try_write, which refuse such requests).  An I/O
  * error reported by the hardware is logged and returned as false.
  *
+ * A request may be of any length and, with block_readv/block_writev,
+ * scatter-gather over pieces of memory that are not contiguous: the driver
+ * moves it in as few device commands as the hardware allows (one
+ * interrupt per command with DMA).  A failed request moved an unknown
+ * part of its range: a caller that must know which sectors are good
+ * retries smaller pieces.
+ *
  * All functions may sleep: call them from a thread, not from an interrupt
  * handler.  With interrupts off the ATA driver falls back to polling, so a
  * power-off path that runs with interrupts disabled can still write. */
@@ -35,19 +42,34 @@ enum block_role {
     BLOCK_ROLE_CNT
 };
 
-/* What a driver provides.  Each operation gets the driver's AUX pointer,
- * moves COUNT (>= 1) whole sectors starting at SECTOR, and returns false
- * on an I/O error.  The block layer has already checked the range. */
+/* One piece of a scatter-gather request: COUNT (>= 1) whole sectors at
+ * BUF.  BUF is kernel memory (the direct map or the kernel image); the
+ * pieces of one request need not be contiguous.  A driver moving data by
+ * DMA needs even addresses below 4 GiB; the ATA driver moves a request
+ * with a piece its engine cannot reach by programmed I/O. */
+struct block_iov {
+    void *buf;
+    size_t count;
+};
+
+/* What a driver provides.  TRANSFER gets the driver's AUX pointer and
+ * moves the sectors [SECTOR, SECTOR + total) to (WRITE) or from the N
+ * pieces of IOV, in order; total is the sum of their counts (>= 1).  It
+ * returns false on an I/O error (which the driver has logged), in which
+ * case any part of the range may or may not have been moved.  The block
+ * layer has already checked the range. */
 struct block_ops {
-    bool (*read)(void *aux, block_sector_t sector, void *buf, size_t count);
-    bool (*write)(void *aux, block_sector_t sector, const void *buf, size_t count);
+    bool (*transfer)(void *aux, block_sector_t sector, const struct block_iov *iov,
+                     size_t n, bool write);
     bool (*flush)(void *aux);   /* may be NULL: nothing to flush */
+    bool (*set_dma)(void *aux, bool on);   /* may be NULL: no DMA */
 };
 
 struct block {
     struct list_elem elem;          /* all_blocks */
     char name[16];                  /* "hd0:0" */
     char model[41];                 /* from the device, spaces trimmed */
+    const char *mode;               /* how the driver moves data: "dma", "pio" */
     block_sector_t size;            /* in sectors */
     enum block_role role;
     const struct block_ops *ops;
@@ -62,7 +84,7 @@ struct block {
 void block_init(void);
 
 /* For drivers: register a device.  Returns NULL when out of memory. */
-struct block *block_register(const char *name, const char *model,
+struct block *block_register(const char *name, const char *model, const char *mode,
                              enum block_role role, block_sector_t size,
                              const struct block_ops *ops, void *aux);
 
@@ -74,6 +96,13 @@ struct block *block_next(struct block *b);
 
 bool block_read(struct block *b, block_sector_t sector, void *buf, size_t count);
 bool block_write(struct block *b, block_sector_t sector, const void *buf, size_t count);
+/* One request over the N pieces of IOV, in order: the sectors from SECTOR
+ * on are read into (written from) IOV[0], then IOV[1], ...  Out of range
+ * panics as for block_read.  For instance N pages written to N
+ * consecutive swap slots, or read back from them, in one request. */
+bool block_readv(struct block *b, block_sector_t sector, const struct block_iov *iov, size_t n);
+bool block_writev(struct block *b, block_sector_t sector, const struct block_iov *iov,
+                  size_t n);
 /* Same, but a range outside the device returns false instead of panicking. */
 bool block_try_read(struct block *b, block_sector_t sector, void *buf, size_t count);
 bool block_try_write(struct block *b, block_sector_t sector, const void *buf, size_t count);
@@ -81,6 +110,10 @@ bool block_try_write(struct block *b, block_sector_t sector, const void *buf, si
 bool block_range_ok(const struct block *b, block_sector_t sector, size_t count);
 /* Write the device's volatile cache to the medium. */
 bool block_flush(struct block *b);
+/* Move B's data by DMA (ON) or by programmed I/O from now on; false when
+ * the device cannot do DMA.  Requests under way finish as they started.
+ * For benchmarks and tests that compare the two in one boot. */
+bool block_set_dma(struct block *b, bool on);
 
 block_sector_t block_sectors(const struct block *b);
 const char *block_name(const struct block *b);
