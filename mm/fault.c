@@ -12,6 +12,7 @@
 #include "kernel/accounting.h"
 #include "kernel/console.h"
 #include "kernel/interrupt.h"
+#include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
@@ -41,6 +42,7 @@ bool stack_growth_ok(uint64_t addr, uint64_t rsp)
 
 enum fault_verdict page_load(struct page *p, bool pin)
 {
+    ASSERT_DEBUG(vm_lock_held());
     uint64_t key = p->ops->share_key(p);
     struct frame *f = key ? frame_cache_find(key) : NULL;
     if (f) {
@@ -70,6 +72,7 @@ enum fault_verdict page_load(struct page *p, bool pin)
 
 struct page *stack_grow(struct vm *vm, uint64_t va)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct page *p = spt_add(vm, va, true, &anon_ops);
     n_stack += p != NULL;
     return p;
@@ -90,6 +93,7 @@ static enum fault_verdict handle_stack_growth(struct vm *vm, uint64_t va)
 
 enum fault_verdict page_unshare(struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct frame *old = p->frame;
     if (frame_holders(old) == 1) {          /* the last holder: no copy */
         n_cow_reuses++;
@@ -102,10 +106,10 @@ enum fault_verdict page_unshare(struct page *p)
         return FAULT_NO_MEMORY;
     }
     memcpy(copy->kva, old->kva, PGSIZE);
-    uint64_t *pte = pt_walk(vm_pml4(p->vm), p->va, false);
+    uint64_t *pte = pt_walk(p->vm->pml4, p->va, false);
     if (pte && (*pte & PTE_D))
         p->dirty = true;
-    pt_unmap(vm_pml4(p->vm), p->va);
+    pt_unmap(p->vm->pml4, p->va);
     frame_detach(p);                        /* OLD stays: others hold it */
     frame_unpin(old);
     frame_attach(copy, p);

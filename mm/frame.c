@@ -44,7 +44,7 @@ static struct frame *frame_of(void *kva)
 /* The user PTE of P, or NULL. */
 static uint64_t *pte_of(struct page *p)
 {
-    return pt_walk(vm_pml4(p->vm), p->va, false);
+    return pt_walk(p->vm->pml4, p->va, false);
 }
 
 enum evict_verdict { EVICT_SKIP, EVICT_SECOND_CHANCE, EVICT_NOW };
@@ -68,7 +68,7 @@ static bool test_and_clear_accessed(struct frame *f)
         if (pte && (*pte & PTE_A)) {
             accessed = true;
             *pte &= ~PTE_A;
-            pt_invalidate(vm_pml4(p->vm), p->va);
+            pt_invalidate(p->vm->pml4, p->va);
         }
     }
     return accessed;
@@ -85,7 +85,7 @@ static bool unmap_all(struct frame *f)
         if (pte && (*pte & PTE_P)) {
             dirty |= (*pte & PTE_D) != 0;
             *pte = 0;
-            pt_invalidate(vm_pml4(p->vm), p->va);
+            pt_invalidate(p->vm->pml4, p->va);
         }
         dirty |= p->dirty;
     }
@@ -140,8 +140,10 @@ static bool evict(struct frame *f)
     return true;
 }
 
-/* Sweep the clock for a victim and evict it; NULL when two full turns
- * found nothing that could go. */
+/* Sweep the clock for a victim and evict it; NULL when three full turns
+ * found nothing that could go: one turn may do no more than clear the
+ * accessed bits, and user processes run on (setting them again) while an
+ * eviction waits on the disk. */
 static struct frame *evict_one(void)
 {
     for (size_t step = 0; step < 3 * n_frames; step++) {
@@ -164,7 +166,7 @@ static struct frame *evict_one(void)
 
 struct frame *frame_alloc(void)
 {
-    ASSERT(vm_lock_held());
+    ASSERT_DEBUG(vm_lock_held());
     struct frame *f;
     void *kva = palloc_get_page(PAL_USER);
     if (kva) {
@@ -181,6 +183,7 @@ struct frame *frame_alloc(void)
 
 void frame_attach(struct frame *f, struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     list_push_back(&f->pages, &p->frame_elem);
     p->frame = f;
 }
@@ -197,37 +200,49 @@ static void release_if_unused(struct frame *f)
 
 void frame_detach(struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct frame *f = p->frame;
     list_remove(&p->frame_elem);
     p->frame = NULL;
     release_if_unused(f);
 }
 
-void frame_pin(struct frame *f) { f->pins++; }
+void frame_pin(struct frame *f)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    f->pins++;
+}
 
 void frame_unpin(struct frame *f)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(f->pins > 0);
     f->pins--;
     release_if_unused(f);
 }
 
-size_t frame_holders(struct frame *f) { return list_size(&f->pages); }
+size_t frame_holders(struct frame *f)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    return list_size(&f->pages);
+}
 
 /* A shared frame is mapped read-only in every holder; the first write
  * breaks the sharing (mm/fault.c).  The dirty bit of the mapping being
  * replaced is kept in the page. */
 bool frame_map_page(struct page *p)
 {
-    uint64_t *pte = pt_walk(vm_pml4(p->vm), p->va, false);
+    ASSERT_DEBUG(vm_lock_held());
+    uint64_t *pte = pt_walk(p->vm->pml4, p->va, false);
     if (pte && (*pte & PTE_P) && (*pte & PTE_D))
         p->dirty = true;
     bool shared = frame_holders(p->frame) > 1;
-    return pt_map(vm_pml4(p->vm), p->va, p->frame->kva, p->writable && !shared);
+    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared);
 }
 
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (*spte & PTE_D)
         src->dirty = true;
     *spte &= ~(PTE_W | PTE_D);
@@ -238,12 +253,14 @@ void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *d
 
 struct frame *frame_cache_find(uint64_t key)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_elem *e = hash_find(&cache, key);
     return e ? hash_entry(e, struct frame, cached) : NULL;
 }
 
 void frame_cache_add(struct frame *f, uint64_t key)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(key != 0 && !f->cached.key);
     f->cached.key = key;
     if (!hash_insert(&cache, &f->cached))

@@ -5,6 +5,7 @@
  * on first touch; bytes past the end of the file (as it was at mmap time)
  * read as zeros and are never written back. */
 #include "fs/file.h"
+#include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -15,6 +16,7 @@
 
 struct mapping *mmap_find(struct vm *vm, uint64_t start)
 {
+    ASSERT_DEBUG(vm_lock_held());
     for (struct list_elem *e = list_begin(&vm->mappings); e != list_end(&vm->mappings); e = list_next(e)) {
         struct mapping *m = list_entry(e, struct mapping, elem);
         if (m->start == start)
@@ -113,6 +115,7 @@ void vm_munmap(struct vm *vm, uint64_t addr)
 
 bool mmap_copy_all(struct vm *dst, struct vm *src)
 {
+    ASSERT_DEBUG(vm_lock_held());
     for (struct list_elem *e = list_begin(&src->mappings); e != list_end(&src->mappings); e = list_next(e)) {
         struct mapping *s = list_entry(e, struct mapping, elem);
         struct mapping *d = kzalloc(sizeof *d);
@@ -132,6 +135,7 @@ bool mmap_copy_all(struct vm *dst, struct vm *src)
 
 void mmap_destroy_all(struct vm *vm)
 {
+    ASSERT_DEBUG(vm_lock_held());
     while (!list_empty(&vm->mappings))
         unmap(vm, list_entry(list_front(&vm->mappings), struct mapping, elem));
 }

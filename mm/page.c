@@ -3,6 +3,7 @@
 #include "mm/page.h"
 #include "fs/file.h"
 #include "fs/inode.h"
+#include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -14,9 +15,10 @@
 
 void page_release(struct page *p, bool unmap)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (p->frame) {
         if (unmap)
-            pt_unmap(vm_pml4(p->vm), p->va);
+            pt_unmap(p->vm->pml4, p->va);
         frame_detach(p);
     }
     if (p->slot >= 0) {
@@ -29,6 +31,7 @@ void page_release(struct page *p, bool unmap)
 
 void page_free(struct page *p, bool unmap)
 {
+    ASSERT_DEBUG(vm_lock_held());
     page_release(p, unmap);
     spt_remove(p);
 }
@@ -37,6 +40,7 @@ void page_free(struct page *p, bool unmap)
 
 static bool anon_swap_in(struct page *p, void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (p->slot < 0) {
         memset(kva, 0, PGSIZE);
         return true;
@@ -50,6 +54,7 @@ static bool anon_swap_in(struct page *p, void *kva)
 
 static bool anon_swap_out(struct page *p, void *kva, bool dirty)
 {
+    ASSERT_DEBUG(vm_lock_held());
     (void)dirty;                 /* anonymous memory has no other copy */
     p->slot = swap_write(kva);
     return p->slot >= 0;
@@ -69,6 +74,7 @@ const struct page_ops anon_ops = {
 
 static bool exec_swap_in(struct page *p, void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct load_record *r = p->load;
     memset(kva, 0, PGSIZE);
     for (int i = 0; i < r->n; i++)
@@ -80,6 +86,7 @@ static bool exec_swap_in(struct page *p, void *kva)
 
 static void exec_destroy(struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (p->load) {
         file_close(p->load->file);
         kfree(p->load);
@@ -91,6 +98,7 @@ static void exec_destroy(struct page *p)
  * to swap and is anonymous from then on. */
 static bool exec_swap_out(struct page *p, void *kva, bool dirty)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (!dirty)
         return true;
     int64_t slot = swap_write(kva);
@@ -104,6 +112,7 @@ static bool exec_swap_out(struct page *p, void *kva, bool dirty)
 
 static bool exec_copy(struct page *dst, const struct page *src)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct load_record *r = kmalloc(sizeof *r);
     if (!r)
         return false;
@@ -121,6 +130,7 @@ static bool exec_copy(struct page *dst, const struct page *src)
  * runs it: key them by the file's inode number and the page address. */
 static uint64_t exec_share_key(const struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (p->writable)
         return 0;
     uint32_t inumber = inode_get_inumber(file_get_inode(p->load->file));
@@ -135,6 +145,7 @@ const struct page_ops exec_ops = {
 
 static bool file_swap_in(struct page *p, void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct file *f = p->file.map->file;
     memset((char *)kva + p->file.bytes, 0, PGSIZE - p->file.bytes);
     return file_read_at(f, kva, p->file.bytes, p->file.ofs) == (off_t)p->file.bytes;
@@ -144,6 +155,7 @@ static bool file_swap_in(struct page *p, void *kva)
  * dropped. */
 static bool file_swap_out(struct page *p, void *kva, bool dirty)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (dirty && p->file.bytes)
         file_write_at(p->file.map->file, kva, p->file.bytes, p->file.ofs);
     return true;
@@ -151,6 +163,7 @@ static bool file_swap_out(struct page *p, void *kva, bool dirty)
 
 static bool file_copy(struct page *dst, const struct page *src)
 {
+    ASSERT_DEBUG(vm_lock_held());
     dst->file = src->file;
     dst->file.map = mmap_find(dst->vm, src->file.map->start);
     return dst->file.map != NULL;

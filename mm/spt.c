@@ -36,6 +36,7 @@ bool spt_create(struct vm *vm)
 
 void spt_destroy(struct vm *vm)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_iter it;
     struct spt_block *b = spt_first(vm, &it);
     while (b) {
@@ -76,6 +77,7 @@ static struct spt_block *new_block(struct vm *vm, uint64_t base)
 
 struct page *spt_find(struct vm *vm, uint64_t va)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct spt_block *b = find_block(vm, va);
     if (!b)
         return NULL;
@@ -105,6 +107,7 @@ static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va
 
 struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
 {
+    ASSERT_DEBUG(vm_lock_held());
     va = pg_round_down(va);
     struct spt_block *b = find_block(vm, va);
     if (!b && !(b = new_block(vm, block_base(va))))
@@ -117,6 +120,7 @@ struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct pag
 
 void spt_remove(struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct vm *vm = p->vm;
     struct spt_block *b = find_block(vm, p->va);
     ASSERT(b && p->ops && !p->frame);
@@ -132,6 +136,7 @@ void spt_remove(struct page *p)
 
 struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct spt_block *db = new_block(dst, sb->elem.key);
     if (!db)
         return NULL;
@@ -145,12 +150,14 @@ struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
 
 struct spt_block *spt_first(struct vm *vm, struct hash_iter *it)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_elem *e = hash_first(&vm->spt, it);
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }
 
 struct spt_block *spt_next(struct vm *vm, struct hash_iter *it)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_elem *e = hash_next(&vm->spt, it);
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }

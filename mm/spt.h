@@ -14,7 +14,9 @@
  * (the frame table's reverse map keeps them) stays valid until the page
  * is removed.
  *
- * Everything here runs with the VM lock held (mm/vm.h). */
+ * Locking: every function but spt_init (boot) and spt_create (a new vm,
+ * its creator's alone) runs with the VM lock held and asserts it.  The
+ * block cache's trim, run by the accounting, takes the lock itself. */
 #ifndef MM_SPT_H
 #define MM_SPT_H
 

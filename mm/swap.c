@@ -6,6 +6,7 @@
 #include "kernel/panic.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
+#include "mm/vm.h"
 
 #define SECTORS_PER_SLOT (PGSIZE / BLOCK_SECTOR_SIZE)
 
@@ -45,6 +46,7 @@ void swap_free(int64_t slot);
 
 int64_t swap_write(const void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (used == n_slots)
         return -1;
     size_t s = hint;
@@ -64,6 +66,7 @@ int64_t swap_write(const void *kva)
 
 bool swap_read(int64_t slot, void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
     if (!block_read(disk, slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT))
         return false;
@@ -73,6 +76,7 @@ bool swap_read(int64_t slot, void *kva)
 
 void swap_free(int64_t slot)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
     if (--holders[slot] > 0)
         return;
@@ -82,6 +86,7 @@ void swap_free(int64_t slot)
 
 int64_t swap_dup(int64_t slot)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
     ASSERT(holders[slot] < UINT16_MAX);
     holders[slot]++;
@@ -89,4 +94,8 @@ int64_t swap_dup(int64_t slot)
 }
 
 size_t swap_slots_used(void) { return used; }
-size_t swap_slots_free(void) { return n_slots - used; }
+size_t swap_slots_free(void)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    return n_slots - used;
+}

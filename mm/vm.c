@@ -1,6 +1,6 @@
-/* Per-process virtual memory (see vm.h): the supplemental page table,
- * address-space creation, fork copy, destruction, and pinned access for
- * system calls. */
+/* Per-process virtual memory (see vm.h): the VM lock, address-space
+ * creation, fork copy, destruction, building an image, and pinned access
+ * for system calls.  The supplemental page table itself is mm/spt.c. */
 #include "mm/vm.h"
 #include "fs/file.h"
 #include "kernel/accounting.h"
@@ -49,8 +49,6 @@ bool vm_create(struct vm *vm)
     }
     return true;
 }
-
-uint64_t *vm_pml4(struct vm *vm) { return vm->pml4; }
 
 void vm_activate(struct vm *vm)
 {
@@ -149,9 +147,11 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
 
 bool vm_copy(struct vm *dst, struct vm *src)
 {
-    if (palloc_user_total() - palloc_user_used() + swap_slots_free() < FORK_RESERVE)
-        return false;
     lock_acquire(&vm_lock);
+    if (palloc_user_total() - palloc_user_used() + swap_slots_free() < FORK_RESERVE) {
+        lock_release(&vm_lock);
+        return false;
+    }
     hash_reserve(&dst->spt, hash_size(&src->spt));
     bool ok = mmap_copy_all(dst, src);
     struct hash_iter it;

@@ -4,9 +4,12 @@
  *
  * Locking: one VM lock serialises every operation on pages, frames and
  * swap, for all processes, including the disk I/O of loading and
- * eviction.  It is taken by the public functions here and never held on
- * return.  Lock order: the VM lock before the file-system lock; nothing
- * takes the VM lock while holding the file-system lock. */
+ * eviction.  Every function here that touches pages takes it and never
+ * holds it on return; none may be called with it held.  vm_create and
+ * vm_activate touch only the vm's own page-table root, which its process
+ * alone uses, and take no lock.  Lock order: the VM lock before the
+ * file-system lock; nothing takes the VM lock while holding the
+ * file-system lock. */
 #ifndef MM_VM_H
 #define MM_VM_H
 
@@ -33,7 +36,6 @@ bool vm_create(struct vm *vm);
  * table of VM. */
 void vm_destroy(struct vm *vm);
 void vm_activate(struct vm *vm);         /* NULL: kernel-only tables */
-uint64_t *vm_pml4(struct vm *vm);
 /* Make DST (new, empty) a copy of SRC for fork; false when out of memory
  * (DST then holds a part that vm_destroy frees). */
 bool vm_copy(struct vm *dst, struct vm *src);
