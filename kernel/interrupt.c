@@ -124,8 +124,7 @@ const char *intr_name(int vec)
 
 void intr_dump_frame(const struct intr_frame *f)
 {
-    uint64_t cr2;
-    __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    uint64_t cr2 = read_cr2();
     char buf[640];
     int n = snprintf(buf, sizeof buf,
         "Exception %s (#%lu) error=0x%lx rip=0x%lx cr2=0x%lx%s\n"

@@ -57,6 +57,14 @@ extern void (*intr_user_return_hook)(struct intr_frame *f);
 bool intr_context(void);          /* true while in an external interrupt */
 void intr_yield_on_return(void);  /* in a handler: yield before returning */
 
+/* CR2: the address of the last page fault. */
+static inline uint64_t read_cr2(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
+}
+
 /* Print a named report of frame F (exception name, error, rip, cr2, regs). */
 void intr_dump_frame(const struct intr_frame *f);
 const char *intr_name(int vec);

@@ -12,7 +12,6 @@
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/vm_internal.h"
-#include "proc/layout.h"
 
 struct mapping *mmap_find(struct vm *vm, uint64_t start)
 {

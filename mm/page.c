@@ -1,8 +1,11 @@
-/* Page creation and destruction, and the three kinds' operations
- * (see page.h): anon, exec and file. */
+/* Pages (see page.h): their life in and out of frames (loading, the
+ * copy-on-write break, stack growth, release) and the three kinds'
+ * operations: anon, exec and file.  Every function runs with the VM lock
+ * held. */
 #include "mm/page.h"
 #include "fs/file.h"
 #include "fs/inode.h"
+#include "kernel/accounting.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
@@ -12,6 +15,95 @@
 #include "mm/spt.h"
 #include "mm/swap.h"
 #include "mm/vm_internal.h"
+
+static size_t n_loads, n_stack, n_code_shares, n_cow_breaks, n_cow_reuses;
+static size_t count_loads(void) { return n_loads; }
+static size_t count_stack(void) { return n_stack; }
+static size_t count_code_shares(void) { return n_code_shares; }
+static size_t count_cow_breaks(void) { return n_cow_breaks; }
+static size_t count_cow_reuses(void) { return n_cow_reuses; }
+
+/* Boot: the accounting's counters of what happens to pages. */
+void page_init(void)
+{
+    accounting_register_counter("faults_load", count_loads);
+    accounting_register_counter("faults_stack", count_stack);
+    accounting_register_counter("code_shares", count_code_shares);
+    accounting_register_counter("cow_breaks", count_cow_breaks);
+    accounting_register_counter("cow_reuses", count_cow_reuses);
+}
+
+/* --- in and out of frames --- */
+
+enum fault_verdict page_load(struct page *p)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    uint64_t key = p->ops->share_key(p);
+    struct frame *f = key ? frame_cache_find(key) : NULL;
+    if (f) {
+        frame_pin(f);                       /* another process's copy of this code */
+        n_code_shares++;
+    } else {
+        if (!(f = frame_alloc()))
+            return FAULT_NO_MEMORY;
+        if (!p->ops->swap_in(p, f->kva)) {
+            frame_unpin(f);
+            return FAULT_IO;
+        }
+        if (key)
+            frame_cache_add(f, key);
+    }
+    frame_attach(f, p);
+    if (!frame_map_page(p)) {
+        frame_detach(p);
+        frame_unpin(f);
+        return FAULT_NO_MEMORY;
+    }
+    frame_unpin(f);
+    n_loads++;
+    return FAULT_RESOLVED;
+}
+
+enum fault_verdict page_unshare(struct page *p)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct frame *old = p->frame;
+    if (frame_holders(old) == 1) {          /* the last holder: no copy */
+        n_cow_reuses++;
+        return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+    }
+    frame_pin(old);
+    struct frame *copy = frame_alloc();
+    if (!copy) {
+        frame_unpin(old);
+        return FAULT_NO_MEMORY;
+    }
+    memcpy(copy->kva, old->kva, PGSIZE);
+    uint64_t *pte = pt_walk(p->vm->pml4, p->va, false);
+    if (pte && (*pte & PTE_D))
+        p->dirty = true;
+    pt_unmap(p->vm->pml4, p->va);
+    frame_detach(p);                        /* OLD stays: others hold it */
+    frame_unpin(old);
+    frame_attach(copy, p);
+    bool ok = frame_map_page(p);
+    frame_unpin(copy);
+    n_cow_breaks++;
+    return ok ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+}
+
+bool stack_growth_ok(uint64_t addr, uint64_t rsp)
+{
+    return addr >= USER_STACK_LIMIT && addr < USER_STACK && addr + 8 >= rsp;
+}
+
+struct page *stack_grow(struct vm *vm, uint64_t va)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct page *p = spt_add(vm, va, true, &anon_ops);
+    n_stack += p != NULL;
+    return p;
+}
 
 void page_release(struct page *p, bool unmap)
 {

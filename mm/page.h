@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include "fs/off_t.h"
 #include "kernel/list.h"
+#include "mm/vm.h"
 
 struct page;
 struct frame;
@@ -88,6 +89,22 @@ struct page {
 };
 
 extern const struct page_ops anon_ops, exec_ops, file_ops;
+
+void page_init(void);       /* boot: the accounting's page counters */
+
+/* Bring non-resident P into a frame and map it: the shared-code cache's
+ * frame when its kind gives a key and another process loaded it, else a
+ * new frame that the kind fills. */
+enum fault_verdict page_load(struct page *p);
+/* Give resident, writable P a frame it may write: the last holder of a
+ * shared frame simply gets write access, others get a private copy. */
+enum fault_verdict page_unshare(struct page *p);
+/* Is ADDR a stack access the stack may grow to, given the user's RSP?  A
+ * pure function: no lock needed. */
+bool stack_growth_ok(uint64_t addr, uint64_t rsp);
+/* A new, never-touched anonymous page at VA for the stack; NULL when out
+ * of memory. */
+struct page *stack_grow(struct vm *vm, uint64_t va);
 
 /* Release P's frame, its swap slot and its kind data; P stays in its table.
  * UNMAP clears P's PTE; without it the caller frees the whole page table

@@ -20,15 +20,14 @@ struct lock vm_lock;
 static size_t n_shared;
 static size_t count_shared(void) { return n_shared; }
 
-void vm_fault_init(void);
-
 void vm_init(void)
 {
     lock_init(&vm_lock);
     frame_init();
     swap_init();
     spt_init();
-    vm_fault_init();
+    page_init();
+    fault_init();
     accounting_register_counter("cow_shared", count_shared);
 }
 
@@ -237,7 +236,7 @@ void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
         p = stack_grow(vm, pg_round_down(va));
     if (!p || (write && !p->writable))
         goto out;
-    if (!p->frame && page_load(p, false) != FAULT_RESOLVED)
+    if (!p->frame && page_load(p) != FAULT_RESOLVED)
         goto out;
     /* The kernel writes through its own alias, past the read-only PTE of
      * a shared frame: unshare first. */

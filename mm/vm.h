@@ -28,7 +28,7 @@ struct vm {
     struct list mappings;     /* struct mapping, one per mmap */
 };
 
-void vm_init(void);           /* frame table, swap, fault handler */
+void vm_init(void);           /* boot: the frame table, swap, the counters */
 bool vm_lock_held(void);
 
 bool vm_create(struct vm *vm);
@@ -63,9 +63,22 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
                  struct file *file, off_t offset);
 void vm_munmap(struct vm *vm, uint64_t addr);
 
-/* The page-fault verdicts (mm/fault.c). */
-enum fault_verdict { FAULT_RESOLVED, FAULT_KILL, FAULT_NO_MEMORY };
+/* The verdict on a user page fault (mm/fault.c): resolved, and the
+ * instruction is retried, or the rule that ends the process. */
+enum fault_verdict {
+    FAULT_RESOLVED,
+    FAULT_NO_MEMORY,        /* no frame, swap slot or page-table page */
+    FAULT_IO,               /* the page's contents could not be read */
+    FAULT_OUTSIDE_USER,     /* the address is not in user space */
+    FAULT_NO_PAGE,          /* no page there, and not a stack access */
+    FAULT_READ_ONLY,        /* a write to a page the user may not write */
+    FAULT_PROTECTION,       /* a read or fetch refused by a present PTE */
+};
+/* Resolve a fault of user mode at ADDR in VM: WRITE and PRESENT from the
+ * CPU's error code, RSP the user's stack pointer.  Takes the VM lock. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present,
                             uint64_t rsp);
+/* The rule a verdict names, for the fault notice. */
+const char *fault_verdict_name(enum fault_verdict v);
 
 #endif

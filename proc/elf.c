@@ -6,7 +6,6 @@
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
-#include "proc/layout.h"
 
 struct elf64_ehdr {
     uint8_t ident[16];

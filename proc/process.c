@@ -11,7 +11,6 @@
 #include "mm/inject.h"
 #include "mm/layout.h"
 #include "proc/elf.h"
-#include "proc/layout.h"
 #include "proc/syscall.h"
 #include "proc/trap.h"
 
