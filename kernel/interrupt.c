@@ -19,8 +19,6 @@ static const char *names[256];
 static bool in_external_intr;
 static bool yield_on_return;
 
-extern char intr_stubs[];
-
 static const char *const exception_names[32] = {
     "#DE Divide Error", "#DB Debug", "NMI Interrupt", "#BP Breakpoint",
     "#OF Overflow", "#BR BOUND Range Exceeded", "#UD Invalid Opcode",

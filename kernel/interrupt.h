@@ -37,6 +37,11 @@ struct intr_frame {
 
 typedef void intr_handler_fn(struct intr_frame *);
 
+/* kernel/intr_stubs.S: 256 entry stubs of 16 bytes each, and the C
+ * function they call with the frame, interrupts off. */
+extern char intr_stubs[];
+void intr_dispatch(struct intr_frame *f);
+
 void intr_init(void);
 /* Register HANDLER for hardware IRQ line IRQ (0-15), and unmask it. */
 void intr_register_irq(int irq, intr_handler_fn *handler, const char *name);

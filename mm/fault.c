@@ -23,9 +23,10 @@
  * these.  A fault taken in kernel mode never comes here (proc/trap.c
  * panics): system calls reach user memory only through vm_pin(). */
 #include "kernel/accounting.h"
-#include "kernel/panic.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
 
 static size_t n_killed;

@@ -7,7 +7,6 @@
  * frame's pin count and accessed bit; the write-out is evict(). */
 #include "mm/frame.h"
 #include "kernel/accounting.h"
-#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"

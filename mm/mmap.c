@@ -6,11 +6,12 @@
  * read as zeros and are never written back. */
 #include "fs/file.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
 
 struct mapping *mmap_find(struct vm *vm, uint64_t start)

@@ -6,6 +6,7 @@
 #include "kernel/string.h"
 #include "mm/kcache.h"
 #include "mm/layout.h"
+#include "mm/page.h"
 #include "mm/vm_internal.h"
 
 /* Blocks come from a cache: a fork or exit of a big process makes or

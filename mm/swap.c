@@ -42,8 +42,6 @@ void swap_init(void)
 
 static bool test(size_t s) { return bitmap[s / 64] >> (s % 64) & 1; }
 
-void swap_free(int64_t slot);
-
 int64_t swap_write(const void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());

@@ -14,6 +14,8 @@
 #include "mm/pagetable.h"
 #include "mm/palloc.h"
 #include "mm/swap.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
 
 struct lock vm_lock;

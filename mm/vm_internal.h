@@ -3,9 +3,10 @@
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/list.h"
 #include "kernel/sync.h"
-#include "mm/page.h"
-#include "mm/spt.h"
 #include "mm/vm.h"
 
 extern struct lock vm_lock;

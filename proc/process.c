@@ -27,8 +27,6 @@ struct start_info {
     struct intr_frame *frame;
 };
 
-void process_enter_user(const struct intr_frame *f) __attribute__((noreturn));
-
 /* Runs in the new thread after every switch: the CPU must find this
  * thread's kernel stack on entry from user mode, and its page tables. */
 static void on_switch(struct thread *next)

@@ -7,7 +7,6 @@
 #include "fs/file.h"
 #include "fs/filesys.h"
 #include "kernel/console.h"
-#include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
@@ -26,9 +25,6 @@ enum {
     SYS_MMAP, SYS_MUNMAP, SYS_CHDIR, SYS_MKDIR, SYS_READDIR, SYS_ISDIR,
     SYS_INUMBER, SYS_SYMLINK, SYS_DUP2, SYS_COUNT
 };
-
-extern char syscall_entry[];
-extern uint64_t syscall_kernel_rsp;
 
 static void wrmsr(uint32_t msr, uint64_t v)
 {

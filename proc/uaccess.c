@@ -4,7 +4,6 @@
  * while the kernel uses them through its own alias, so eviction never
  * takes a page from under a system call. */
 #include "proc/uaccess.h"
-#include "kernel/string.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/process.h"
