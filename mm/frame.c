@@ -8,6 +8,7 @@
 #include "mm/frame.h"
 #include "kernel/accounting.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/page.h"
@@ -40,10 +41,17 @@ static struct frame *frame_of(void *kva)
     return &frames[i];
 }
 
-/* The user PTE of P, or NULL. */
-static uint64_t *pte_of(struct page *p)
+/* The pages that hold F (its reverse map), in order:
+ * for (p = first_holder(f); p; p = next_holder(f, p)). */
+static struct page *first_holder(struct frame *f)
 {
-    return pt_walk(p->vm->pml4, p->va, false);
+    return list_empty(&f->pages) ? NULL : list_entry(list_front(&f->pages), struct page, frame_elem);
+}
+
+static struct page *next_holder(struct frame *f, struct page *p)
+{
+    struct list_elem *e = list_next(&p->frame_elem);
+    return e == list_end(&f->pages) ? NULL : list_entry(e, struct page, frame_elem);
 }
 
 enum evict_verdict { EVICT_SKIP, EVICT_SECOND_CHANCE, EVICT_NOW };
@@ -61,8 +69,7 @@ static enum evict_verdict frame_check_references(int pins, bool accessed)
 static bool test_and_clear_accessed(struct frame *f)
 {
     bool accessed = false;
-    for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
-        struct page *p = list_entry(e, struct page, frame_elem);
+    for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
         if (pte && (*pte & PTE_A)) {
             accessed = true;
@@ -78,15 +85,13 @@ static bool test_and_clear_accessed(struct frame *f)
 static bool unmap_all(struct frame *f)
 {
     bool dirty = false;
-    for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
-        struct page *p = list_entry(e, struct page, frame_elem);
+    for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
+        dirty |= page_collect_dirty(p, pte);
         if (pte && (*pte & PTE_P)) {
-            dirty |= (*pte & PTE_D) != 0;
             *pte = 0;
             pt_invalidate(p->vm->pml4, p->va);
         }
-        dirty |= p->dirty;
     }
     return dirty;
 }
@@ -108,10 +113,9 @@ static void cache_remove(struct frame *f)
 static bool evict(struct frame *f)
 {
     bool dirty = unmap_all(f);
-    struct page *first = list_entry(list_front(&f->pages), struct page, frame_elem);
+    struct page *first = first_holder(f);
     if (!first->ops->swap_out(first, f->kva, dirty)) {
-        for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
-            struct page *q = list_entry(e, struct page, frame_elem);
+        for (struct page *q = first_holder(f); q; q = next_holder(f, q)) {
             q->dirty |= dirty;
             frame_map_page(q);
         }
@@ -180,6 +184,17 @@ struct frame *frame_alloc(void)
     return f;
 }
 
+struct frame *frame_alloc_copy(struct frame *old)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    frame_pin(old);                         /* not evicted while we copy */
+    struct frame *copy = frame_alloc();
+    if (copy)
+        memcpy(copy->kva, old->kva, PGSIZE);
+    frame_unpin(old);
+    return copy;
+}
+
 void frame_attach(struct frame *f, struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -232,9 +247,7 @@ size_t frame_holders(struct frame *f)
 bool frame_map_page(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
-    uint64_t *pte = pt_walk(p->vm->pml4, p->va, false);
-    if (pte && (*pte & PTE_P) && (*pte & PTE_D))
-        p->dirty = true;
+    page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
     bool shared = frame_holders(p->frame) > 1;
     return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared);
 }
@@ -242,11 +255,9 @@ bool frame_map_page(struct page *p)
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (*spte & PTE_D)
-        src->dirty = true;
+    dst->dirty = page_collect_dirty(src, spte);
     *spte &= ~(PTE_W | PTE_D);
     frame_attach(src->frame, dst);
-    dst->dirty = src->dirty;
     *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
 }
 

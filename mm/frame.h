@@ -26,6 +26,10 @@ void frame_init(void);
  * swap disk full).  The frame comes back pinned: frame_unpin() once the
  * page is mapped. */
 struct frame *frame_alloc(void);
+/* A new frame holding a copy of OLD's contents, pinned like frame_alloc's;
+ * OLD is pinned meanwhile so that the allocation cannot evict it.  NULL
+ * when no frame can be had. */
+struct frame *frame_alloc_copy(struct frame *old);
 void frame_attach(struct frame *f, struct page *p);
 /* Remove P from its frame's reverse map; the frame is freed when P was
  * its last page. */

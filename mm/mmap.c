@@ -47,14 +47,13 @@ static void unmap(struct vm *vm, struct mapping *m)
         if (!p)
             continue;
         if (p->frame) {
-            uint64_t *pte = pt_walk(vm->pml4, p->va, false);
-            bool dirty = p->dirty || (pte && (*pte & PTE_D));
+            bool dirty = page_collect_dirty(p, pte_of(p));
             frame_pin(p->frame);
             pt_unmap(vm->pml4, p->va);
             p->ops->swap_out(p, p->frame->kva, dirty);
             frame_unpin(p->frame);
         }
-        page_free(p, true);
+        page_free(p);
     }
     file_close(m->file);
     list_remove(&m->elem);

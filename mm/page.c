@@ -72,19 +72,12 @@ enum fault_verdict page_unshare(struct page *p)
         n_cow_reuses++;
         return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
     }
-    frame_pin(old);
-    struct frame *copy = frame_alloc();
-    if (!copy) {
-        frame_unpin(old);
+    struct frame *copy = frame_alloc_copy(old);
+    if (!copy)
         return FAULT_NO_MEMORY;
-    }
-    memcpy(copy->kva, old->kva, PGSIZE);
-    uint64_t *pte = pt_walk(p->vm->pml4, p->va, false);
-    if (pte && (*pte & PTE_D))
-        p->dirty = true;
+    page_collect_dirty(p, pte_of(p));
     pt_unmap(p->vm->pml4, p->va);
     frame_detach(p);                        /* OLD stays: others hold it */
-    frame_unpin(old);
     frame_attach(copy, p);
     bool ok = frame_map_page(p);
     frame_unpin(copy);
@@ -105,14 +98,11 @@ struct page *stack_grow(struct vm *vm, uint64_t va)
     return p;
 }
 
-void page_release(struct page *p, bool unmap)
+void page_release(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (p->frame) {
-        if (unmap)
-            pt_unmap(p->vm->pml4, p->va);
+    if (p->frame)
         frame_detach(p);
-    }
     if (p->slot >= 0) {
         swap_free(p->slot);
         p->slot = -1;
@@ -121,10 +111,12 @@ void page_release(struct page *p, bool unmap)
         p->ops->destroy(p);
 }
 
-void page_free(struct page *p, bool unmap)
+void page_free(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
-    page_release(p, unmap);
+    if (p->frame)
+        pt_unmap(p->vm->pml4, p->va);
+    page_release(p);
     spt_remove(p);
 }
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include "fs/off_t.h"
 #include "kernel/list.h"
+#include "mm/pagetable.h"
 #include "mm/vm.h"
 
 struct page;
@@ -90,6 +91,23 @@ struct page {
 
 extern const struct page_ops anon_ops, exec_ops, file_ops;
 
+/* The PTE that maps P's address, or NULL when no page table covers it. */
+static inline uint64_t *pte_of(const struct page *p)
+{
+    return pt_walk(p->vm->pml4, p->va, false);
+}
+
+/* Have P's contents changed since they were loaded?  Either P's own flag
+ * says so (the kernel wrote through its alias, or a dirty bit was
+ * collected before) or PTE, P's PTE or NULL, has its dirty bit, which
+ * this collects into the flag so that it outlives the PTE. */
+static inline bool page_collect_dirty(struct page *p, const uint64_t *pte)
+{
+    if (pte && (*pte & PTE_D))
+        p->dirty = true;
+    return p->dirty;
+}
+
 void page_init(void);       /* boot: the accounting's page counters */
 
 /* Bring non-resident P into a frame and map it: the shared-code cache's
@@ -106,17 +124,17 @@ bool stack_growth_ok(uint64_t addr, uint64_t rsp);
  * of memory. */
 struct page *stack_grow(struct vm *vm, uint64_t va);
 
-/* Release P's frame, its swap slot and its kind data; P stays in its table.
- * UNMAP clears P's PTE; without it the caller frees the whole page table
- * right after. */
-void page_release(struct page *p, bool unmap);
+/* Release P's frame, its swap slot and its kind data; P stays in its
+ * table and its PTE stays as it is: for a caller that frees the whole page
+ * table right after (spt_destroy). */
+void page_release(struct page *p);
 /* Does P hold anything page_release() frees?  A never-touched page holds
  * nothing, and exit skips it without a call. */
 static inline bool page_holds_anything(const struct page *p)
 {
     return p->frame || p->slot >= 0 || p->ops->destroy;
 }
-/* page_release(), then take P out of its vm's table. */
-void page_free(struct page *p, bool unmap);
+/* Clear P's PTE, page_release(), and take P out of its vm's table. */
+void page_free(struct page *p);
 
 #endif

@@ -47,7 +47,7 @@ void spt_destroy(struct vm *vm)
             if (!p->ops)
                 continue;
             if (page_holds_anything(p))
-                page_release(p, false);
+                page_release(p);
             b->used--;
         }
         kcache_free(&blocks, b);

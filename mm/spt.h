@@ -36,8 +36,9 @@ struct spt_block {
 
 void spt_init(void);
 bool spt_create(struct vm *vm);
-/* Free every page of VM (page_release: frames and kind data, without
- * touching the page table, which the caller frees whole) and the table. */
+/* Free every page of VM (page_release: frames, slots and kind data,
+ * without touching the page table, which the caller frees whole) and the
+ * table. */
 void spt_destroy(struct vm *vm);
 
 /* The record of the page holding VA, or NULL. */

@@ -66,37 +66,33 @@ void vm_destroy(struct vm *vm)
      * either one by one. */
     spt_destroy(vm);
     lock_release(&vm_lock);
-    pml4_destroy(vm->pml4);
-    vm->pml4 = NULL;
+    uint64_t *pml4 = vm->pml4;
+    vm->pml4 = NULL;                        /* vm_activate(vm) now loads the kernel's */
+    pml4_destroy(pml4);
 }
 
 /* Eager copy (cow=0): DST (a fresh page of the child) gets the contents
  * of SRC in a frame of its own; swapped-out pages are read back. */
 static bool copy_contents(struct page *dst, struct page *src)
 {
-    if (!src->frame && src->slot < 0)
-        return true;                        /* still lazy: stays lazy */
-    if (src->frame)
-        frame_pin(src->frame);              /* not evicted while we copy */
-    struct frame *f = frame_alloc();
-    bool ok = f != NULL;
-    if (ok && src->frame) {
-        memcpy(f->kva, src->frame->kva, PGSIZE);
-        uint64_t *pte = pt_walk(src->vm->pml4, src->va, false);
-        dst->dirty = src->dirty || (pte && (*pte & PTE_D));
-    } else if (ok) {
-        ok = swap_read(src->slot, f->kva);
-        dst->dirty = true;                  /* its only copy is this frame */
-    }
-    if (src->frame)
-        frame_unpin(src->frame);
-    if (!ok) {
-        if (f)
+    struct frame *f;
+    if (src->frame) {
+        if (!(f = frame_alloc_copy(src->frame)))
+            return false;
+        dst->dirty = page_collect_dirty(src, pte_of(src));
+    } else if (src->slot >= 0) {
+        if (!(f = frame_alloc()))
+            return false;
+        if (!swap_read(src->slot, f->kva)) {
             frame_unpin(f);
-        return false;
+            return false;
+        }
+        dst->dirty = true;                  /* its only copy is this frame */
+    } else {
+        return true;                        /* still lazy: stays lazy */
     }
     frame_attach(f, dst);
-    ok = frame_map_page(dst);
+    bool ok = frame_map_page(dst);
     frame_unpin(f);
     return ok;
 }
