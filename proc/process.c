@@ -95,20 +95,50 @@ static struct process *process_new(const char *name)
     return p;
 }
 
-/* Undo process_new for a process whose thread never ran.  Frees P's
- * resources and its record. */
-static void process_discard(struct process *p)
+/* Free P's program image: its executable (which may be written again)
+ * and its address space.  Run by P's own thread (exec, exit) or, for a
+ * process whose thread never ran, by its creator.  Process lock not held
+ * (vm_destroy takes the VM lock). */
+static void drop_image(struct process *p)
+{
+    if (p->exe) {
+        file_close(p->exe);
+        p->exe = NULL;
+    }
+    if (p->thread == thread_current())
+        vm_activate(NULL);                  /* not the tables about to go */
+    vm_destroy(&p->vm);
+}
+
+/* Free everything P holds but the struct itself and its child record:
+ * its descriptors (a half-built table included) and its image.  Process
+ * lock not held. */
+static void release_resources(struct process *p)
 {
     if (p->fds.slots)
         fd_close_all(&p->fds);
-    if (p->exe)
-        file_close(p->exe);
-    vm_destroy(&p->vm);
-    lock_acquire(&process_lock);
+    drop_image(p);
+}
+
+/* Take P off the process list; process_run, waiting for the list to
+ * empty, wakes when P was the last.  Process lock held. */
+static void unlink_process(struct process *p)
+{
+    ASSERT(lock_held_by_current_thread(&process_lock));
     list_remove(&p->elem);
-    kfree(p->rec);
     if (list_empty(&all_processes))
         cond_broadcast(&all_gone, &process_lock);
+}
+
+/* Undo process_new for a process whose thread never ran: free what it
+ * holds (any part of it may be missing), its record and P.  Process lock
+ * not held. */
+static void process_discard(struct process *p)
+{
+    release_resources(p);
+    lock_acquire(&process_lock);
+    unlink_process(p);
+    kfree(p->rec);
     lock_release(&process_lock);
     kfree(p);
 }
@@ -185,10 +215,7 @@ static void load_and_enter(struct process *p, char *cmdline)
         return;
     }
     /* The old image goes now: a failed exec ends the process anyway. */
-    vm_activate(NULL);
-    vm_destroy(&p->vm);
-    if (p->exe)
-        file_close(p->exe);
+    drop_image(p);
     p->exe = f;
     file_deny_write(f);
 
@@ -275,12 +302,8 @@ void process_exit(int status)
     if (!p->silent)
         console_printf("%s: exit(%d)\n", p->name, status);
 
-    fd_close_all(&p->fds);
-    if (p->exe)
-        file_close(p->exe);
-    t->process = NULL;
-    vm_activate(NULL);
-    vm_destroy(&p->vm);
+    t->process = NULL;                  /* a switch back installs no tables of P */
+    release_resources(p);
 
     lock_acquire(&process_lock);
     p->rec->status = status;
@@ -289,9 +312,7 @@ void process_exit(int status)
     rec_put(p->rec);
     while (!list_empty(&p->children))
         rec_put(list_entry(list_pop_front(&p->children), struct child_rec, elem));
-    list_remove(&p->elem);
-    if (list_empty(&all_processes))
-        cond_broadcast(&all_gone, &process_lock);
+    unlink_process(p);
     lock_release(&process_lock);
     kfree(p);
     thread_exit();
