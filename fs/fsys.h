@@ -7,9 +7,8 @@
  * list of open inodes and every struct inode's fields.  Each public entry
  * point (filesys_*, file_*, inode_*) takes it and releases it before
  * returning; the functions below expect it held ("Lock held.").  Disk I/O
- * happens with the lock held.  The lock is never held while touching a
- * caller's user-space buffer (see inode.c), so a page fault there cannot
- * deadlock on it. */
+ * happens with the lock held.  Callers' buffers are kernel memory (see
+ * inode.c), so no page fault can happen while it is held. */
 #ifndef FS_FSYS_H
 #define FS_FSYS_H
 

@@ -14,9 +14,9 @@
  *
  * Data I/O moves at most one block per step.  Each step takes fs.lock,
  * maps the block (allocating it for writes), copies through the block
- * cache and releases the lock.  When the caller's buffer is user memory
- * the step copies through a small bounce buffer on the stack and touches
- * the user buffer only with the lock released. */
+ * cache and releases the lock.  Buffers are kernel memory: system calls
+ * hand the fs the kernel's alias of a pinned user page (proc/uaccess.c),
+ * so nothing here can fault on a user address. */
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -26,7 +26,6 @@
 #include "fs/inode.h"
 
 #define BS FS_BLOCK_SIZE
-#define BOUNCE_SIZE 512
 
 struct inode {
     struct list_elem elem;      /* open_inodes */
@@ -364,22 +363,20 @@ int inode_open_count(struct inode *ino)
     return n;
 }
 
-/* Read up to SIZE bytes at OFS (see inode.h), one block step at a time:
- * each step takes the fs lock, and a user BUF is filled from a bounce
- * buffer with the lock released.  Stops early at the end of the file or
- * on an I/O error. */
+/* Read up to SIZE bytes at OFS into kernel buffer BUF (see inode.h), one
+ * block step at a time, each under the fs lock.  Stops early at the end
+ * of the file or on an I/O error. */
 off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
 {
     uint8_t *buf = buf_;
-    uint8_t bounce[BOUNCE_SIZE];
     off_t done = 0;
 
     if (size <= 0 || ofs < 0)
         return 0;
+    ASSERT(!is_user_vaddr(buf));
     while (done < size) {
         uint64_t pos = (uint64_t)ofs + done;
-        bool user = is_user_vaddr(buf + done);
-        uint8_t *dst = user ? bounce : buf + done;
+        uint8_t *dst = buf + done;
         bool err = false;
 
         lock_acquire(&fs.lock);
@@ -389,8 +386,7 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
             break;
         }
         unsigned bofs = pos % BS;
-        unsigned n = (unsigned)min64(min64((uint64_t)(size - done), len - pos),
-                                     min64(BS - bofs, user ? BOUNCE_SIZE : BS));
+        unsigned n = (unsigned)min64(min64((uint64_t)(size - done), len - pos), BS - bofs);
         uint32_t b = bmap(ino->inumber, (uint32_t)(pos / BS), false, &err);
         if (!err && b)
             err = !cache_read(b, bofs, dst, n);
@@ -400,39 +396,31 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
 
         if (err)
             break;
-        if (user)
-            memcpy(buf + done, bounce, n);
         done += n;
     }
     return done;
 }
 
-/* Write SIZE bytes at OFS (see inode.h), one block step at a time: a user
- * BUF is copied to a bounce buffer before the step takes the fs lock.
- * Stops early while writes are denied, at the size limit, when the disk
- * is full, or on an I/O error. */
+/* Write SIZE bytes at OFS from kernel buffer BUF (see inode.h), one block
+ * step at a time, each under the fs lock.  Stops early while writes are
+ * denied, at the size limit, when the disk is full, or on an I/O error. */
 off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
 {
     const uint8_t *buf = buf_;
-    uint8_t bounce[BOUNCE_SIZE];
     off_t done = 0;
 
     if (size <= 0 || ofs < 0)
         return 0;
+    ASSERT(!is_user_vaddr(buf));
     while (done < size) {
         uint64_t pos = (uint64_t)ofs + done;
         if (pos >= FS_MAX_FILE_SIZE)
             break;
-        bool user = is_user_vaddr(buf + done);
         unsigned bofs = pos % BS;
         unsigned n = (unsigned)min64(min64((uint64_t)(size - done), FS_MAX_FILE_SIZE - pos),
-                                     min64(BS - bofs, user ? BOUNCE_SIZE : BS));
+                                     BS - bofs);
         const uint8_t *src = buf + done;
         bool err = false;
-        if (user) {
-            memcpy(bounce, src, n);
-            src = bounce;
-        }
 
         lock_acquire(&fs.lock);
         if (ino->deny_write_cnt > 0 || ino->gone) {
