@@ -20,7 +20,7 @@
 static struct frame *frames;
 static size_t n_frames, base_pfn, hand;
 static size_t n_evictions;
-static struct hash cache;           /* the shared-code cache */
+static struct hash code_table;      /* the shared-code table */
 
 size_t frame_evictions(void) { return n_evictions; }
 
@@ -29,7 +29,7 @@ void frame_init(void)
     base_pfn = palloc_user_first_pfn();
     n_frames = palloc_user_span();
     frames = kzalloc(n_frames * sizeof *frames);
-    if (!frames || !hash_init(&cache))
+    if (!frames || !hash_init(&code_table))
         PANIC("no memory for a frame table of %zu entries", n_frames);
     accounting_register_counter("evictions", frame_evictions);
 }
@@ -96,11 +96,11 @@ static bool unmap_all(struct frame *f)
     return dirty;
 }
 
-static void cache_remove(struct frame *f)
+static void code_table_remove(struct frame *f)
 {
-    if (f->cached.key) {
-        hash_remove(&cache, &f->cached);
-        f->cached.key = 0;
+    if (f->code_elem.key) {
+        hash_remove(&code_table, &f->code_elem);
+        f->code_elem.key = 0;
     }
 }
 
@@ -138,7 +138,7 @@ static bool evict(struct frame *f)
         q->frame = NULL;
         q->dirty = false;
     }
-    cache_remove(f);
+    code_table_remove(f);
     n_evictions++;
     return true;
 }
@@ -206,7 +206,7 @@ void frame_attach(struct frame *f, struct page *p)
 static void release_if_unused(struct frame *f)
 {
     if (list_empty(&f->pages) && f->pins == 0) {
-        cache_remove(f);
+        code_table_remove(f);
         f->used = false;
         palloc_free_page(f->kva);
     }
@@ -261,18 +261,18 @@ void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *d
     *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
 }
 
-struct frame *frame_cache_find(uint64_t key)
+struct frame *frame_find_code(uint64_t key)
 {
     ASSERT_DEBUG(vm_lock_held());
-    struct hash_elem *e = hash_find(&cache, key);
-    return e ? hash_entry(e, struct frame, cached) : NULL;
+    struct hash_elem *e = hash_find(&code_table, key);
+    return e ? hash_entry(e, struct frame, code_elem) : NULL;
 }
 
-void frame_cache_add(struct frame *f, uint64_t key)
+void frame_add_code(struct frame *f, uint64_t key)
 {
     ASSERT_DEBUG(vm_lock_held());
-    ASSERT(key != 0 && !f->cached.key);
-    f->cached.key = key;
-    if (!hash_insert(&cache, &f->cached))
-        f->cached.key = 0;
+    ASSERT(key != 0 && !f->code_elem.key);
+    f->code_elem.key = key;
+    if (!hash_insert(&code_table, &f->code_elem))
+        f->code_elem.key = 0;
 }

@@ -87,9 +87,9 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
         if (!p)
             goto fail;
         uint64_t at = i * PGSIZE;
-        p->file.map = m;
-        p->file.ofs = offset + at;
-        p->file.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
+        p->mmap.mapping = m;
+        p->mmap.ofs = offset + at;
+        p->mmap.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
     }
     result = addr;
     goto out;

@@ -39,7 +39,7 @@ enum fault_verdict page_load(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     uint64_t key = p->ops->share_key(p);
-    struct frame *f = key ? frame_cache_find(key) : NULL;
+    struct frame *f = key ? frame_find_code(key) : NULL;
     if (f) {
         frame_pin(f);                       /* another process's copy of this code */
         n_code_shares++;
@@ -51,7 +51,7 @@ enum fault_verdict page_load(struct page *p)
             return FAULT_IO;
         }
         if (key)
-            frame_cache_add(f, key);
+            frame_add_code(f, key);
     }
     frame_attach(f, p);
     if (!frame_map_page(p)) {
@@ -144,14 +144,14 @@ static bool anon_swap_out(struct page *p, void *kva, bool dirty)
     return p->slot >= 0;
 }
 
-static uint64_t not_shared(const struct page *p)
+static uint64_t no_share_key(const struct page *p)
 {
     (void)p;
     return 0;
 }
 
 const struct page_ops anon_ops = {
-    "anon", anon_swap_in, anon_swap_out, NULL, NULL, not_shared,
+    "anon", anon_swap_in, anon_swap_out, NULL, NULL, no_share_key,
 };
 
 /* --- exec: loaded from the executable's pieces --- */
@@ -159,7 +159,7 @@ const struct page_ops anon_ops = {
 static bool exec_swap_in(struct page *p, void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());
-    struct load_record *r = p->load;
+    struct exec_source *r = p->exec;
     memset(kva, 0, PGSIZE);
     for (int i = 0; i < r->n; i++)
         if (file_read_at(r->file, (char *)kva + r->piece[i].page_ofs, r->piece[i].len,
@@ -171,10 +171,10 @@ static bool exec_swap_in(struct page *p, void *kva)
 static void exec_destroy(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (p->load) {
-        file_close(p->load->file);
-        kfree(p->load);
-        p->load = NULL;
+    if (p->exec) {
+        file_close(p->exec->file);
+        kfree(p->exec);
+        p->exec = NULL;
     }
 }
 
@@ -197,16 +197,16 @@ static bool exec_swap_out(struct page *p, void *kva, bool dirty)
 static bool exec_copy(struct page *dst, const struct page *src)
 {
     ASSERT_DEBUG(vm_lock_held());
-    struct load_record *r = kmalloc(sizeof *r);
+    struct exec_source *r = kmalloc(sizeof *r);
     if (!r)
         return false;
-    *r = *src->load;
-    r->file = file_reopen(src->load->file);
+    *r = *src->exec;
+    r->file = file_reopen(src->exec->file);
     if (!r->file) {
         kfree(r);
         return false;
     }
-    dst->load = r;
+    dst->exec = r;
     return true;
 }
 
@@ -217,8 +217,8 @@ static uint64_t exec_share_key(const struct page *p)
     ASSERT_DEBUG(vm_lock_held());
     if (p->writable)
         return 0;
-    uint32_t inumber = inode_get_inumber(file_get_inode(p->load->file));
-    return ((uint64_t)inumber + 1) << 32 | (p->va >> 12);
+    uint32_t inumber = inode_get_inumber(file_get_inode(p->exec->file));
+    return ((uint64_t)inumber + 1) << 32 | (p->va >> PGSHIFT);
 }
 
 const struct page_ops exec_ops = {
@@ -230,9 +230,9 @@ const struct page_ops exec_ops = {
 static bool file_swap_in(struct page *p, void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());
-    struct file *f = p->file.map->file;
-    memset((char *)kva + p->file.bytes, 0, PGSIZE - p->file.bytes);
-    return file_read_at(f, kva, p->file.bytes, p->file.ofs) == (off_t)p->file.bytes;
+    struct file *f = p->mmap.mapping->file;
+    memset((char *)kva + p->mmap.bytes, 0, PGSIZE - p->mmap.bytes);
+    return file_read_at(f, kva, p->mmap.bytes, p->mmap.ofs) == (off_t)p->mmap.bytes;
 }
 
 /* Dirty pages go back to the file, never past its end; clean ones are
@@ -240,19 +240,19 @@ static bool file_swap_in(struct page *p, void *kva)
 static bool file_swap_out(struct page *p, void *kva, bool dirty)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (dirty && p->file.bytes)
-        file_write_at(p->file.map->file, kva, p->file.bytes, p->file.ofs);
+    if (dirty && p->mmap.bytes)
+        file_write_at(p->mmap.mapping->file, kva, p->mmap.bytes, p->mmap.ofs);
     return true;
 }
 
 static bool file_copy(struct page *dst, const struct page *src)
 {
     ASSERT_DEBUG(vm_lock_held());
-    dst->file = src->file;
-    dst->file.map = mmap_find(dst->vm, src->file.map->start);
-    return dst->file.map != NULL;
+    dst->mmap = src->mmap;
+    dst->mmap.mapping = mmap_find(dst->vm, src->mmap.mapping->start);
+    return dst->mmap.mapping != NULL;
 }
 
 const struct page_ops file_ops = {
-    "file", file_swap_in, file_swap_out, NULL, file_copy, not_shared,   /* the mapping owns the file */
+    "file", file_swap_in, file_swap_out, NULL, file_copy, no_share_key,   /* the mapping owns the file */
 };

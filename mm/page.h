@@ -38,7 +38,7 @@ struct page_ops {
      * when they cannot be saved (swap full).  The page is already
      * unmapped. */
     bool (*swap_out)(struct page *p, void *kva, bool dirty);
-    /* Free the kind's data (an exec page's load record); NULL for a kind
+    /* Free the kind's data (an exec page's exec_source); NULL for a kind
      * with none.  The frame and the swap slot, which every kind may hold,
      * are released by page_release().  Also called on a record whose kind
      * data is still zero (a fork that failed before copying it). */
@@ -52,17 +52,17 @@ struct page_ops {
     uint64_t (*share_key)(const struct page *p);
 };
 
-#define LOAD_MAX_PIECES 4
+#define EXEC_MAX_PIECES 4
 
-/* How to load a not-yet-loaded page of an executable: zero the page, then
- * read each piece.  Owned by exactly one page. */
-struct load_record {
-    struct file *file;               /* this record's own handle */
+/* Where a not-yet-loaded page of an executable comes from: zero the page,
+ * then read each piece of the file.  Owned by exactly one page. */
+struct exec_source {
+    struct file *file;               /* its own handle on the executable */
     int n;
     struct {
         off_t file_ofs;
         uint16_t page_ofs, len;
-    } piece[LOAD_MAX_PIECES];
+    } piece[EXEC_MAX_PIECES];
 };
 
 struct mapping;
@@ -77,15 +77,15 @@ struct page {
     struct list_elem frame_elem;     /* in frame->pages (reverse map) */
     bool writable;                   /* the user may write it */
     bool dirty;                      /* written since loaded (kernel writes,
-                                        harvested dirty bits) */
+                                        collected dirty bits) */
     int64_t slot;                    /* swap slot, or -1 */
-    union {
-        struct load_record *load;    /* exec */
+    union {                          /* the kind's data */
+        struct exec_source *exec;    /* exec */
         struct {                     /* file */
-            struct mapping *map;
+            struct mapping *mapping; /* the mmap it belongs to */
             off_t ofs;               /* offset in the file */
             uint32_t bytes;          /* bytes of file data in the page */
-        } file;
+        } mmap;
     };
 };
 
@@ -110,7 +110,7 @@ static inline bool page_collect_dirty(struct page *p, const uint64_t *pte)
 
 void page_init(void);       /* boot: the accounting's page counters */
 
-/* Bring non-resident P into a frame and map it: the shared-code cache's
+/* Bring non-resident P into a frame and map it: the shared-code table's
  * frame when its kind gives a key and another process loaded it, else a
  * new frame that the kind fills. */
 enum fault_verdict page_load(struct page *p);

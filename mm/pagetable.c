@@ -31,15 +31,17 @@ uint64_t *pml4_create(void)
 {
     uint64_t *pml4 = palloc_get_page(PAL_ZERO);
     if (pml4)
-        memcpy(pml4 + 256, kpml4 + 256, 256 * sizeof *pml4);
+        memcpy(pml4 + PML4_KERNEL_FIRST, kpml4 + PML4_KERNEL_FIRST,
+               (PT_ENTRIES - PML4_KERNEL_FIRST) * sizeof *pml4);
     return pml4;
 }
 
-/* Free the table at level LEVEL (3 = PDPT, 2 = PD, 1 = PT) and below. */
+/* Free TABLE, a table of level LEVEL (2 = PDPT, 1 = PD, 0 = page table),
+ * and the tables below it; not the frames its page tables map. */
 static void free_table(uint64_t *table, int level)
 {
-    if (level > 1)
-        for (int i = 0; i < 512; i++)
+    if (level > 0)
+        for (int i = 0; i < PT_ENTRIES; i++)
             if (table[i] & PTE_P)
                 free_table(ptov(table[i] & PTE_ADDR), level - 1);
     palloc_free_page(table);
@@ -51,9 +53,9 @@ void pml4_destroy(uint64_t *pml4)
         return;
     if (read_cr3() == vtop(pml4))
         pml4_activate(NULL);
-    for (int i = 0; i < 256; i++)
+    for (int i = 0; i < PML4_KERNEL_FIRST; i++)
         if (pml4[i] & PTE_P)
-            free_table(ptov(pml4[i] & PTE_ADDR), 3);
+            free_table(ptov(pml4[i] & PTE_ADDR), PT_LEVEL_PML4 - 1);
     palloc_free_page(pml4);
 }
 
@@ -68,8 +70,8 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
 {
     ASSERT(va < USER_TOP);
     uint64_t *table = pml4;
-    for (int shift = 39; shift > 12; shift -= 9) {
-        uint64_t *e = &table[(va >> shift) & 511];
+    for (int level = PT_LEVEL_PML4; level > 0; level--) {
+        uint64_t *e = &table[PT_INDEX(va, level)];
         if (!(*e & PTE_P)) {
             if (!alloc)
                 return NULL;
@@ -80,7 +82,7 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
         }
         table = ptov(*e & PTE_ADDR);
     }
-    return &table[(va >> 12) & 511];
+    return &table[PT_INDEX(va, 0)];
 }
 
 bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable)

@@ -86,9 +86,10 @@ struct page *spt_find(struct vm *vm, uint64_t va)
     return p->ops ? p : NULL;
 }
 
-/* Fill the hole P of block B as a fresh record. */
-static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va,
-                 bool writable, const struct page_ops *ops)
+/* Make hole P a fresh record of VM's page VA: not resident, no swap
+ * slot, kind data zeroed.  The caller counts it in its block. */
+static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writable,
+                        const struct page_ops *ops)
 {
     /* Field by field: a struct assignment would zero the record with
      * `rep stos`, which emulation runs one word at a time. */
@@ -99,11 +100,10 @@ static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va
     p->writable = writable;
     p->dirty = false;
     p->slot = -1;
-    p->file.map = NULL;                 /* the kind data: file spans the union */
-    p->file.ofs = 0;
-    p->file.bytes = 0;
-    _Static_assert(sizeof p->file >= sizeof p->load, "file must span the kind data");
-    b->used++;
+    p->mmap.mapping = NULL;                 /* the kind data: mmap spans the union */
+    p->mmap.ofs = 0;
+    p->mmap.bytes = 0;
+    _Static_assert(sizeof p->mmap >= sizeof p->exec, "mmap must span the kind data");
 }
 
 struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
@@ -115,7 +115,8 @@ struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct pag
         return NULL;
     struct page *p = &b->page[block_index(va)];
     ASSERT(!p->ops);
-    fill(b, p, vm, va, writable, ops);
+    record_init(p, vm, va, writable, ops);
+    b->used++;
     return p;
 }
 
@@ -143,8 +144,10 @@ struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
         return NULL;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
         const struct page *s = &sb->page[i];
-        if (s->ops)
-            fill(db, &db->page[i], dst, s->va, s->writable, s->ops);
+        if (s->ops) {
+            record_init(&db->page[i], dst, s->va, s->writable, s->ops);
+            db->used++;
+        }
     }
     return db;
 }

@@ -16,17 +16,19 @@
  *
  * Locking: every function but spt_init (boot) and spt_create (a new vm,
  * its creator's alone) runs with the VM lock held and asserts it.  The
- * block cache's trim, run by the accounting, takes the lock itself. */
+ * trim of the blocks' object cache (mm/kcache.h), run by the accounting,
+ * takes the lock itself. */
 #ifndef MM_SPT_H
 #define MM_SPT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/hash.h"
+#include "mm/layout.h"
 #include "mm/page.h"
 
 #define SPT_BLOCK_PAGES 32
-#define SPT_BLOCK_SPAN ((uint64_t)SPT_BLOCK_PAGES << 12)
+#define SPT_BLOCK_SPAN ((uint64_t)SPT_BLOCK_PAGES << PGSHIFT)
 
 struct spt_block {
     struct hash_elem elem;            /* in vm->spt; key = page[0]'s address */

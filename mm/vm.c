@@ -118,8 +118,9 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
     struct spt_block *db = spt_copy_block(dst, sb);
     if (!db)
         return false;
-    uint64_t *spt = eager ? NULL : pt_walk(src->pml4, sb->elem.key, false);
-    uint64_t *dpt = NULL;
+    /* The page table holding the block's 32 PTEs, in each process. */
+    uint64_t *src_ptes = eager ? NULL : pt_walk(src->pml4, sb->elem.key, false);
+    uint64_t *dst_ptes = NULL;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
         struct page *s = &sb->page[i], *d = &db->page[i];
         if (!s->ops)
@@ -130,10 +131,10 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
             if (!copy_contents(d, s))
                 return false;
         } else if (s->frame) {
-            ASSERT(spt && (spt[i] & PTE_P));
-            if (!dpt && !(dpt = pt_walk(dst->pml4, sb->elem.key, true)))
+            ASSERT(src_ptes && (src_ptes[i] & PTE_P));
+            if (!dst_ptes && !(dst_ptes = pt_walk(dst->pml4, sb->elem.key, true)))
                 return false;
-            frame_share(s, &spt[i], d, &dpt[i]);
+            frame_share(s, &src_ptes[i], d, &dst_ptes[i]);
             n_shared++;
         } else if (s->slot >= 0) {
             d->slot = swap_dup(s->slot);
@@ -173,19 +174,19 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
     if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
         ASSERT(!p->frame && p->slot < 0);
         p->ops = &exec_ops;
-        p->load = NULL;
+        p->exec = NULL;
     }
-    if (!p->load) {
-        p->load = kzalloc(sizeof *p->load);
-        if (!p->load || !(p->load->file = file_reopen(file))) {
-            kfree(p->load);
-            p->load = NULL;
+    if (!p->exec) {
+        p->exec = kzalloc(sizeof *p->exec);
+        if (!p->exec || !(p->exec->file = file_reopen(file))) {
+            kfree(p->exec);
+            p->exec = NULL;
             p->ops = &anon_ops;
             goto out;
         }
     }
-    struct load_record *r = p->load;
-    if (r->n == LOAD_MAX_PIECES)
+    struct exec_source *r = p->exec;
+    if (r->n == EXEC_MAX_PIECES)
         goto out;
     r->piece[r->n].file_ofs = file_ofs;
     r->piece[r->n].page_ofs = page_ofs;
@@ -212,7 +213,7 @@ bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
 
 /* --- system-call access --- */
 
-bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
+bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
 {
     if (va >= USER_TOP)
         return false;

@@ -47,9 +47,10 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
                        off_t file_ofs, size_t page_ofs, size_t len);
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable);
 
-/* System calls: is [VA] usable (WRITE: for writing), counting stack
- * growth allowed by the user's RSP? */
-bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
+/* System calls: may the user access the byte at VA (for writing when
+ * WRITE)?  True for a page that exists (and is writable, for a write) or
+ * that stack growth would create, given the user's RSP. */
+bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
 /* Bring VA's page in, pin its frame and return the kernel address of
  * byte VA; NULL when VA is invalid or no frame can be had.  WRITE marks
  * the page dirty. */

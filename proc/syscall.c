@@ -1,8 +1,8 @@
 /* System calls (docs/abi.md).  Each handler takes the caller's frame
  * (arguments in rdi, rsi, rdx, r10, r8, r9) and returns the value for
- * rax.  A bad pointer, buffer or string kills the caller with -1 through
- * kill_bad(); handlers validate before taking any lock, so a kill never
- * leaves one held. */
+ * rax.  A bad pointer, buffer or string, or an unknown call number, kills
+ * the caller with -1 through kill_caller(); handlers validate before
+ * taking any lock, so a kill never leaves one held. */
 #include "proc/syscall.h"
 #include "fs/file.h"
 #include "fs/filesys.h"
@@ -43,10 +43,12 @@ void syscall_set_kernel_stack(uint64_t top)
     syscall_kernel_rsp = top;
 }
 
-static void __attribute__((noreturn)) kill_bad(const char *what)
+/* End the calling process with -1 for breaking RULE (a bad pointer, an
+ * unknown call number), after a line on the kernel log.  No lock held. */
+static void __attribute__((noreturn)) kill_caller(const char *rule)
 {
     struct process *p = process_current();
-    printk("syscall: %s (pid %d): %s: killed\n", p->name, p->pid, what);
+    printk("syscall: %s (pid %d): %s: killed\n", p->name, p->pid, rule);
     process_exit(-1);
 }
 
@@ -56,7 +58,7 @@ static bool get_string(char *buf, size_t size, uint64_t uaddr)
 {
     long n = copy_string_from_user(buf, uaddr, size);
     if (n == -1)
-        kill_bad("bad string pointer");
+        kill_caller("bad string pointer");
     return n >= 0;
 }
 
@@ -93,7 +95,7 @@ static uint64_t sys_exec(struct intr_frame *f)
     if (n < 0) {
         kfree(buf);
         if (n == -1)
-            kill_bad("bad exec string");
+            kill_caller("bad exec string");
         process_exit(-1);               /* too long to be loaded */
     }
     process_exec(buf);
@@ -179,8 +181,8 @@ static uint64_t sys_read(struct intr_frame *f)
 {
     uint64_t buf = f->rsi;
     size_t size = (unsigned)f->rdx;
-    if (!user_check(buf, size, true))
-        kill_bad("bad read buffer");
+    if (!user_buffer_ok(buf, size, true))
+        kill_caller("bad read buffer");
     struct ofile *o = get_ofile((int)f->rdi);
     if (!o || o->kind == OF_STDOUT)
         return (uint64_t)-1;
@@ -192,8 +194,8 @@ static uint64_t sys_write(struct intr_frame *f)
 {
     uint64_t buf = f->rsi;
     size_t size = (unsigned)f->rdx;
-    if (!user_check(buf, size, false))
-        kill_bad("bad write buffer");
+    if (!user_buffer_ok(buf, size, false))
+        kill_caller("bad write buffer");
     struct ofile *o = get_ofile((int)f->rdi);
     if (!o || o->kind == OF_STDIN)
         return (uint64_t)-1;
@@ -251,7 +253,9 @@ static uint64_t sys_unsupported(struct intr_frame *f)
     return (uint64_t)-1;
 }
 
-static uint64_t sys_false(struct intr_frame *f)
+/* chdir, mkdir, readdir, isdir: the file system has no directories, so
+ * each fails (false). */
+static uint64_t sys_no_directories(struct intr_frame *f)
 {
     (void)f;
     return 0;
@@ -265,8 +269,8 @@ static syscall_fn *const handlers[SYS_COUNT] = {
     [SYS_REMOVE] = sys_remove, [SYS_OPEN] = sys_open, [SYS_FILESIZE] = sys_filesize,
     [SYS_READ] = sys_read, [SYS_WRITE] = sys_write, [SYS_SEEK] = sys_seek,
     [SYS_TELL] = sys_tell, [SYS_CLOSE] = sys_close, [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_false, [SYS_MKDIR] = sys_false,
-    [SYS_READDIR] = sys_false, [SYS_ISDIR] = sys_false, [SYS_INUMBER] = sys_unsupported,
+    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_no_directories, [SYS_MKDIR] = sys_no_directories,
+    [SYS_READDIR] = sys_no_directories, [SYS_ISDIR] = sys_no_directories, [SYS_INUMBER] = sys_unsupported,
     [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
 };
 
@@ -275,7 +279,7 @@ void syscall_dispatch(struct intr_frame *f)
     uint64_t n = f->rax;
     process_current()->user_rsp = f->rsp;
     if (n >= SYS_COUNT)
-        kill_bad("unknown system call");
+        kill_caller("unknown system call");
     f->rax = handlers[n](f);
     if (process_current()->killed)
         process_exit(-1);

@@ -8,7 +8,7 @@
 #include "mm/vm.h"
 #include "proc/process.h"
 
-bool user_check(uint64_t uaddr, size_t n, bool write)
+bool user_buffer_ok(uint64_t uaddr, size_t n, bool write)
 {
     if (n == 0)
         return true;
@@ -16,7 +16,7 @@ bool user_check(uint64_t uaddr, size_t n, bool write)
         return false;
     struct process *p = process_current();
     for (uint64_t page = pg_round_down(uaddr); page < uaddr + n; page += PGSIZE)
-        if (!vm_check(&p->vm, page < uaddr ? uaddr : page, write, p->user_rsp))
+        if (!vm_access_ok(&p->vm, page < uaddr ? uaddr : page, write, p->user_rsp))
             return false;
     return true;
 }
