@@ -7,6 +7,7 @@
  * frame's pin count and accessed bit; the write-out is evict(). */
 #include "mm/frame.h"
 #include "kernel/accounting.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
@@ -117,7 +118,11 @@ static bool evict(struct frame *f)
     if (!first->ops->swap_out(first, f->kva, dirty)) {
         for (struct page *q = first_holder(f); q; q = next_holder(f, q)) {
             q->dirty |= dirty;
-            frame_map_page(q);
+            /* Without a page-table page, Q keeps its frame unmapped and
+             * its next access maps it again (mm/fault.c's remap case). */
+            if (!frame_map_page(q))
+                printk("vm: evict: page 0x%lx stays unmapped until touched (no page table)\n",
+                       q->va);
         }
         return false;
     }
@@ -133,7 +138,12 @@ static bool evict(struct frame *f)
             q->ops = first->ops;
             q->slot = swap_dup(first->slot);
         } else {
-            q->ops->swap_out(q, f->kva, dirty);
+            /* FIRST's kind dropped the contents or wrote them back, and
+             * Q, a copy of the same page (fork) or of the same code (the
+             * shared-code table), has FIRST's kind: it does the same,
+             * which cannot fail. */
+            bool saved = q->ops->swap_out(q, f->kva, dirty);
+            ASSERT(q->ops == first->ops && saved);
         }
         q->frame = NULL;
         q->dirty = false;

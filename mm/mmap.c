@@ -50,7 +50,8 @@ static void unmap(struct vm *vm, struct mapping *m)
             bool dirty = page_collect_dirty(p, pte_of(p));
             frame_pin(p->frame);
             pt_unmap(vm->pml4, p->va);
-            p->ops->swap_out(p, p->frame->kva, dirty);
+            bool saved = p->ops->swap_out(p, p->frame->kva, dirty);
+            ASSERT(saved);                  /* file pages: a short write-back is logged */
             frame_unpin(p->frame);
         }
         page_free(p);
@@ -71,9 +72,12 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
     struct mapping *m = NULL;
     if (flen <= 0 || !range_free(vm, addr, length))
         goto out;
-    m = kzalloc(sizeof *m);
-    if (!m || !(m->file = file_reopen(file)))
-        goto fail;
+    if (!(m = kzalloc(sizeof *m)))
+        goto out;
+    if (!(m->file = file_reopen(file))) {
+        kfree(m);
+        goto out;
+    }
     m->start = addr;
     m->n_pages = pg_round_up(length) / PGSIZE;
     list_push_back(&vm->mappings, &m->elem);
@@ -94,10 +98,7 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
     result = addr;
     goto out;
 fail:
-    if (m && m->file)
-        unmap(vm, m);                       /* frees the pages made so far */
-    else
-        kfree(m);
+    unmap(vm, m);                           /* frees the pages made so far */
 out:
     lock_release(&vm_lock);
     return result;

@@ -6,6 +6,7 @@
 #include "fs/file.h"
 #include "fs/inode.h"
 #include "kernel/accounting.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
@@ -236,12 +237,19 @@ static bool file_swap_in(struct page *p, void *kva)
 }
 
 /* Dirty pages go back to the file, never past its end; clean ones are
- * dropped. */
+ * dropped.  Never fails: a write-back that falls short (an I/O error, or
+ * writes to the file denied while it runs as a program) is logged, and
+ * the page goes all the same, as memory the kernel cannot keep forever
+ * for a file that refuses it. */
 static bool file_swap_out(struct page *p, void *kva, bool dirty)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (dirty && p->mmap.bytes)
-        file_write_at(p->mmap.mapping->file, kva, p->mmap.bytes, p->mmap.ofs);
+    if (!dirty || !p->mmap.bytes)
+        return true;
+    off_t written = file_write_at(p->mmap.mapping->file, kva, p->mmap.bytes, p->mmap.ofs);
+    if (written != (off_t)p->mmap.bytes)
+        printk("vm: write-back of mapped page 0x%lx wrote %ld of %u bytes\n",
+               p->va, (long)written, (unsigned)p->mmap.bytes);
     return true;
 }
 

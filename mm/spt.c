@@ -72,7 +72,8 @@ static struct spt_block *new_block(struct vm *vm, uint64_t base)
     b->used = 0;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++)
         b->page[i].ops = NULL;
-    hash_insert(&vm->spt, &b->elem);
+    bool inserted = hash_insert(&vm->spt, &b->elem);
+    ASSERT(inserted);                  /* callers make a block only where none is */
     return b;
 }
 

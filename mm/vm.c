@@ -5,9 +5,8 @@
 #include "fs/file.h"
 #include "kernel/accounting.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
-#include "kernel/thread.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
@@ -150,7 +149,11 @@ bool vm_copy(struct vm *dst, struct vm *src)
         lock_release(&vm_lock);
         return false;
     }
-    hash_reserve(&dst->spt, hash_size(&src->spt));
+    /* Size the child's table for all its blocks at once.  Best effort:
+     * when memory is short the table grows as the blocks go in, or works
+     * with longer chains, so a failure here is no reason to fail fork. */
+    if (!hash_reserve(&dst->spt, hash_size(&src->spt)))
+        DEBUG(DBG_VM, "fork: no memory to size the page table's hash; it grows instead\n");
     bool ok = mmap_copy_all(dst, src);
     struct hash_iter it;
     for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
@@ -161,6 +164,21 @@ bool vm_copy(struct vm *dst, struct vm *src)
 }
 
 /* --- building an image --- */
+
+/* A new exec_source with no pieces and its own handle on FILE; NULL when
+ * out of memory.  No lock needed: nobody else sees it yet. */
+static struct exec_source *exec_source_new(struct file *file)
+{
+    struct exec_source *src = kzalloc(sizeof *src);
+    if (!src)
+        return NULL;
+    src->file = file_reopen(file);
+    if (!src->file) {
+        kfree(src);
+        return NULL;
+    }
+    return src;
+}
 
 bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
                        off_t file_ofs, size_t page_ofs, size_t len)
@@ -176,14 +194,9 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
         p->ops = &exec_ops;
         p->exec = NULL;
     }
-    if (!p->exec) {
-        p->exec = kzalloc(sizeof *p->exec);
-        if (!p->exec || !(p->exec->file = file_reopen(file))) {
-            kfree(p->exec);
-            p->exec = NULL;
-            p->ops = &anon_ops;
-            goto out;
-        }
+    if (!p->exec && !(p->exec = exec_source_new(file))) {
+        p->ops = &anon_ops;                 /* no source: a zero page, still valid */
+        goto out;
     }
     struct exec_source *r = p->exec;
     if (r->n == EXEC_MAX_PIECES)

@@ -77,10 +77,11 @@ static void rec_put(struct child_rec *rec)
 static struct process *process_new(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
+    if (!p)
+        return NULL;
     struct child_rec *rec = kzalloc(sizeof *rec);
-    if (!p || !rec) {
+    if (!rec) {
         kfree(p);
-        kfree(rec);
         return NULL;
     }
     strlcpy(p->name, name, sizeof p->name);
@@ -162,7 +163,9 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
 static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uargv)
 {
     uint64_t base = USER_STACK - PGSIZE;
-    char *page = vm_add_zero_page(vm, base, true) ? vm_pin(vm, base, true, base) : NULL;
+    if (!vm_add_zero_page(vm, base, true))
+        return 0;
+    char *page = vm_pin(vm, base, true, base);
     if (!page)
         return 0;
     uint64_t rsp = fill_stack(page, base, argc, argv, uargv);
@@ -220,14 +223,14 @@ static void load_and_enter(struct process *p, char *cmdline)
     file_deny_write(f);
 
     uint64_t entry, uargv = 0, rsp = 0;
-    const char *err = vm_create(&p->vm) ? elf_load(f, &p->vm, &entry) : "out of memory";
-    if (!err && !(rsp = build_stack(&p->vm, argc, argv, &uargv)))
-        err = "arguments do not fit on the stack";
-    if (err) {
-        printk("load: %s: %s\n", argv[0], err);
-        kfree(cmdline);
-        return;
-    }
+    const char *err = "out of memory";
+    if (!vm_create(&p->vm))
+        goto fail;
+    if ((err = elf_load(f, &p->vm, &entry)) != NULL)
+        goto fail;
+    err = "arguments do not fit on the stack (or no memory for it)";
+    if (!(rsp = build_stack(&p->vm, argc, argv, &uargv)))
+        goto fail;
     kfree(cmdline);                    /* argv now lives on the user stack */
     vm_activate(&p->vm);
 
@@ -236,6 +239,10 @@ static void load_and_enter(struct process *p, char *cmdline)
         .rdi = argc, .rsi = uargv,
     };
     process_enter_user(&frame);
+
+fail:
+    printk("load: %s: %s\n", argv[0], err);
+    kfree(cmdline);
 }
 
 static void start_first(void *aux)
@@ -265,20 +272,25 @@ void process_run(const char *cmdline)
     memcpy(name, cmdline + i, n);
     name[n] = '\0';
 
-    struct process *p = process_new(name);
-    struct start_info *si = kmalloc(sizeof *si);
-    char *copy = kmalloc(strlen(cmdline) + 1);
-    if (!p || !si || !copy) {
-        printk("run: out of memory\n");
+    struct process *p = NULL;
+    struct start_info *si = NULL;
+    char *copy = NULL;
+    const char *step;                 /* what failed, for the kernel log */
+    step = "process";
+    if (!(p = process_new(name)))
         goto fail;
-    }
+    step = "start record";
+    if (!(si = kmalloc(sizeof *si)))
+        goto fail;
+    step = "copy of the command line";
+    if (!(copy = kmalloc(strlen(cmdline) + 1)))
+        goto fail;
     strlcpy(copy, cmdline, strlen(cmdline) + 1);
     *si = (struct start_info){ p, copy, NULL };
     struct child_rec *rec = p->rec;
-    if (thread_create(name, start_first, si) == TID_ERROR) {
-        printk("run: cannot create a thread\n");
+    step = "thread";
+    if (thread_create(name, start_first, si) == TID_ERROR)
         goto fail;
-    }
     /* Wait for the first process, then for every other one to end. */
     sema_down(&rec->done);
     lock_acquire(&process_lock);
@@ -289,6 +301,7 @@ void process_run(const char *cmdline)
     return;
 
 fail:
+    printk("run: no %s: nothing runs\n", step);
     kfree(si);
     kfree(copy);
     if (p)
@@ -356,15 +369,32 @@ static void start_forked(void *aux)
 pid_t process_fork(const char *name, const struct intr_frame *f)
 {
     struct process *parent = process_current();
+    struct process *c = NULL;
+    struct start_info *si = NULL;
+    struct intr_frame *frame = NULL;
+    const char *step;                 /* what failed, for the kernel log */
     inject_start();                   /* fail_alloc=N: from the first fork on */
-    struct process *c = process_new(name);
-    if (!c)
-        return PID_ERROR;
-    struct start_info *si = kmalloc(sizeof *si);
-    struct intr_frame *frame = kmalloc(sizeof *frame);
-    if (!si || !frame || !vm_create(&c->vm) || !vm_copy(&c->vm, &parent->vm)
-        || !fd_fork(&c->fds, &parent->fds)
-        || (parent->exe && !(c->exe = file_duplicate(parent->exe))))
+
+    step = "process";
+    if (!(c = process_new(name)))
+        goto fail;
+    step = "start record";
+    if (!(si = kmalloc(sizeof *si)))
+        goto fail;
+    step = "register frame";
+    if (!(frame = kmalloc(sizeof *frame)))
+        goto fail;
+    step = "address space";
+    if (!vm_create(&c->vm))
+        goto fail;
+    step = "address-space copy (out of memory, or under fork's reserve of frames)";
+    if (!vm_copy(&c->vm, &parent->vm))
+        goto fail;
+    step = "descriptor table";
+    if (!fd_fork(&c->fds, &parent->fds))
+        goto fail;
+    step = "handle on the executable";
+    if (parent->exe && !(c->exe = file_duplicate(parent->exe)))
         goto fail;
     if (c->exe)
         file_deny_write(c->exe);
@@ -375,6 +405,7 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     lock_acquire(&process_lock);
     list_push_back(&parent->children, &c->rec->elem);
     lock_release(&process_lock);
+    step = "thread";
     if (thread_create(name, start_forked, si) == TID_ERROR) {
         lock_acquire(&process_lock);
         list_remove(&c->rec->elem);
@@ -384,9 +415,11 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     return c->pid;
 
 fail:
+    printk("fork: %s (pid %d): no %s: fork fails\n", parent->name, parent->pid, step);
     kfree(si);
     kfree(frame);
-    process_discard(c);
+    if (c)
+        process_discard(c);
     return PID_ERROR;
 }
 
