@@ -25,6 +25,8 @@ static struct hash code_table;      /* the shared-code table */
 
 size_t frame_evictions(void) { return n_evictions; }
 
+/* Boot, before any process: the frame table covers the whole user pool, so
+ * that frame_of() is an index.  No lock: nothing else runs in the VM yet. */
 void frame_init(void)
 {
     base_pfn = palloc_user_first_pfn();
@@ -35,6 +37,8 @@ void frame_init(void)
     accounting_register_counter("evictions", frame_evictions);
 }
 
+/* The entry of the user-pool frame at kernel address KVA.  No lock: a pure
+ * index. */
 static struct frame *frame_of(void *kva)
 {
     size_t i = vtop(kva) / PGSIZE - base_pfn;
@@ -42,8 +46,8 @@ static struct frame *frame_of(void *kva)
     return &frames[i];
 }
 
-/* The pages that hold F (its reverse map), in order:
- * for (p = first_holder(f); p; p = next_holder(f, p)). */
+/* The pages that hold F (its reverse map), in order: for (p =
+ * first_holder(f); p; p = next_holder(f, p)).  VM lock held. */
 static struct page *first_holder(struct frame *f)
 {
     return list_empty(&f->pages) ? NULL : list_entry(list_front(&f->pages), struct page, frame_elem);
@@ -57,8 +61,13 @@ static struct page *next_holder(struct frame *f, struct page *p)
 
 enum evict_verdict { EVICT_SKIP, EVICT_SECOND_CHANCE, EVICT_NOW };
 
-/* The clock's decision for a frame: pinned frames are skipped, recently
- * accessed ones get a second chance, the rest go. */
+/* The clock's decision for a frame, a pure function of its pin count and
+ * whether any holder accessed it since the last turn.  Pinned: the kernel
+ * is using the frame through its alias (a system call's buffer, a copy in
+ * progress), so it must stay.  Accessed: a page used since the hand last
+ * passed is likely to be used again; it gets a second chance and its bits
+ * are cleared.  Anything else has not been used for a whole turn and goes.
+ * No lock. */
 static enum evict_verdict frame_check_references(int pins, bool accessed)
 {
     if (pins > 0)
@@ -66,7 +75,8 @@ static enum evict_verdict frame_check_references(int pins, bool accessed)
     return accessed ? EVICT_SECOND_CHANCE : EVICT_NOW;
 }
 
-/* Read and clear the accessed bits of every mapping of F. */
+/* Read and clear the accessed bits of every mapping of F, flushing each
+ * cleared one from the TLB.  VM lock held. */
 static bool test_and_clear_accessed(struct frame *f)
 {
     bool accessed = false;
@@ -81,8 +91,9 @@ static bool test_and_clear_accessed(struct frame *f)
     return accessed;
 }
 
-/* Unmap every page of F, collecting their dirty bits.  Returns whether
- * the contents changed since they were loaded. */
+/* Clear the PTE of every page of F, collecting their dirty bits into the
+ * pages.  Returns whether the contents changed since they were loaded.  VM
+ * lock held. */
 static bool unmap_all(struct frame *f)
 {
     bool dirty = false;
@@ -97,6 +108,7 @@ static bool unmap_all(struct frame *f)
     return dirty;
 }
 
+/* Take F out of the shared-code table, if it is there.  VM lock held. */
 static void code_table_remove(struct frame *f)
 {
     if (f->code_elem.key) {
@@ -105,12 +117,13 @@ static void code_table_remove(struct frame *f)
     }
 }
 
-/* Write F's contents out and take it from its pages.  The first page's
- * kind saves the contents; the other holders (copy-on-write sharers, all
- * copies of one page) follow it: when it went to a swap slot they share
- * that slot, otherwise their own kind drops or writes back the frame just
- * as the first did.  On failure (swap full) the pages are mapped again as
- * they were. */
+/* Write F's contents out and take F from its pages.  The first page's kind
+ * saves the contents; the other holders (copy-on-write sharers, all copies
+ * of one page) follow it: when it went to a swap slot they share that
+ * slot, otherwise their own kind drops or writes back the frame just as
+ * the first did.  On failure (swap full) the pages are mapped again as
+ * they were.  VM lock held; may sleep on the disk, while other processes
+ * run. */
 static bool evict(struct frame *f)
 {
     bool dirty = unmap_all(f);
@@ -156,7 +169,7 @@ static bool evict(struct frame *f)
 /* Sweep the clock for a victim and evict it; NULL when three full turns
  * found nothing that could go: one turn may do no more than clear the
  * accessed bits, and user processes run on (setting them again) while an
- * eviction waits on the disk. */
+ * eviction waits on the disk.  VM lock held. */
 static struct frame *evict_one(void)
 {
     for (size_t step = 0; step < 3 * n_frames; step++) {
@@ -177,6 +190,7 @@ static struct frame *evict_one(void)
     return NULL;
 }
 
+/* See frame.h.  VM lock held (asserted); may evict, and sleep on the disk. */
 struct frame *frame_alloc(void)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -194,6 +208,7 @@ struct frame *frame_alloc(void)
     return f;
 }
 
+/* See frame.h.  VM lock held (asserted); may evict, never OLD. */
 struct frame *frame_alloc_copy(struct frame *old)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -205,6 +220,7 @@ struct frame *frame_alloc_copy(struct frame *old)
     return copy;
 }
 
+/* Add P to F's holders.  VM lock held (asserted). */
 void frame_attach(struct frame *f, struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -212,7 +228,7 @@ void frame_attach(struct frame *f, struct page *p)
     p->frame = f;
 }
 
-/* Free F when no page holds it and nobody has it pinned. */
+/* Free F when no page holds it and nobody has it pinned.  VM lock held. */
 static void release_if_unused(struct frame *f)
 {
     if (list_empty(&f->pages) && f->pins == 0) {
@@ -222,6 +238,7 @@ static void release_if_unused(struct frame *f)
     }
 }
 
+/* See frame.h.  VM lock held (asserted). */
 void frame_detach(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -231,12 +248,15 @@ void frame_detach(struct page *p)
     release_if_unused(f);
 }
 
+/* Keep F from eviction until frame_unpin.  VM lock held (asserted). */
 void frame_pin(struct frame *f)
 {
     ASSERT_DEBUG(vm_lock_held());
     f->pins++;
 }
 
+/* Undo one frame_pin; frees F when that was all that kept it.  VM lock
+ * held (asserted). */
 void frame_unpin(struct frame *f)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -245,15 +265,17 @@ void frame_unpin(struct frame *f)
     release_if_unused(f);
 }
 
+/* See frame.h.  VM lock held (asserted). */
 size_t frame_holders(struct frame *f)
 {
     ASSERT_DEBUG(vm_lock_held());
     return list_size(&f->pages);
 }
 
-/* A shared frame is mapped read-only in every holder; the first write
- * breaks the sharing (mm/fault.c).  The dirty bit of the mapping being
- * replaced is kept in the page. */
+/* See frame.h.  A shared frame is mapped read-only in every holder; the
+ * first write breaks the sharing (page_unshare).  The dirty bit of the
+ * mapping being replaced is kept in the page.  VM lock held (asserted);
+ * false when no page-table page can be had. */
 bool frame_map_page(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -262,6 +284,7 @@ bool frame_map_page(struct page *p)
     return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared);
 }
 
+/* See frame.h.  VM lock held (asserted); no allocation, so it cannot fail. */
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -271,6 +294,7 @@ void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *d
     *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
 }
 
+/* See frame.h.  VM lock held (asserted). */
 struct frame *frame_find_code(uint64_t key)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -278,6 +302,9 @@ struct frame *frame_find_code(uint64_t key)
     return e ? hash_entry(e, struct frame, code_elem) : NULL;
 }
 
+/* See frame.h.  When another frame holds KEY already (it cannot, while the
+ * caller found none under the same lock hold), F simply stays out of the
+ * table.  VM lock held (asserted). */
 void frame_add_code(struct frame *f, uint64_t key)
 {
     ASSERT_DEBUG(vm_lock_held());

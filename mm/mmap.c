@@ -14,6 +14,7 @@
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
 
+/* VM's mapping that starts at START, or NULL.  VM lock held (asserted). */
 struct mapping *mmap_find(struct vm *vm, uint64_t start)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -25,7 +26,9 @@ struct mapping *mmap_find(struct vm *vm, uint64_t start)
     return NULL;
 }
 
-/* Is [ADDR, ADDR + LENGTH) a place a new mapping may go? */
+/* Is [ADDR, ADDR + LENGTH) a place a new mapping may go: page-aligned,
+ * inside user space, clear of the stack's reserved range and of every page
+ * VM has?  VM lock held. */
 static bool range_free(struct vm *vm, uint64_t addr, size_t length)
 {
     uint64_t end = addr + pg_round_up(length);
@@ -39,7 +42,9 @@ static bool range_free(struct vm *vm, uint64_t addr, size_t length)
     return true;
 }
 
-/* Free the pages of M, writing dirty ones back to the file. */
+/* Free the pages of M, writing dirty ones back to the file, then M and its
+ * handle.  Accepts a mapping whose pages are not all made yet (a failed
+ * vm_mmap).  VM lock held; takes the file-system lock for the write-back. */
 static void unmap(struct vm *vm, struct mapping *m)
 {
     for (size_t i = 0; i < m->n_pages; i++) {
@@ -61,6 +66,7 @@ static void unmap(struct vm *vm, struct mapping *m)
     kfree(m);
 }
 
+/* See vm.h.  Takes the VM lock. */
 uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
                  struct file *file, off_t offset)
 {
@@ -104,6 +110,8 @@ out:
     return result;
 }
 
+/* See vm.h: an address where no mapping starts is ignored.  Takes the VM
+ * lock. */
 void vm_munmap(struct vm *vm, uint64_t addr)
 {
     lock_acquire(&vm_lock);
@@ -113,6 +121,10 @@ void vm_munmap(struct vm *vm, uint64_t addr)
     lock_release(&vm_lock);
 }
 
+/* Fork: give DST a mapping for each of SRC's, each with its own handle on
+ * the file, before the pages are copied; false when out of memory (DST
+ * then holds those made, which vm_destroy frees).  VM lock held
+ * (asserted). */
 bool mmap_copy_all(struct vm *dst, struct vm *src)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -133,6 +145,8 @@ bool mmap_copy_all(struct vm *dst, struct vm *src)
     return true;
 }
 
+/* Unmap every mapping of VM, writing dirty pages back.  VM lock held
+ * (asserted). */
 void mmap_destroy_all(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());

@@ -24,7 +24,7 @@ static size_t count_code_shares(void) { return n_code_shares; }
 static size_t count_cow_breaks(void) { return n_cow_breaks; }
 static size_t count_cow_reuses(void) { return n_cow_reuses; }
 
-/* Boot: the accounting's counters of what happens to pages. */
+/* Boot: the accounting's counters of what happens to pages.  No lock. */
 void page_init(void)
 {
     accounting_register_counter("faults_load", count_loads);
@@ -36,6 +36,11 @@ void page_init(void)
 
 /* --- in and out of frames --- */
 
+/* See page.h.  VM lock held (asserted); may evict and read the disk (the
+ * VM lock comes before the file-system lock, which the kind's swap_in
+ * takes).  FAULT_IO when the kind could not read the contents,
+ * FAULT_NO_MEMORY when no frame or page-table page could be had; P is then
+ * as it was. */
 enum fault_verdict page_load(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -65,6 +70,10 @@ enum fault_verdict page_load(struct page *p)
     return FAULT_RESOLVED;
 }
 
+/* See page.h.  VM lock held (asserted).  The copy is made with OLD pinned
+ * (frame_alloc_copy); P's dirty bit is collected before its PTE goes.
+ * When mapping the new frame fails for want of a page-table page, P keeps
+ * it unmapped (FAULT_NO_MEMORY). */
 enum fault_verdict page_unshare(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -86,11 +95,14 @@ enum fault_verdict page_unshare(struct page *p)
     return ok ? FAULT_RESOLVED : FAULT_NO_MEMORY;
 }
 
+/* See page.h.  No lock: a pure function of ADDR and RSP.  A push faults 8
+ * bytes below rsp, so the stack may grow to rsp - 8 and no further. */
 bool stack_growth_ok(uint64_t addr, uint64_t rsp)
 {
     return addr >= USER_STACK_LIMIT && addr < USER_STACK && addr + 8 >= rsp;
 }
 
+/* See page.h.  VM lock held (asserted). */
 struct page *stack_grow(struct vm *vm, uint64_t va)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -99,6 +111,7 @@ struct page *stack_grow(struct vm *vm, uint64_t va)
     return p;
 }
 
+/* See page.h.  VM lock held (asserted). */
 void page_release(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -112,6 +125,7 @@ void page_release(struct page *p)
         p->ops->destroy(p);
 }
 
+/* See page.h.  VM lock held (asserted). */
 void page_free(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -123,6 +137,8 @@ void page_free(struct page *p)
 
 /* --- anon: zero on first touch, swap after --- */
 
+/* anon's swap_in: zeros on first touch, else the swap slot, which the page
+ * then gives up.  VM lock held (asserted). */
 static bool anon_swap_in(struct page *p, void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -137,6 +153,9 @@ static bool anon_swap_in(struct page *p, void *kva)
     return true;
 }
 
+/* anon's swap_out: to a new swap slot, whatever DIRTY says (anonymous
+ * memory has no other copy); false when the swap disk is full.  VM lock
+ * held (asserted). */
 static bool anon_swap_out(struct page *p, void *kva, bool dirty)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -145,6 +164,8 @@ static bool anon_swap_out(struct page *p, void *kva, bool dirty)
     return p->slot >= 0;
 }
 
+/* The share_key of kinds whose frames are never shared between processes:
+ * 0.  No lock. */
 static uint64_t no_share_key(const struct page *p)
 {
     (void)p;
@@ -157,6 +178,8 @@ const struct page_ops anon_ops = {
 
 /* --- exec: loaded from the executable's pieces --- */
 
+/* exec's swap_in: zero the frame, then read each piece of the executable.
+ * VM lock held (asserted); takes the file-system lock. */
 static bool exec_swap_in(struct page *p, void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -169,6 +192,9 @@ static bool exec_swap_in(struct page *p, void *kva)
     return true;
 }
 
+/* exec's destroy: close and free P's exec_source; accepts a page whose
+ * source is still NULL (a fork that failed before copying it).  VM lock
+ * held (asserted). */
 static void exec_destroy(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -179,8 +205,9 @@ static void exec_destroy(struct page *p)
     }
 }
 
-/* A clean page is dropped (it reloads from the file); a dirty one goes
- * to swap and is anonymous from then on. */
+/* exec's swap_out: a clean page is dropped (it reloads from the file); a
+ * dirty one goes to swap and is anonymous from then on.  VM lock held
+ * (asserted). */
 static bool exec_swap_out(struct page *p, void *kva, bool dirty)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -195,6 +222,8 @@ static bool exec_swap_out(struct page *p, void *kva, bool dirty)
     return true;
 }
 
+/* exec's copy: DST gets its own exec_source, a copy of SRC's with its own
+ * handle on the file.  VM lock held (asserted); false when out of memory. */
 static bool exec_copy(struct page *dst, const struct page *src)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -211,8 +240,10 @@ static bool exec_copy(struct page *dst, const struct page *src)
     return true;
 }
 
-/* Read-only pages of one executable are the same in every process that
- * runs it: key them by the file's inode number and the page address. */
+/* exec's share_key: read-only pages of one executable are the same in
+ * every process that runs it, so their key is the file's inode number and
+ * the page address; writable pages are never shared.  VM lock held
+ * (asserted). */
 static uint64_t exec_share_key(const struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -228,6 +259,8 @@ const struct page_ops exec_ops = {
 
 /* --- file: a page of an mmap'ed file --- */
 
+/* file's swap_in: the page's bytes of the file, zeros past them.  VM lock
+ * held (asserted); takes the file-system lock. */
 static bool file_swap_in(struct page *p, void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -236,11 +269,12 @@ static bool file_swap_in(struct page *p, void *kva)
     return file_read_at(f, kva, p->mmap.bytes, p->mmap.ofs) == (off_t)p->mmap.bytes;
 }
 
-/* Dirty pages go back to the file, never past its end; clean ones are
- * dropped.  Never fails: a write-back that falls short (an I/O error, or
- * writes to the file denied while it runs as a program) is logged, and
- * the page goes all the same, as memory the kernel cannot keep forever
- * for a file that refuses it. */
+/* file's swap_out: dirty pages go back to the file, never past its end;
+ * clean ones are dropped.  Never fails: a write-back that falls short (an
+ * I/O error, or writes to the file denied while it runs as a program) is
+ * logged, and the page goes all the same, as memory the kernel cannot keep
+ * for a file that refuses it.  VM lock held (asserted); takes the
+ * file-system lock. */
 static bool file_swap_out(struct page *p, void *kva, bool dirty)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -253,6 +287,9 @@ static bool file_swap_out(struct page *p, void *kva, bool dirty)
     return true;
 }
 
+/* file's copy: DST, in the child, belongs to the child's copy of the same
+ * mapping (mmap_copy_all made it before the pages); false when there is
+ * none.  VM lock held (asserted). */
 static bool file_copy(struct page *dst, const struct page *src)
 {
     ASSERT_DEBUG(vm_lock_held());

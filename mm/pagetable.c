@@ -20,6 +20,9 @@ static inline void write_cr3(uint64_t v)
     __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+/* Boot: the boot tables become the kernel's own PML4, less the identity
+ * map of low memory (PML4 entry 0) that only the boot code used.  One
+ * thread, before any process. */
 void pagetable_init(void)
 {
     kpml4 = ptov((uint64_t)boot_pml4);
@@ -27,6 +30,8 @@ void pagetable_init(void)
     write_cr3(vtop(kpml4));
 }
 
+/* A new, empty address space sharing the kernel half; NULL when out of
+ * kernel pages.  No lock: the caller owns the result. */
 uint64_t *pml4_create(void)
 {
     uint64_t *pml4 = palloc_get_page(PAL_ZERO);
@@ -47,6 +52,9 @@ static void free_table(uint64_t *table, int level)
     palloc_free_page(table);
 }
 
+/* Free every page table of PML4's user half and PML4 itself, not the
+ * frames they map (NULL is ignored); switch to the kernel's tables first
+ * when PML4 is loaded.  The caller owns PML4; nobody else walks it. */
 void pml4_destroy(uint64_t *pml4)
 {
     if (!pml4)
@@ -59,6 +67,8 @@ void pml4_destroy(uint64_t *pml4)
     palloc_free_page(pml4);
 }
 
+/* Load PML4 (the kernel's when NULL) into CR3, unless it is loaded already
+ * (a reload would flush the TLB for nothing).  Any context. */
 void pml4_activate(uint64_t *pml4)
 {
     uint64_t pa = vtop(pml4 ? pml4 : kpml4);
@@ -66,6 +76,8 @@ void pml4_activate(uint64_t *pml4)
         write_cr3(pa);
 }
 
+/* See pagetable.h.  The caller serialises changes to PML4 (the VM lock for
+ * user address spaces). */
 uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
 {
     ASSERT(va < USER_TOP);
@@ -85,6 +97,9 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
     return &table[PT_INDEX(va, 0)];
 }
 
+/* See pagetable.h: the PTE is written present, user, writable when
+ * WRITABLE, and its TLB entry flushed.  The caller serialises (the VM
+ * lock). */
 bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable)
 {
     uint64_t *pte = pt_walk(pml4, va, true);
@@ -95,6 +110,8 @@ bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable)
     return true;
 }
 
+/* Clear VA's PTE, if present, and flush its TLB entry.  The caller
+ * serialises (the VM lock). */
 void pt_unmap(uint64_t *pml4, uint64_t va)
 {
     uint64_t *pte = pt_walk(pml4, va, false);

@@ -14,6 +14,8 @@
  * heap. */
 static struct kcache blocks;
 
+/* The accounting's trim: give every kept block back to the heap.  Takes
+ * the VM lock (never held by the accounting). */
 static void trim_blocks(void)
 {
     lock_acquire(&vm_lock);
@@ -21,6 +23,7 @@ static void trim_blocks(void)
     lock_release(&vm_lock);
 }
 
+/* Boot: the block cache and its trim.  No lock: no process exists yet. */
 void spt_init(void)
 {
     kcache_init(&blocks, sizeof(struct spt_block), 512);
@@ -30,11 +33,15 @@ void spt_init(void)
 static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
 static int block_index(uint64_t va) { return (va >> PGSHIFT) & (SPT_BLOCK_PAGES - 1); }
 
+/* See spt.h: VM's empty table; false when out of memory.  No lock: a new
+ * vm is its creator's alone. */
 bool spt_create(struct vm *vm)
 {
     return hash_init(&vm->spt);
 }
 
+/* See spt.h.  VM lock held (asserted); VM is not active and its page
+ * tables go right after, so no PTE is cleared. */
 void spt_destroy(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -56,13 +63,16 @@ void spt_destroy(struct vm *vm)
     hash_destroy(&vm->spt);
 }
 
+/* The block of VM that holds VA, or NULL.  VM lock held. */
 static struct spt_block *find_block(struct vm *vm, uint64_t va)
 {
     struct hash_elem *e = hash_find(&vm->spt, block_base(va));
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }
 
-/* A new block of VM at BASE, every record a hole. */
+/* A new block of VM at BASE, every record a hole, in VM's table; NULL when
+ * out of memory.  VM lock held; the caller knows there is no block at
+ * BASE. */
 static struct spt_block *new_block(struct vm *vm, uint64_t base)
 {
     struct spt_block *b = kcache_alloc(&blocks);
@@ -77,6 +87,7 @@ static struct spt_block *new_block(struct vm *vm, uint64_t base)
     return b;
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct page *spt_find(struct vm *vm, uint64_t va)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -87,8 +98,8 @@ struct page *spt_find(struct vm *vm, uint64_t va)
     return p->ops ? p : NULL;
 }
 
-/* Make hole P a fresh record of VM's page VA: not resident, no swap
- * slot, kind data zeroed.  The caller counts it in its block. */
+/* Make hole P a fresh record of VM's page VA: not resident, no swap slot,
+ * kind data zeroed.  The caller counts it in its block.  VM lock held. */
 static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writable,
                         const struct page_ops *ops)
 {
@@ -107,6 +118,7 @@ static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writabl
     _Static_assert(sizeof p->mmap >= sizeof p->exec, "mmap must span the kind data");
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -121,6 +133,7 @@ struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct pag
     return p;
 }
 
+/* See spt.h: the block goes with its last page.  VM lock held (asserted). */
 void spt_remove(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -137,6 +150,7 @@ void spt_remove(struct page *p)
     }
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -153,6 +167,7 @@ struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
     return db;
 }
 
+/* See spt.h.  VM lock held (asserted), for the whole iteration. */
 struct spt_block *spt_first(struct vm *vm, struct hash_iter *it)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -160,6 +175,7 @@ struct spt_block *spt_first(struct vm *vm, struct hash_iter *it)
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct spt_block *spt_next(struct vm *vm, struct hash_iter *it)
 {
     ASSERT_DEBUG(vm_lock_held());

@@ -21,6 +21,9 @@ struct lock vm_lock;
 static size_t n_shared;
 static size_t count_shared(void) { return n_shared; }
 
+/* Boot, before any process: the VM lock, frames, swap, the page-record
+ * blocks and the accounting's counters.  No lock: nothing runs in the VM
+ * yet. */
 void vm_init(void)
 {
     lock_init(&vm_lock);
@@ -36,6 +39,9 @@ bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 
 /* --- address spaces --- */
 
+/* See vm.h: an empty address space whose kernel half is shared; false when
+ * out of memory (VM then holds nothing).  No lock: the new vm is the
+ * caller's alone. */
 bool vm_create(struct vm *vm)
 {
     list_init(&vm->mappings);
@@ -50,11 +56,16 @@ bool vm_create(struct vm *vm)
     return true;
 }
 
+/* Load VM's page tables (the kernel's when VM is NULL).  No lock: only the
+ * running thread's own vm, or a switch to it, calls this. */
 void vm_activate(struct vm *vm)
 {
     pml4_activate(vm ? vm->pml4 : NULL);
 }
 
+/* See vm.h.  Accepts a vm that vm_create never finished, or that vm_copy
+ * half built.  Takes the VM lock; VM must not be active unless its own
+ * thread runs this (pml4_destroy then switches to the kernel's tables). */
 void vm_destroy(struct vm *vm)
 {
     if (!vm->pml4)
@@ -70,8 +81,9 @@ void vm_destroy(struct vm *vm)
     pml4_destroy(pml4);
 }
 
-/* Eager copy (cow=0): DST (a fresh page of the child) gets the contents
- * of SRC in a frame of its own; swapped-out pages are read back. */
+/* Eager copy (cow=0): DST (a fresh page of the child) gets the contents of
+ * SRC in a frame of its own; swapped-out pages are read back, pages never
+ * loaded stay lazy.  VM lock held; false when no frame can be had. */
 static bool copy_contents(struct page *dst, struct page *src)
 {
     struct frame *f;
@@ -106,12 +118,12 @@ static bool copy_contents(struct page *dst, struct page *src)
 
 /* Fork one block: DST's copy of SB, a block of SRC.  Copy-on-write shares
  * every resident page's frame (under the VM lock a page has a frame
- * exactly when its PTE is present) and every swapped-out page's slot;
- * eager copying gives the child copies of both.  Pages not yet loaded
- * stay lazy.  The block lies inside one page table of each process, so
- * one walk finds all 32 PTEs.  On failure DST holds a part that
- * vm_destroy frees (records not yet copied have zeroed kind data, which
- * their destroy accepts). */
+ * exactly when its PTE is present, which the loop asserts) and every
+ * swapped-out page's slot; eager copying gives the child copies of both.
+ * Pages not yet loaded stay lazy.  The block lies inside one page table of
+ * each process, so one walk finds all 32 PTEs.  On failure DST holds a
+ * part that vm_destroy frees (records not yet copied have zeroed kind
+ * data, which their destroy accepts).  VM lock held. */
 static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, bool eager)
 {
     struct spt_block *db = spt_copy_block(dst, sb);
@@ -142,6 +154,8 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
     return true;
 }
 
+/* See vm.h.  Takes the VM lock; the parent's TLB is flushed once at the
+ * end, for every PTE turned read-only. */
 bool vm_copy(struct vm *dst, struct vm *src)
 {
     lock_acquire(&vm_lock);
@@ -180,6 +194,8 @@ static struct exec_source *exec_source_new(struct file *file)
     return src;
 }
 
+/* See vm.h: false when out of memory, or when a page would have more than
+ * EXEC_MAX_PIECES pieces.  Takes the VM lock. */
 bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
                        off_t file_ofs, size_t page_ofs, size_t len)
 {
@@ -211,6 +227,7 @@ out:
     return ok;
 }
 
+/* See vm.h: false when out of memory.  Takes the VM lock. */
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
 {
     lock_acquire(&vm_lock);
@@ -226,6 +243,7 @@ bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
 
 /* --- system-call access --- */
 
+/* See vm.h.  Takes the VM lock. */
 bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
 {
     if (va >= USER_TOP)
@@ -237,6 +255,9 @@ bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
     return ok;
 }
 
+/* See vm.h.  Takes the VM lock and never holds it on return: the frame
+ * stays pinned, not locked, while the caller copies (and may sleep on the
+ * console or the file system). */
 void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
 {
     if (va >= USER_TOP)
@@ -263,6 +284,7 @@ out:
     return kva;
 }
 
+/* Undo vm_pin of VA, which must be pinned.  Takes the VM lock. */
 void vm_unpin(struct vm *vm, uint64_t va)
 {
     lock_acquire(&vm_lock);
@@ -272,6 +294,7 @@ void vm_unpin(struct vm *vm, uint64_t va)
     lock_release(&vm_lock);
 }
 
+/* See vm.h.  Takes the VM lock. */
 uint64_t vm_frame_phys(struct vm *vm, uint64_t va)
 {
     if (va >= USER_TOP)
