@@ -27,8 +27,10 @@ struct start_info {
     struct intr_frame *frame;
 };
 
-/* Runs in the new thread after every switch: the CPU must find this
- * thread's kernel stack on entry from user mode, and its page tables. */
+/* thread_switch_hook: runs in the new thread after every switch,
+ * interrupts off.  The CPU must find this thread's kernel stack on entry
+ * from user mode (TSS and syscall), and its page tables must be loaded.
+ * No lock may be taken here. */
 static void on_switch(struct thread *next)
 {
     uint64_t top = thread_stack_top(next);
@@ -37,6 +39,9 @@ static void on_switch(struct thread *next)
     vm_activate(next->process ? &next->process->vm : NULL);
 }
 
+/* intr_user_return_hook: before any interrupt returns to user mode, end a
+ * process that was told to (process_halt).  Interrupts as the handler left
+ * them; no lock held. */
 static void check_killed(struct intr_frame *f)
 {
     (void)f;
@@ -47,6 +52,8 @@ static void check_killed(struct intr_frame *f)
     }
 }
 
+/* Boot, before any process: the process list, the hooks the kernel calls,
+ * system calls and user traps. */
 void process_init(void)
 {
     lock_init(&process_lock);
@@ -58,6 +65,8 @@ void process_init(void)
     trap_init();
 }
 
+/* The process of the running thread, which must have one.  No lock: a
+ * thread's process changes only on that thread. */
 struct process *process_current(void)
 {
     struct process *p = thread_current()->process;
@@ -65,15 +74,16 @@ struct process *process_current(void)
     return p;
 }
 
-/* Drop one reference to REC.  Caller holds process_lock. */
+/* Drop one reference to REC, freeing it with the last.  Process lock held. */
 static void rec_put(struct child_rec *rec)
 {
     if (--rec->refs == 0)
         kfree(rec);
 }
 
-/* A new process named NAME with a child record shared with the caller
- * (refs 2), linked into the process list.  NULL when out of memory. */
+/* A new process named NAME, its child record shared with the caller (refs
+ * 2), linked into the process list; NULL when out of memory.  Takes the
+ * process lock. */
 static struct process *process_new(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
@@ -96,7 +106,7 @@ static struct process *process_new(const char *name)
     return p;
 }
 
-/* Free P's program image: its executable (which may be written again)
+/* Free P's program image: its executable (which may then be written again)
  * and its address space.  Run by P's own thread (exec, exit) or, for a
  * process whose thread never ran, by its creator.  Process lock not held
  * (vm_destroy takes the VM lock). */
@@ -111,9 +121,9 @@ static void drop_image(struct process *p)
     vm_destroy(&p->vm);
 }
 
-/* Free everything P holds but the struct itself and its child record:
- * its descriptors (a half-built table included) and its image.  Process
- * lock not held. */
+/* Free everything P holds but the struct itself and its child record: its
+ * descriptors (a half-built table included) and its image.  Process lock
+ * not held. */
 static void release_resources(struct process *p)
 {
     if (p->fds.slots)
@@ -121,8 +131,8 @@ static void release_resources(struct process *p)
     drop_image(p);
 }
 
-/* Take P off the process list; process_run, waiting for the list to
- * empty, wakes when P was the last.  Process lock held. */
+/* Take P off the process list; process_run, waiting for the list to empty,
+ * wakes when P was the last.  Process lock held (asserted). */
 static void unlink_process(struct process *p)
 {
     ASSERT(lock_held_by_current_thread(&process_lock));
@@ -132,8 +142,8 @@ static void unlink_process(struct process *p)
 }
 
 /* Undo process_new for a process whose thread never ran: free what it
- * holds (any part of it may be missing), its record and P.  Process lock
- * not held. */
+ * holds (any part of it may be missing), its record and P.  Takes the
+ * process lock. */
 static void process_discard(struct process *p)
 {
     release_resources(p);
@@ -144,8 +154,8 @@ static void process_discard(struct process *p)
     kfree(p);
 }
 
-/* Split CMDLINE in place on runs of spaces into ARGV (at most MAX
- * words); returns the count. */
+/* Split CMDLINE in place on runs of spaces into ARGV (at most MAX words);
+ * returns the count.  No lock. */
 static int split_args(char *cmdline, char **argv, int max)
 {
     int argc = 0;
@@ -157,9 +167,11 @@ static int split_args(char *cmdline, char **argv, int max)
 
 static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uint64_t *uargv);
 
-/* Build the initial stack in VM: strings, padding, argv[] with a NULL
- * end, a fake return address.  Returns the user rsp (8 mod 16, as after
- * a call) and the user address of argv, or 0 when it does not fit. */
+/* Build the initial stack in VM: strings, padding, argv[] with a NULL end,
+ * a fake return address.  Returns the user rsp (8 mod 16, as after a call)
+ * and the user address of argv, or 0 when it does not fit or no memory is
+ * left.  Takes the VM lock (through vm_add_zero_page and vm_pin), never
+ * holding it on return. */
 static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uargv)
 {
     uint64_t base = USER_STACK - PGSIZE;
@@ -173,7 +185,8 @@ static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uarg
     return rsp;
 }
 
-/* Lay the arguments out in PAGE, the kernel alias of user page BASE. */
+/* Lay the arguments out in PAGE, the kernel alias of user page BASE
+ * (pinned); returns the user rsp, or 0 when they do not fit.  No lock. */
 static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uint64_t *uargv)
 {
     size_t off = PGSIZE;
@@ -199,9 +212,11 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
     return base + off;
 }
 
-/* Load the program named by CMDLINE (a kmalloc'd buffer that this
- * function consumes) into a new address space and enter it.  Returns
- * only on failure, having printed why. */
+/* Load the program named by CMDLINE (a kmalloc'd buffer that this function
+ * consumes) into a new address space of P, the running process, and enter
+ * it.  Returns only on failure, having said why (on the console for a
+ * program that cannot be opened, on the kernel log otherwise); the old
+ * image is gone by then.  No lock held. */
 static void load_and_enter(struct process *p, char *cmdline)
 {
     char *argv[128];
@@ -245,6 +260,8 @@ fail:
     kfree(cmdline);
 }
 
+/* The first process's thread: descriptors, then load and enter the
+ * program.  Interrupts on, no lock held. */
 static void start_first(void *aux)
 {
     struct start_info *si = aux;
@@ -260,6 +277,8 @@ static void start_first(void *aux)
     process_exit(-1);
 }
 
+/* See process.h.  Runs in the main thread, no lock held; sleeps until
+ * every process has ended. */
 void process_run(const char *cmdline)
 {
     char name[PROC_NAME_MAX];
@@ -308,6 +327,10 @@ fail:
         process_discard(p);
 }
 
+/* See process.h: prints the exit line (unless silent), frees everything
+ * the process holds, publishes STATUS to its parent, releases its
+ * children's records and ends the thread.  Called by the process's own
+ * thread with no lock held and interrupts on. */
 void process_exit(int status)
 {
     struct thread *t = thread_current();
@@ -331,6 +354,9 @@ void process_exit(int status)
     thread_exit();
 }
 
+/* See process.h: the exit status of child PID, once, or -1 when PID is not
+ * a child not yet waited for.  Takes the process lock; sleeps until the
+ * child exits. */
 int process_wait(pid_t pid)
 {
     struct process *p = process_current();
@@ -353,6 +379,8 @@ int process_wait(pid_t pid)
     return status;
 }
 
+/* A forked child's thread: enter user mode through a copy of the parent's
+ * frame, with rax 0.  No lock. */
 static void start_forked(void *aux)
 {
     struct start_info *si = aux;
@@ -366,6 +394,11 @@ static void start_forked(void *aux)
     process_enter_user(&frame);
 }
 
+/* See process.h: a copy of the running process, returning to user mode as
+ * the parent's frame F says, with rax 0.  The child's pid, or PID_ERROR
+ * after logging which step failed.  Called by the process's own thread
+ * with no lock held; takes the process lock and the VM lock in turn, never
+ * both. */
 pid_t process_fork(const char *name, const struct intr_frame *f)
 {
     struct process *parent = process_current();
@@ -423,12 +456,16 @@ fail:
     return PID_ERROR;
 }
 
+/* See process.h.  No lock held. */
 void process_exec(char *cmdline)
 {
     load_and_enter(process_current(), cmdline);   /* returns only on failure */
     process_exit(-1);
 }
 
+/* See process.h: marks every process killed and silent, so that each ends
+ * at its next return to user mode (or while it waits for console input),
+ * and ends the caller with 0.  Takes the process lock. */
 void process_halt(void)
 {
     lock_acquire(&process_lock);

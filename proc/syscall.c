@@ -31,6 +31,8 @@ static void wrmsr(uint32_t msr, uint64_t v)
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* Boot: `syscall` enters at syscall_entry on the kernel code segment with
+ * IF, TF, DF and AC cleared.  Once, before any process. */
 void syscall_init(void)
 {
     wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
@@ -78,6 +80,9 @@ static uint64_t sys_exit(struct intr_frame *f)
     process_exit((int)f->rdi);
 }
 
+/* fork(name): the child's pid in the parent, 0 in the child, -1 when it
+ * cannot be made.  A bad name pointer kills; a long name is cut.  Like
+ * every handler: the caller's thread, interrupts on, no lock held. */
 static uint64_t sys_fork(struct intr_frame *f)
 {
     char name[PROC_NAME_MAX];
@@ -86,6 +91,8 @@ static uint64_t sys_fork(struct intr_frame *f)
     return (uint64_t)(int64_t)process_fork(name, f);
 }
 
+/* exec(cmdline): never returns; a bad pointer kills, a command line that
+ * is too long or a program that cannot be loaded ends the caller with -1. */
 static uint64_t sys_exec(struct intr_frame *f)
 {
     char *buf = kmalloc(CMDLINE_MAX);
@@ -106,6 +113,8 @@ static uint64_t sys_wait(struct intr_frame *f)
     return (uint64_t)(int64_t)process_wait((pid_t)f->rdi);
 }
 
+/* create(name, size): false for a name too long to exist or when the file
+ * system refuses; a bad pointer kills. */
 static uint64_t sys_create(struct intr_frame *f)
 {
     char name[NAME_MAX_COPY];
@@ -114,6 +123,8 @@ static uint64_t sys_create(struct intr_frame *f)
     return filesys_create(name, (off_t)(unsigned)f->rsi);
 }
 
+/* remove(name): false for a name too long to exist or not found; a bad
+ * pointer kills. */
 static uint64_t sys_remove(struct intr_frame *f)
 {
     char name[NAME_MAX_COPY];
@@ -122,6 +133,7 @@ static uint64_t sys_remove(struct intr_frame *f)
     return filesys_remove(name);
 }
 
+/* open(name): a new descriptor, or -1; a bad pointer kills. */
 static uint64_t sys_open(struct intr_frame *f)
 {
     char name[NAME_MAX_COPY];
@@ -152,6 +164,8 @@ static long write_piece(void *kaddr, size_t n, void *aux)
     return file_write(aux, kaddr, n);
 }
 
+/* user_for_each_piece's FN for a write to the console: the console lock is
+ * held by sys_write across all pieces. */
 static long console_piece(void *kaddr, size_t n, void *aux)
 {
     (void)aux;
@@ -177,6 +191,8 @@ static long stdin_piece(void *kaddr, size_t n, void *aux)
     return n;
 }
 
+/* read(fd, buf, size): the bytes read, or -1 for a descriptor that cannot
+ * be read.  A buffer the caller may not write kills before any byte moves. */
 static uint64_t sys_read(struct intr_frame *f)
 {
     uint64_t buf = f->rsi;
@@ -190,6 +206,11 @@ static uint64_t sys_read(struct intr_frame *f)
                                o->kind == OF_STDIN ? stdin_piece : read_piece, o->file);
 }
 
+/* write(fd, buf, size): the bytes written, or -1 for a descriptor that
+ * cannot be written.  A buffer the caller may not read kills before any
+ * byte moves.  A write to the console holds the console lock for the whole
+ * buffer, so it stays one run; the VM lock is taken under it, page by page
+ * (console, then VM). */
 static uint64_t sys_write(struct intr_frame *f)
 {
     uint64_t buf = f->rsi;
@@ -207,6 +228,7 @@ static uint64_t sys_write(struct intr_frame *f)
     return n;
 }
 
+/* seek(fd, position): nothing for a descriptor that is not a file. */
 static uint64_t sys_seek(struct intr_frame *f)
 {
     struct ofile *o = get_ofile((int)f->rdi);
@@ -232,6 +254,8 @@ static uint64_t sys_dup2(struct intr_frame *f)
     return (uint64_t)(int64_t)fd_dup2(&process_current()->fds, (int)f->rdi, (int)f->rsi);
 }
 
+/* mmap(addr, length, writable, fd, offset): ADDR, or 0 when the mapping
+ * cannot be made (docs/abi.md). */
 static uint64_t sys_mmap(struct intr_frame *f)
 {
     struct ofile *o = get_ofile((int)f->r10);
@@ -274,6 +298,10 @@ static syscall_fn *const handlers[SYS_COUNT] = {
     [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
 };
 
+/* See syscall.h.  Records the user rsp (stack growth in system calls uses
+ * it), runs the handler, and ends the caller if it was told to meanwhile
+ * (process_halt).  An unknown call number kills.  Interrupts on, no lock
+ * held. */
 void syscall_dispatch(struct intr_frame *f)
 {
     uint64_t n = f->rax;

@@ -8,6 +8,8 @@
 #include "mm/vm.h"
 #include "proc/process.h"
 
+/* See uaccess.h.  Takes the VM lock once per page, never holding it on
+ * return. */
 bool user_buffer_ok(uint64_t uaddr, size_t n, bool write)
 {
     if (n == 0)
@@ -21,6 +23,9 @@ bool user_buffer_ok(uint64_t uaddr, size_t n, bool write)
     return true;
 }
 
+/* See uaccess.h.  Each page is pinned (taking and releasing the VM lock)
+ * around FN's call, which therefore runs with no VM lock held and may take
+ * the file-system or console lock. */
 long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn, void *aux)
 {
     struct process *p = process_current();
@@ -44,6 +49,7 @@ long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn
     return done;
 }
 
+/* See uaccess.h.  Pins one page at a time; no lock held while copying. */
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 {
     struct process *p = process_current();
