@@ -41,6 +41,7 @@ enum fetch { FETCH_READ, FETCH_ZERO, FETCH_NOREAD };
  * held (mount). */
 bool cache_init(struct block *d)
 {
+    ASSERT_DEBUG(fs_lock_held());
     dev = d;
     nslots = 0;
     hand = 0;
@@ -60,6 +61,7 @@ bool cache_init(struct block *d)
 /* Give back the slot pages, dropping their contents.  Lock held. */
 void cache_free(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     for (unsigned i = 0; i < nslots; i++)
         palloc_free_page(slots[i].data);
     nslots = 0;
@@ -146,6 +148,7 @@ static struct slot *fetch(uint32_t block, enum fetch how)
  * Lock held; BUF must be kernel memory. */
 bool cache_read(uint32_t block, unsigned ofs, void *buf, unsigned n)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
     struct slot *s = fetch(block, FETCH_READ);
     if (!s)
@@ -159,6 +162,7 @@ bool cache_read(uint32_t block, unsigned ofs, void *buf, unsigned n)
  * be kernel memory. */
 bool cache_write(uint32_t block, unsigned ofs, const void *buf, unsigned n)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
     struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ);
     if (!s)
@@ -171,6 +175,7 @@ bool cache_write(uint32_t block, unsigned ofs, const void *buf, unsigned n)
 /* Set N bytes at offset OFS of BLOCK to BYTE.  Lock held. */
 bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
     struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ);
     if (!s)
@@ -183,6 +188,7 @@ bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n)
 /* Make BLOCK (just allocated) all zeros without reading it.  Lock held. */
 bool cache_zero(uint32_t block)
 {
+    ASSERT_DEBUG(fs_lock_held());
     return fetch(block, FETCH_ZERO) != NULL;
 }
 
@@ -190,6 +196,7 @@ bool cache_zero(uint32_t block)
  * held. */
 void cache_discard(uint32_t block)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct slot *s = lookup(block);
     if (s) {
         s->valid = false;
@@ -201,6 +208,7 @@ void cache_discard(uint32_t block)
  * False if any write failed (logged).  Lock held. */
 bool cache_flush(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     bool ok = true;
     for (;;) {
         struct slot *next = NULL;
@@ -217,6 +225,7 @@ bool cache_flush(void)
 /* Report the counters (for the kernel log).  Lock held. */
 void cache_stats(unsigned *h, unsigned *m, unsigned *w)
 {
+    ASSERT_DEBUG(fs_lock_held());
     *h = hits;
     *m = misses;
     *w = writebacks;

@@ -38,7 +38,8 @@ struct inode {
 
 static struct list open_inodes;
 
-/* Set up the open-inode list.  Called by filesys_init, lock held. */
+/* Set up the open-inode list.  Called by filesys_init at boot, before
+ * any other thread uses the fs: no lock. */
 void inode_init(void)
 {
     list_init(&open_inodes);
@@ -241,6 +242,7 @@ static struct inode *find_open(uint32_t inum)
  * its count raised, or a new one; NULL when out of memory.  Lock held. */
 struct inode *inode_open_locked(uint32_t inum)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(inum < fs.sb.inode_count && (dinode(inum)->flags & FS_INODE_IN_USE));
     struct inode *ino = find_open(inum);
     if (ino) {
@@ -259,6 +261,7 @@ struct inode *inode_open_locked(uint32_t inum)
 /* Is INUM an open file whose name was removed?  Lock held. */
 bool inode_removed_locked(uint32_t inum)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct inode *ino = find_open(inum);
     return ino && ino->removed;
 }
@@ -267,6 +270,7 @@ bool inode_removed_locked(uint32_t inum)
  * its last close.  Lock held. */
 void inode_remove_locked(uint32_t inum)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct inode *ino = find_open(inum);
     if (ino)
         ino->removed = true;
@@ -277,6 +281,7 @@ void inode_remove_locked(uint32_t inum)
 /* Free every removed file still open (power-off).  Lock held. */
 void inode_release_orphans_locked(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     for (struct list_elem *e = list_begin(&open_inodes); e != list_end(&open_inodes);
          e = list_next(e)) {
         struct inode *ino = list_entry(e, struct inode, elem);
