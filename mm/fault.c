@@ -68,12 +68,12 @@ static enum fault_verdict handle_stack_growth(struct vm *vm, uint64_t va)
     return p ? page_load(p) : FAULT_NO_MEMORY;
 }
 
-/* VM lock held.  P holds a frame but has no PTE: map it again.  No path
- * leaves a live page so today (a page given a frame is mapped, or the
- * page or its whole address space is discarded when the mapping fails;
+/* VM lock held.  P holds a frame but has no PTE: map it again.  No path of
+ * this kernel leaves a live page so (a page given a frame is mapped, or
+ * the page or its whole address space is discarded when the mapping fails;
  * page tables, once made, last as long as the address space), so no test
- * reaches this case; it is here so that such a page, should a later
- * change make one, is mapped rather than killed. */
+ * reaches this case; it is here so that such a page, should a later change
+ * make one, is mapped rather than killed. */
 static enum fault_verdict handle_remap(struct page *p)
 {
     return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;

@@ -77,6 +77,7 @@ struct process *process_current(void)
 /* Drop one reference to REC, freeing it with the last.  Process lock held. */
 static void rec_put(struct child_rec *rec)
 {
+    ASSERT(lock_held_by_current_thread(&process_lock));
     if (--rec->refs == 0)
         kfree(rec);
 }
