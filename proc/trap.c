@@ -36,11 +36,17 @@ static void user_exception(struct intr_frame *f)
 }
 
 /* Vector 14; interrupts off on entry, turned on before the VM layer runs
- * (it sleeps on the VM lock and the disk).  Kernel mode: panic. */
+ * (it sleeps on the VM lock and the disk).  Kernel mode: panic.
+ *
+ * User or kernel is the privilege level the CPU was at (the saved CS),
+ * not the error code's user bit: that bit is clear for the accesses the
+ * CPU makes at supervisor level on behalf of user code, such as reading a
+ * descriptor of the LDT when a program loads a selector, and such a fault
+ * is the program's, to be killed for, not a kernel bug. */
 static void page_fault(struct intr_frame *f)
 {
     uint64_t addr = read_cr2();            /* before anything can fault again */
-    if (!(f->error_code & PF_USER) || !thread_current()->process)
+    if (!(f->cs & 3) || !thread_current()->process)
         intr_unhandled(f);
     intr_enable();
     struct process *p = process_current();
@@ -48,9 +54,10 @@ static void page_fault(struct intr_frame *f)
     enum fault_verdict v = vm_fault(&p->vm, addr, write, present, f->rsp);
     if (v == FAULT_RESOLVED)
         return;
-    printk("fault: %s (pid %d): %s at 0x%lx (%s, %s) rip=0x%lx rsp=0x%lx: killed\n",
+    printk("fault: %s (pid %d): %s at 0x%lx (%s, %s, %s) rip=0x%lx rsp=0x%lx: killed\n",
            p->name, p->pid, fault_verdict_name(v), addr, write ? "write" : "read",
-           present ? "present" : "not present", f->rip, f->rsp);
+           present ? "present" : "not present",
+           f->error_code & PF_USER ? "user access" : "supervisor access", f->rip, f->rsp);
     process_exit(-1);
 }
 
