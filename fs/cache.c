@@ -61,6 +61,7 @@ enum fetch { FETCH_READ, FETCH_ZERO, FETCH_NOREAD };
  * held (mount). */
 bool cache_init(struct block *d)
 {
+    ASSERT_DEBUG(fs_lock_held());
     dev = d;
     nslots = 0;
     hand = 0;
@@ -80,6 +81,7 @@ bool cache_init(struct block *d)
 /* Give back the slot pages, dropping their contents.  Lock held. */
 void cache_free(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     for (unsigned i = 0; i < nslots; i++)
         palloc_free_page(slots[i].data);
     nslots = 0;
@@ -192,7 +194,7 @@ static bool room_to_dirty(uint32_t block)
  * NULL on a read error or a refused write (logged).  Lock held. */
 static struct slot *fetch(uint32_t block, enum fetch how, bool dirtying)
 {
-    ASSERT(lock_held_by_current_thread(&fs.lock));
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(nslots > 0 && super_block_ok(block));
     if (dirtying && !room_to_dirty(block))
         return NULL;
@@ -228,6 +230,7 @@ static struct slot *fetch(uint32_t block, enum fetch how, bool dirtying)
  * Lock held; BUF must be kernel memory. */
 bool cache_read(uint32_t block, unsigned ofs, void *buf, unsigned n)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
     struct slot *s = fetch(block, FETCH_READ, false);
     if (!s)
@@ -241,6 +244,7 @@ bool cache_read(uint32_t block, unsigned ofs, void *buf, unsigned n)
  * be kernel memory. */
 bool cache_write(uint32_t block, unsigned ofs, const void *buf, unsigned n)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
     struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ, true);
     if (!s)
@@ -253,6 +257,7 @@ bool cache_write(uint32_t block, unsigned ofs, const void *buf, unsigned n)
 /* Set N bytes at offset OFS of BLOCK to BYTE.  Lock held. */
 bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(ofs <= FS_BLOCK_SIZE && n <= FS_BLOCK_SIZE - ofs);
     struct slot *s = fetch(block, n == FS_BLOCK_SIZE ? FETCH_NOREAD : FETCH_READ, true);
     if (!s)
@@ -265,6 +270,7 @@ bool cache_fill(uint32_t block, unsigned ofs, uint8_t byte, unsigned n)
 /* Make BLOCK (just allocated) all zeros without reading it.  Lock held. */
 bool cache_zero(uint32_t block)
 {
+    ASSERT_DEBUG(fs_lock_held());
     return fetch(block, FETCH_ZERO, true) != NULL;
 }
 
@@ -272,6 +278,7 @@ bool cache_zero(uint32_t block)
  * held. */
 void cache_discard(uint32_t block)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct slot *s = lookup(block);
     if (s) {
         s->valid = false;
@@ -284,6 +291,7 @@ void cache_discard(uint32_t block)
  * blocks stay dirty).  Lock held. */
 bool cache_flush(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     bool ok = true;
     uint64_t floor = 0;               /* blocks below it were tried already */
     for (;;) {
@@ -306,6 +314,7 @@ bool cache_flush(void)
 /* The number of dirty slots (blocks not yet on the disk).  Lock held. */
 unsigned cache_dirty_count(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     unsigned n = 0;
     for (unsigned i = 0; i < nslots; i++)
         n += slots[i].valid && slots[i].dirty;
@@ -323,7 +332,7 @@ bool cache_prefetch(uint32_t first, unsigned n)
     struct block_iov iov[CACHE_SLOTS / 2];
     struct slot *run[CACHE_SLOTS / 2];
     unsigned most = nslots / 2;
-    ASSERT(lock_held_by_current_thread(&fs.lock));
+    ASSERT_DEBUG(fs_lock_held());
     for (unsigned i = 0; i < n;) {
         if (lookup(first + i)) {
             i++;
@@ -358,11 +367,13 @@ bool cache_prefetch(uint32_t first, unsigned n)
 /* Whether BLOCK is in the cache.  Lock held. */
 bool cache_contains(uint32_t block)
 {
+    ASSERT_DEBUG(fs_lock_held());
     return lookup(block) != NULL;
 }
 
 /* Report the counters (for the kernel log).  Lock held. */
 void cache_get_stats(struct cache_stats *out)
 {
+    ASSERT_DEBUG(fs_lock_held());
     *out = stats;
 }

@@ -2,7 +2,6 @@
  * inode functions it calls take the file-system lock. */
 #include "fs/file.h"
 #include "fs/inode.h"
-#include "kernel/panic.h"
 #include "mm/kmalloc.h"
 
 struct file {

@@ -6,8 +6,9 @@
  * Locking: every function takes the file-system lock internally; call
  * none of them with it held.  A struct file itself is not locked: its
  * position belongs to whoever holds the struct file (two threads sharing
- * one struct file must serialise their calls themselves).  BUF may be a
- * kernel buffer or user memory of the current process (docs/fs.md). */
+ * one struct file must serialise their calls themselves).  BUF is kernel
+ * memory; a system call passes the kernel's alias of a pinned user page
+ * (docs/fs.md). */
 #ifndef FS_FILE_H
 #define FS_FILE_H
 

@@ -6,7 +6,6 @@
 #include "fs/filesys.h"
 #include "fs/file.h"
 #include "fs/fsys.h"
-#include "fs/inode.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
 

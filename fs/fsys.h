@@ -6,10 +6,10 @@
  * the superblock copy, the bitmap, the inode table, the block cache, the
  * list of open inodes and every struct inode's fields.  Each public entry
  * point (filesys_*, file_*, inode_*) takes it and releases it before
- * returning; the functions below expect it held ("Lock held.").  Disk I/O
- * happens with the lock held.  The lock is never held while touching a
- * caller's user-space buffer (see inode.c), so a page fault there cannot
- * deadlock on it. */
+ * returning; the functions below expect it held ("Lock held.") and
+ * check it (ASSERT_DEBUG(fs_lock_held())).  Disk I/O
+ * happens with the lock held.  Callers' buffers are kernel memory (see
+ * inode.c), so no page fault can happen while it is held. */
 #ifndef FS_FSYS_H
 #define FS_FSYS_H
 
@@ -35,6 +35,13 @@ struct fs_state {
 };
 
 extern struct fs_state fs;
+
+/* Does the running thread hold fs.lock?  The functions below check it
+ * with ASSERT_DEBUG. */
+static inline bool fs_lock_held(void)
+{
+    return lock_held_by_current_thread(&fs.lock);
+}
 
 /* super.c: mount, write-back, allocation.  Lock held. */
 bool super_mount(struct block *dev);
@@ -67,7 +74,7 @@ struct cache_stats {
 };
 void cache_get_stats(struct cache_stats *out);
 
-/* inode.c: the in-memory inodes.  Lock held. */
+/* inode.c: the in-memory inodes.  Lock held, but for inode_init (boot). */
 void inode_init(void);
 struct inode *inode_open_locked(uint32_t inumber);
 bool inode_removed_locked(uint32_t inumber);

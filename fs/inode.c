@@ -14,14 +14,15 @@
  *
  * Data I/O moves at most one block per step.  Each step takes fs.lock,
  * maps the block (allocating it for writes), copies through the block
- * cache and releases the lock.  A read step that misses the cache on a
- * sequential read (the file's first block, or the block after the one
- * read last) first has the cache read ahead: the next blocks of the file
- * that follow on the disk, up to RA_BLOCKS, in one request.  When that
- * request fails, the blocks it covered are read one at a time, so that a
- * bad block costs one failed read and fails only the step that needs it.  When the caller's buffer is user memory
- * the step copies through a small bounce buffer on the stack and touches
- * the user buffer only with the lock released. */
+ * cache and releases the lock.  Buffers are kernel memory: system calls
+ * hand the fs the kernel's alias of a pinned user page (proc/uaccess.c),
+ * so nothing here can fault on a user address.  A read step that misses
+ * the cache on a sequential read (the file's first block, or the block
+ * after the one read last) first has the cache read ahead: the next
+ * blocks of the file that follow on the disk, up to RA_BLOCKS, in one
+ * request.  When that request fails, the blocks it covered are read one
+ * at a time, so that a bad block costs one failed read and fails only the
+ * step that needs it. */
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -31,7 +32,6 @@
 #include "fs/inode.h"
 
 #define BS FS_BLOCK_SIZE
-#define BOUNCE_SIZE 512
 #define RA_BLOCKS 8                 /* read-ahead window: 32 KiB */
 
 struct inode {
@@ -47,7 +47,8 @@ struct inode {
 
 static struct list open_inodes;
 
-/* Set up the open-inode list.  Called by filesys_init, lock held. */
+/* Set up the open-inode list.  Called by filesys_init at boot, before
+ * any other thread uses the fs: no lock. */
 void inode_init(void)
 {
     list_init(&open_inodes);
@@ -250,6 +251,7 @@ static struct inode *find_open(uint32_t inum)
  * its count raised, or a new one; NULL when out of memory.  Lock held. */
 struct inode *inode_open_locked(uint32_t inum)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(inum < fs.sb.inode_count && (dinode(inum)->flags & FS_INODE_IN_USE));
     struct inode *ino = find_open(inum);
     if (ino) {
@@ -268,6 +270,7 @@ struct inode *inode_open_locked(uint32_t inum)
 /* Is INUM an open file whose name was removed?  Lock held. */
 bool inode_removed_locked(uint32_t inum)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct inode *ino = find_open(inum);
     return ino && ino->removed;
 }
@@ -276,6 +279,7 @@ bool inode_removed_locked(uint32_t inum)
  * its last close.  Lock held. */
 void inode_remove_locked(uint32_t inum)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct inode *ino = find_open(inum);
     if (ino)
         ino->removed = true;
@@ -286,6 +290,7 @@ void inode_remove_locked(uint32_t inum)
 /* Free every removed file still open (power-off).  Lock held. */
 void inode_release_orphans_locked(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     for (struct list_elem *e = list_begin(&open_inodes); e != list_end(&open_inodes);
          e = list_next(e)) {
         struct inode *ino = list_entry(e, struct inode, elem);
@@ -379,6 +384,7 @@ int inode_open_count(struct inode *ino)
  * left to single reads.  Lock held. */
 static void read_ahead(struct inode *ino, uint32_t idx, uint32_t b, uint64_t len)
 {
+    ASSERT_DEBUG(fs_lock_held());
     uint64_t blocks = (len + BS - 1) / BS;
     unsigned n = 1;
     bool err = false;
@@ -389,22 +395,20 @@ static void read_ahead(struct inode *ino, uint32_t idx, uint32_t b, uint64_t len
         ino->ra_after = idx + n;
 }
 
-/* Read up to SIZE bytes at OFS (see inode.h), one block step at a time:
- * each step takes the fs lock, and a user BUF is filled from a bounce
- * buffer with the lock released.  Stops early at the end of the file or
- * on an I/O error. */
+/* Read up to SIZE bytes at OFS into kernel buffer BUF (see inode.h), one
+ * block step at a time, each under the fs lock.  Stops early at the end
+ * of the file or on an I/O error. */
 off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
 {
     uint8_t *buf = buf_;
-    uint8_t bounce[BOUNCE_SIZE];
     off_t done = 0;
 
     if (size <= 0 || ofs < 0)
         return 0;
+    ASSERT(!is_user_vaddr(buf));
     while (done < size) {
         uint64_t pos = (uint64_t)ofs + done;
-        bool user = is_user_vaddr(buf + done);
-        uint8_t *dst = user ? bounce : buf + done;
+        uint8_t *dst = buf + done;
         bool err = false;
 
         lock_acquire(&fs.lock);
@@ -414,8 +418,7 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
             break;
         }
         unsigned bofs = pos % BS;
-        unsigned n = (unsigned)min64(min64((uint64_t)(size - done), len - pos),
-                                     min64(BS - bofs, user ? BOUNCE_SIZE : BS));
+        unsigned n = (unsigned)min64(min64((uint64_t)(size - done), len - pos), BS - bofs);
         uint32_t idx = (uint32_t)(pos / BS);
         uint32_t b = bmap(ino->inumber, idx, false, &err);
         if (!err && b && (idx == 0 || idx == ino->ra_next) && idx >= ino->ra_after
@@ -430,39 +433,31 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
 
         if (err)
             break;
-        if (user)
-            memcpy(buf + done, bounce, n);
         done += n;
     }
     return done;
 }
 
-/* Write SIZE bytes at OFS (see inode.h), one block step at a time: a user
- * BUF is copied to a bounce buffer before the step takes the fs lock.
- * Stops early while writes are denied, at the size limit, when the disk
- * is full, or on an I/O error. */
+/* Write SIZE bytes at OFS from kernel buffer BUF (see inode.h), one block
+ * step at a time, each under the fs lock.  Stops early while writes are
+ * denied, at the size limit, when the disk is full, or on an I/O error. */
 off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
 {
     const uint8_t *buf = buf_;
-    uint8_t bounce[BOUNCE_SIZE];
     off_t done = 0;
 
     if (size <= 0 || ofs < 0)
         return 0;
+    ASSERT(!is_user_vaddr(buf));
     while (done < size) {
         uint64_t pos = (uint64_t)ofs + done;
         if (pos >= FS_MAX_FILE_SIZE)
             break;
-        bool user = is_user_vaddr(buf + done);
         unsigned bofs = pos % BS;
         unsigned n = (unsigned)min64(min64((uint64_t)(size - done), FS_MAX_FILE_SIZE - pos),
-                                     min64(BS - bofs, user ? BOUNCE_SIZE : BS));
+                                     BS - bofs);
         const uint8_t *src = buf + done;
         bool err = false;
-        if (user) {
-            memcpy(bounce, src, n);
-            src = bounce;
-        }
 
         lock_acquire(&fs.lock);
         if (ino->deny_write_cnt > 0 || ino->gone) {

@@ -2,9 +2,9 @@
  * every struct file opened on it.
  *
  * Every function here takes the file-system lock itself (docs/fs.md); none
- * may be called with it held.  Buffers may be kernel memory or user memory
- * of the current process: the lock is never held while user memory is
- * touched, so a page fault on it cannot deadlock against the fs. */
+ * may be called with it held.  Buffers are kernel memory (a system call
+ * passes the kernel's alias of a pinned user page), so the fs never faults
+ * on a user address while it holds its lock. */
 #ifndef FS_INODE_H
 #define FS_INODE_H
 

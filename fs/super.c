@@ -67,6 +67,7 @@ mount_fail(const struct mount_check *mc, const char *fmt, ...)
  * held. */
 bool super_read_block(uint32_t block, void *buf)
 {
+    ASSERT_DEBUG(fs_lock_held());
     return block_read(fs.dev, (block_sector_t)block * SECTORS_PER_BLOCK, buf,
                       SECTORS_PER_BLOCK);
 }
@@ -75,6 +76,7 @@ bool super_read_block(uint32_t block, void *buf)
  * held. */
 bool super_write_block(uint32_t block, const void *buf)
 {
+    ASSERT_DEBUG(fs_lock_held());
     return block_write(fs.dev, (block_sector_t)block * SECTORS_PER_BLOCK, buf,
                        SECTORS_PER_BLOCK);
 }
@@ -83,6 +85,7 @@ bool super_write_block(uint32_t block, const void *buf)
  * mounting). */
 bool super_block_ok(uint32_t block)
 {
+    ASSERT_DEBUG(fs_lock_held());
     return block >= fs.sb.data_start && block < fs.sb.total_blocks;
 }
 
@@ -265,6 +268,7 @@ static void unload(void)
  * allocated.  Lock held. */
 bool super_mount(struct block *dev)
 {
+    ASSERT_DEBUG(fs_lock_held());
     struct mount_check mc = { .dev = block_name(dev) };
     uint64_t disk_blocks = block_sectors(dev) / SECTORS_PER_BLOCK;
     uint8_t *buf = NULL;
@@ -329,6 +333,7 @@ out:
  * held. */
 bool super_sync(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     bool ok = cache_flush();
     unsigned written = 0;
     for (uint32_t i = 0; i < fs.sb.bitmap_blocks; i++)
@@ -362,6 +367,7 @@ bool super_sync(void)
 /* Mark the inode-table block holding INUMBER dirty.  Lock held. */
 void super_inode_dirty(uint32_t inumber)
 {
+    ASSERT_DEBUG(fs_lock_held());
     ASSERT(inumber < fs.sb.inode_count);
     fs.inode_dirty[inumber / FS_INODES_PER_BLOCK] = 1;
 }
@@ -378,6 +384,7 @@ static void mark(uint32_t b, bool v)
  * touched.  Lock held. */
 uint32_t super_balloc(void)
 {
+    ASSERT_DEBUG(fs_lock_held());
     uint32_t first = fs.sb.data_start, end = fs.sb.total_blocks;
     if (fs.free_blocks == 0)
         return 0;
@@ -410,6 +417,7 @@ uint32_t super_balloc(void)
  * use is a bug somewhere: it is logged and left alone.  Lock held. */
 void super_bfree(uint32_t b)
 {
+    ASSERT_DEBUG(fs_lock_held());
     if (!super_block_ok(b) || !bit_get(fs.bitmap, b)) {
         printk("fs: freeing block %u which is not an allocated data block\n", b);
         return;

@@ -2,7 +2,8 @@
  *
  * accounting_baseline() records and prints the resources in use when the
  * output frame opens; accounting_report() prints them again at power-off
- * with every counter.  Layers add counters with accounting_register(). */
+ * with every counter.  Layers add their gauges, counters and cache trims
+ * with the accounting_register_* functions, at boot. */
 #ifndef KERNEL_ACCOUNTING_H
 #define KERNEL_ACCOUNTING_H
 

@@ -19,8 +19,6 @@ static const char *names[256];
 static bool in_external_intr;
 static bool yield_on_return;
 
-extern char intr_stubs[];
-
 static const char *const exception_names[32] = {
     "#DE Divide Error", "#DB Debug", "NMI Interrupt", "#BP Breakpoint",
     "#OF Overflow", "#BR BOUND Range Exceeded", "#UD Invalid Opcode",
@@ -124,8 +122,7 @@ const char *intr_name(int vec)
 
 void intr_dump_frame(const struct intr_frame *f)
 {
-    uint64_t cr2;
-    __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    uint64_t cr2 = read_cr2();
     char buf[640];
     int n = snprintf(buf, sizeof buf,
         "Exception %s (#%lu) error=0x%lx rip=0x%lx cr2=0x%lx%s\n"

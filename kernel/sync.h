@@ -1,7 +1,10 @@
 /* Semaphores, locks and condition variables (sleeping primitives).
  *
  * Locks are not recursive and must be released by their holder.  None of
- * these may be used in an interrupt handler except sema_up. */
+ * these may be used in the handler of an external interrupt (intr_context())
+ * except sema_up and sema_try_down: they sleep.  Exception handlers that
+ * came from user mode run in the process's thread and may sleep once they
+ * have turned interrupts on (the page fault takes the VM lock). */
 #ifndef KERNEL_SYNC_H
 #define KERNEL_SYNC_H
 

@@ -7,10 +7,10 @@
  * interrupts off.  A dying thread is freed by the next thread to run, in
  * thread_schedule_tail, since nobody can free the stack they stand on. */
 #include "kernel/thread.h"
-#include "kernel/console.h"
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/switch.h"
 #include "kernel/timer.h"
 #include "mm/layout.h"
 #include "mm/palloc.h"
@@ -29,8 +29,6 @@ static unsigned slice_ticks;
 void (*thread_switch_hook)(struct thread *next);
 
 extern char boot_stack_top[];
-uint64_t switch_threads(uint64_t *save_rsp, uint64_t next_rsp, struct thread *prev);
-void thread_trampoline(void);
 
 static void init_thread(struct thread *t, const char *name)
 {

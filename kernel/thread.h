@@ -1,7 +1,7 @@
 /* Kernel threads and the round-robin scheduler.
  *
- * Each thread has a struct thread allocated from the heap and a kernel
- * stack of THREAD_STACK_PAGES pages.  The scheduler is preemptive: the
+ * Each thread's struct thread sits at the base of its own kernel stack,
+ * THREAD_STACK_PAGES pages from the page allocator.  The scheduler is preemptive: the
  * timer interrupt ends a thread's slice after TIME_SLICE ticks. */
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H

@@ -1,175 +1,127 @@
-/* The page-fault path.  page_fault() only classifies the fault; small
- * handlers each return a verdict:
+/* The VM side of a user page fault: classify it, then hand it to the one
+ * small handler for its case, which returns a verdict.  The trap glue
+ * that reads CR2 and ends the process on a kill is proc/trap.c's
+ * page_fault(); the page operations the handlers call (loading,
+ * unsharing, growing the stack) are mm/page.c's.
  *
- *   not resident (never loaded, or evicted) -> handle_not_resident
- *   no page, but a valid stack access       -> handle_stack_growth
- *   write to a present read-only page       -> handle_write_protect
- *   anything else                           -> invalid: kill
+ * The CPU's question comes first: was the PTE present?
  *
- * A fault taken in kernel mode on a user address is a kernel bug in
- * Folio: system calls reach user memory only through vm_pin(), which
- * loads pages itself, so such a fault panics like any kernel fault. */
+ *   not present
+ *     no page, a valid stack access     -> handle_stack_growth
+ *     no page otherwise                 -> kill: FAULT_NO_PAGE
+ *     a write to a read-only page       -> kill: FAULT_READ_ONLY
+ *     a frame but no PTE                -> handle_remap
+ *     not resident (never loaded, or evicted) -> page_load
+ *   present (the PTE refused the access)
+ *     no longer resident                -> as not present (evicted while
+ *                                          the fault waited for the lock)
+ *     a read or an instruction fetch    -> kill: FAULT_PROTECTION
+ *     a write to a read-only page       -> kill: FAULT_READ_ONLY
+ *     a write to a writable page        -> page_unshare (copy-on-write)
+ *
+ * An address outside user space is FAULT_OUTSIDE_USER before any of
+ * these.  A fault taken in kernel mode never comes here (proc/trap.c
+ * panics): system calls reach user memory only through vm_pin(). */
 #include "kernel/accounting.h"
-#include "kernel/console.h"
-#include "kernel/interrupt.h"
-#include "kernel/thread.h"
-#include "kernel/string.h"
 #include "mm/frame.h"
-#include "mm/pagetable.h"
-#include "mm/kmalloc.h"
 #include "mm/layout.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
-#include "proc/layout.h"
-#include "proc/process.h"
 
-#define PF_PRESENT 0x1           /* error code: protection violation */
-#define PF_WRITE 0x2
-#define PF_USER 0x4
-
-static size_t n_loads, n_stack, n_killed, n_code_shares, n_cow_breaks, n_cow_reuses;
-static size_t count_loads(void) { return n_loads; }
-static size_t count_code_shares(void) { return n_code_shares; }
-static size_t count_cow_breaks(void) { return n_cow_breaks; }
-static size_t count_cow_reuses(void) { return n_cow_reuses; }
-static size_t count_stack(void) { return n_stack; }
+static size_t n_killed;
 static size_t count_killed(void) { return n_killed; }
 
-bool stack_growth_ok(uint64_t addr, uint64_t rsp)
+/* Boot: the accounting's counter of faults that ended their process. */
+void fault_init(void)
 {
-    return addr >= USER_STACK_LIMIT && addr < USER_STACK && addr + 8 >= rsp;
+    accounting_register_counter("faults_killed", count_killed);
 }
 
-enum fault_verdict page_load(struct page *p, bool pin)
+/* Any context.  The words of a fault notice: which rule fired. */
+const char *fault_verdict_name(enum fault_verdict v)
 {
-    uint64_t key = p->ops->share_key(p);
-    struct frame *f = key ? frame_cache_find(key) : NULL;
-    if (f) {
-        frame_pin(f);                       /* another process's copy of this code */
-        n_code_shares++;
-    } else {
-        if (!(f = frame_alloc()))
-            return FAULT_NO_MEMORY;
-        if (!p->ops->swap_in(p, f->kva)) {
-            frame_unpin(f);
-            return FAULT_KILL;
-        }
-        if (key)
-            frame_cache_add(f, key);
+    switch (v) {
+    case FAULT_RESOLVED:
+        return "resolved";
+    case FAULT_NO_MEMORY:
+        return "no frame, swap slot or page table";
+    case FAULT_IO:
+        return "the page's contents could not be read";
+    case FAULT_OUTSIDE_USER:
+        return "address outside user space";
+    case FAULT_NO_PAGE:
+        return "no page there, and not a stack access";
+    case FAULT_READ_ONLY:
+        return "write to a read-only page";
+    case FAULT_PROTECTION:
+        return "access refused by a present page";
     }
-    frame_attach(f, p);
-    if (!frame_map_page(p)) {
-        frame_detach(p);
-        frame_unpin(f);
-        return FAULT_NO_MEMORY;
-    }
-    if (!pin)
-        frame_unpin(f);
-    n_loads++;
-    return FAULT_RESOLVED;
+    return "unknown verdict";
 }
 
-struct page *stack_grow(struct vm *vm, uint64_t va)
-{
-    struct page *p = spt_add(vm, va, true, &anon_ops);
-    n_stack += p != NULL;
-    return p;
-}
-
-static enum fault_verdict handle_not_resident(struct page *p, bool write)
-{
-    if (write && !p->writable)
-        return FAULT_KILL;
-    return page_load(p, false);
-}
-
+/* VM lock held.  No page at VA: a stack access grows the stack by a new
+ * anonymous page, loaded at once. */
 static enum fault_verdict handle_stack_growth(struct vm *vm, uint64_t va)
 {
     struct page *p = stack_grow(vm, va);
-    return p ? page_load(p, false) : FAULT_NO_MEMORY;
+    return p ? page_load(p) : FAULT_NO_MEMORY;
 }
 
-enum fault_verdict page_unshare(struct page *p)
+/* VM lock held.  P holds a frame but has no PTE: map it again.  No path of
+ * this kernel leaves a live page so (a page given a frame is mapped, or
+ * the page or its whole address space is discarded when the mapping fails;
+ * page tables, once made, last as long as the address space), so no test
+ * reaches this case; it is here so that such a page, should a later change
+ * make one, is mapped rather than killed. */
+static enum fault_verdict handle_remap(struct page *p)
 {
-    struct frame *old = p->frame;
-    if (frame_holders(old) == 1) {          /* the last holder: no copy */
-        n_cow_reuses++;
-        return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
-    }
-    frame_pin(old);
-    struct frame *copy = frame_alloc();
-    if (!copy) {
-        frame_unpin(old);
-        return FAULT_NO_MEMORY;
-    }
-    memcpy(copy->kva, old->kva, PGSIZE);
-    uint64_t *pte = pt_walk(vm_pml4(p->vm), p->va, false);
-    if (pte && (*pte & PTE_D))
-        p->dirty = true;
-    pt_unmap(vm_pml4(p->vm), p->va);
-    frame_detach(p);                        /* OLD stays: others hold it */
-    frame_unpin(old);
-    frame_attach(copy, p);
-    bool ok = frame_map_page(p);
-    frame_unpin(copy);
-    n_cow_breaks++;
-    return ok ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+    return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
 }
 
-/* A write to a present read-only page: copy-on-write when the page is
- * writable but its frame shared, otherwise a real violation. */
-static enum fault_verdict handle_write_protect(struct page *p)
+/* VM lock held.  The CPU found no PTE for ADDR (P its page, or NULL). */
+static enum fault_verdict fault_not_present(struct vm *vm, struct page *p, uint64_t addr,
+                                            bool write, uint64_t rsp)
 {
-    return p->writable ? page_unshare(p) : FAULT_KILL;
+    if (!p && stack_growth_ok(addr, rsp))
+        return handle_stack_growth(vm, pg_round_down(addr));
+    if (!p)
+        return FAULT_NO_PAGE;
+    if (write && !p->writable)
+        return FAULT_READ_ONLY;
+    if (p->frame)
+        return handle_remap(p);
+    return page_load(p);                    /* not resident */
 }
 
+/* VM lock held.  The CPU found a present PTE for ADDR and refused the
+ * access (P its page, or NULL). */
+static enum fault_verdict fault_present(struct vm *vm, struct page *p, uint64_t addr,
+                                        bool write, uint64_t rsp)
+{
+    /* Another process evicted the page while this fault waited for the
+     * VM lock: what was present is not any more. */
+    if (!p || !p->frame)
+        return fault_not_present(vm, p, addr, write, rsp);
+    if (!write)
+        return FAULT_PROTECTION;
+    if (!p->writable)
+        return FAULT_READ_ONLY;
+    return page_unshare(p);                 /* its frame is or was shared */
+}
+
+/* Takes the VM lock (never held by the caller).  See vm.h. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, uint64_t rsp)
 {
-    if (addr >= USER_TOP)
-        return FAULT_KILL;
-    uint64_t va = pg_round_down(addr);
-    lock_acquire(&vm_lock);
-    enum fault_verdict v;
-    struct page *p = spt_find(vm, va);
-    if (!p)
-        v = stack_growth_ok(addr, rsp) ? handle_stack_growth(vm, va) : FAULT_KILL;
-    else if (p->frame && present && write)
-        v = handle_write_protect(p);
-    else if (p->frame)
-        v = present ? FAULT_KILL : (frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY);
-    else
-        v = handle_not_resident(p, write);
-    lock_release(&vm_lock);
+    enum fault_verdict v = FAULT_OUTSIDE_USER;
+    if (addr < USER_TOP) {
+        lock_acquire(&vm_lock);
+        struct page *p = spt_find(vm, addr);
+        v = present ? fault_present(vm, p, addr, write, rsp)
+                    : fault_not_present(vm, p, addr, write, rsp);
+        lock_release(&vm_lock);
+    }
+    if (v != FAULT_RESOLVED)
+        n_killed++;
     return v;
-}
-
-/* The CPU's page-fault handler (vector 14). */
-static void page_fault(struct intr_frame *f)
-{
-    uint64_t addr;
-    __asm__ volatile("mov %%cr2, %0" : "=r"(addr));
-    if (!(f->error_code & PF_USER) || !thread_current()->process)
-        intr_unhandled(f);
-    intr_enable();                        /* faults may sleep on I/O */
-    struct process *p = process_current();
-    enum fault_verdict v = vm_fault(&p->vm, addr, f->error_code & PF_WRITE,
-                                    f->error_code & PF_PRESENT, f->rsp);
-    if (v == FAULT_RESOLVED)
-        return;
-    n_killed++;
-    printk("fault: %s (pid %d): %s at 0x%lx (%s, %s) rip=0x%lx rsp=0x%lx: killed\n",
-           p->name, p->pid, v == FAULT_NO_MEMORY ? "no frame or swap slot" : "invalid access",
-           addr, f->error_code & PF_WRITE ? "write" : "read",
-           f->error_code & PF_PRESENT ? "present" : "not present", f->rip, f->rsp);
-    process_exit(-1);
-}
-
-void vm_fault_init(void)
-{
-    intr_register_exception(14, page_fault);
-    accounting_register_counter("faults_load", count_loads);
-    accounting_register_counter("faults_stack", count_stack);
-    accounting_register_counter("faults_killed", count_killed);
-    accounting_register_counter("code_shares", count_code_shares);
-    accounting_register_counter("cow_breaks", count_cow_breaks);
-    accounting_register_counter("cow_reuses", count_cow_reuses);
 }

@@ -9,6 +9,7 @@
 #include "kernel/accounting.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/page.h"
@@ -20,20 +21,24 @@
 static struct frame *frames;
 static size_t n_frames, base_pfn, hand;
 static size_t n_evictions;
-static struct hash cache;           /* the shared-code cache */
+static struct hash code_table;      /* the shared-code table */
 
 size_t frame_evictions(void) { return n_evictions; }
 
+/* Boot, before any process: the frame table covers the whole user pool, so
+ * that frame_of() is an index.  No lock: nothing else runs in the VM yet. */
 void frame_init(void)
 {
     base_pfn = palloc_user_first_pfn();
     n_frames = palloc_user_span();
     frames = kzalloc(n_frames * sizeof *frames);
-    if (!frames || !hash_init(&cache))
+    if (!frames || !hash_init(&code_table))
         PANIC("no memory for a frame table of %zu entries", n_frames);
     accounting_register_counter("evictions", frame_evictions);
 }
 
+/* The entry of the user-pool frame at kernel address KVA.  No lock: a pure
+ * index. */
 static struct frame *frame_of(void *kva)
 {
     size_t i = vtop(kva) / PGSIZE - base_pfn;
@@ -41,16 +46,28 @@ static struct frame *frame_of(void *kva)
     return &frames[i];
 }
 
-/* The user PTE of P, or NULL. */
-static uint64_t *pte_of(struct page *p)
+/* The pages that hold F (its reverse map), in order: for (p =
+ * first_holder(f); p; p = next_holder(f, p)).  VM lock held. */
+static struct page *first_holder(struct frame *f)
 {
-    return pt_walk(vm_pml4(p->vm), p->va, false);
+    return list_empty(&f->pages) ? NULL : list_entry(list_front(&f->pages), struct page, frame_elem);
+}
+
+static struct page *next_holder(struct frame *f, struct page *p)
+{
+    struct list_elem *e = list_next(&p->frame_elem);
+    return e == list_end(&f->pages) ? NULL : list_entry(e, struct page, frame_elem);
 }
 
 enum evict_verdict { EVICT_SKIP, EVICT_SECOND_CHANCE, EVICT_NOW };
 
-/* The clock's decision for a frame: pinned frames are skipped, recently
- * accessed ones get a second chance, the rest go. */
+/* The clock's decision for a frame, a pure function of its pin count and
+ * whether any holder accessed it since the last turn.  Pinned: the kernel
+ * is using the frame through its alias (a system call's buffer, a copy in
+ * progress), so it must stay.  Accessed: a page used since the hand last
+ * passed is likely to be used again; it gets a second chance and its bits
+ * are cleared.  Anything else has not been used for a whole turn and goes.
+ * No lock. */
 static enum evict_verdict frame_check_references(int pins, bool accessed)
 {
     if (pins > 0)
@@ -58,63 +75,67 @@ static enum evict_verdict frame_check_references(int pins, bool accessed)
     return accessed ? EVICT_SECOND_CHANCE : EVICT_NOW;
 }
 
-/* Read and clear the accessed bits of every mapping of F. */
+/* Read and clear the accessed bits of every mapping of F, flushing each
+ * cleared one from the TLB.  VM lock held. */
 static bool test_and_clear_accessed(struct frame *f)
 {
     bool accessed = false;
-    for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
-        struct page *p = list_entry(e, struct page, frame_elem);
+    for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
         if (pte && (*pte & PTE_A)) {
             accessed = true;
             *pte &= ~PTE_A;
-            pt_invalidate(vm_pml4(p->vm), p->va);
+            pt_invalidate(p->vm->pml4, p->va);
         }
     }
     return accessed;
 }
 
-/* Unmap every page of F, collecting their dirty bits.  Returns whether
- * the contents changed since they were loaded. */
+/* Clear the PTE of every page of F, collecting their dirty bits into the
+ * pages.  Returns whether the contents changed since they were loaded.  VM
+ * lock held. */
 static bool unmap_all(struct frame *f)
 {
     bool dirty = false;
-    for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
-        struct page *p = list_entry(e, struct page, frame_elem);
+    for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
+        dirty |= page_collect_dirty(p, pte);
         if (pte && (*pte & PTE_P)) {
-            dirty |= (*pte & PTE_D) != 0;
             *pte = 0;
-            pt_invalidate(vm_pml4(p->vm), p->va);
+            pt_invalidate(p->vm->pml4, p->va);
         }
-        dirty |= p->dirty;
     }
     return dirty;
 }
 
-static void cache_remove(struct frame *f)
+/* Take F out of the shared-code table, if it is there.  VM lock held. */
+static void code_table_remove(struct frame *f)
 {
-    if (f->cached.key) {
-        hash_remove(&cache, &f->cached);
-        f->cached.key = 0;
+    if (f->code_elem.key) {
+        hash_remove(&code_table, &f->code_elem);
+        f->code_elem.key = 0;
     }
 }
 
-/* Write F's contents out and take it from its pages.  The first page's
- * kind saves the contents; the other holders (copy-on-write sharers, all
- * copies of one page) follow it: when it went to a swap slot they share
- * that slot, otherwise their own kind drops or writes back the frame just
- * as the first did.  On failure (swap full) the pages are mapped again as
- * they were. */
+/* Write F's contents out and take F from its pages.  The first page's kind
+ * saves the contents; the other holders (copy-on-write sharers, all copies
+ * of one page) follow it: when it went to a swap slot they share that
+ * slot, otherwise their own kind drops or writes back the frame just as
+ * the first did.  On failure (swap full) the pages are mapped again as
+ * they were.  VM lock held; may sleep on the disk, while other processes
+ * run. */
 static bool evict(struct frame *f)
 {
     bool dirty = unmap_all(f);
-    struct page *first = list_entry(list_front(&f->pages), struct page, frame_elem);
+    struct page *first = first_holder(f);
     if (!first->ops->swap_out(first, f->kva, dirty)) {
-        for (struct list_elem *e = list_begin(&f->pages); e != list_end(&f->pages); e = list_next(e)) {
-            struct page *q = list_entry(e, struct page, frame_elem);
+        for (struct page *q = first_holder(f); q; q = next_holder(f, q)) {
             q->dirty |= dirty;
-            frame_map_page(q);
+            /* Without a page-table page, Q keeps its frame unmapped and
+             * its next access maps it again (mm/fault.c's remap case). */
+            if (!frame_map_page(q))
+                printk("vm: evict: page 0x%lx stays unmapped until touched (no page table)\n",
+                       q->va);
         }
         return false;
     }
@@ -130,18 +151,25 @@ static bool evict(struct frame *f)
             q->ops = first->ops;
             q->slot = swap_dup(first->slot);
         } else {
-            q->ops->swap_out(q, f->kva, dirty);
+            /* FIRST's kind dropped the contents or wrote them back, and
+             * Q, a copy of the same page (fork) or of the same code (the
+             * shared-code table), has FIRST's kind: it does the same,
+             * which cannot fail. */
+            bool saved = q->ops->swap_out(q, f->kva, dirty);
+            ASSERT(q->ops == first->ops && saved);
         }
         q->frame = NULL;
         q->dirty = false;
     }
-    cache_remove(f);
+    code_table_remove(f);
     n_evictions++;
     return true;
 }
 
-/* Sweep the clock for a victim and evict it; NULL when two full turns
- * found nothing that could go. */
+/* Sweep the clock for a victim and evict it; NULL when three full turns
+ * found nothing that could go: one turn may do no more than clear the
+ * accessed bits, and user processes run on (setting them again) while an
+ * eviction waits on the disk.  VM lock held. */
 static struct frame *evict_one(void)
 {
     for (size_t step = 0; step < 3 * n_frames; step++) {
@@ -162,9 +190,10 @@ static struct frame *evict_one(void)
     return NULL;
 }
 
+/* See frame.h.  VM lock held (asserted); may evict, and sleep on the disk. */
 struct frame *frame_alloc(void)
 {
-    ASSERT(vm_lock_held());
+    ASSERT_DEBUG(vm_lock_held());
     struct frame *f;
     void *kva = palloc_get_page(PAL_USER);
     if (kva) {
@@ -179,73 +208,108 @@ struct frame *frame_alloc(void)
     return f;
 }
 
+/* See frame.h.  VM lock held (asserted); may evict, never OLD. */
+struct frame *frame_alloc_copy(struct frame *old)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    frame_pin(old);                         /* not evicted while we copy */
+    struct frame *copy = frame_alloc();
+    if (copy)
+        memcpy(copy->kva, old->kva, PGSIZE);
+    frame_unpin(old);
+    return copy;
+}
+
+/* Add P to F's holders.  VM lock held (asserted). */
 void frame_attach(struct frame *f, struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     list_push_back(&f->pages, &p->frame_elem);
     p->frame = f;
 }
 
-/* Free F when no page holds it and nobody has it pinned. */
+/* Free F when no page holds it and nobody has it pinned.  VM lock held. */
 static void release_if_unused(struct frame *f)
 {
     if (list_empty(&f->pages) && f->pins == 0) {
-        cache_remove(f);
+        code_table_remove(f);
         f->used = false;
         palloc_free_page(f->kva);
     }
 }
 
+/* See frame.h.  VM lock held (asserted). */
 void frame_detach(struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct frame *f = p->frame;
     list_remove(&p->frame_elem);
     p->frame = NULL;
     release_if_unused(f);
 }
 
-void frame_pin(struct frame *f) { f->pins++; }
+/* Keep F from eviction until frame_unpin.  VM lock held (asserted). */
+void frame_pin(struct frame *f)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    f->pins++;
+}
 
+/* Undo one frame_pin; frees F when that was all that kept it.  VM lock
+ * held (asserted). */
 void frame_unpin(struct frame *f)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(f->pins > 0);
     f->pins--;
     release_if_unused(f);
 }
 
-size_t frame_holders(struct frame *f) { return list_size(&f->pages); }
-
-/* A shared frame is mapped read-only in every holder; the first write
- * breaks the sharing (mm/fault.c).  The dirty bit of the mapping being
- * replaced is kept in the page. */
-bool frame_map_page(struct page *p)
+/* See frame.h.  VM lock held (asserted). */
+size_t frame_holders(struct frame *f)
 {
-    uint64_t *pte = pt_walk(vm_pml4(p->vm), p->va, false);
-    if (pte && (*pte & PTE_P) && (*pte & PTE_D))
-        p->dirty = true;
-    bool shared = frame_holders(p->frame) > 1;
-    return pt_map(vm_pml4(p->vm), p->va, p->frame->kva, p->writable && !shared);
+    ASSERT_DEBUG(vm_lock_held());
+    return list_size(&f->pages);
 }
 
+/* See frame.h.  A shared frame is mapped read-only in every holder; the
+ * first write breaks the sharing (page_unshare).  The dirty bit of the
+ * mapping being replaced is kept in the page.  VM lock held (asserted);
+ * false when no page-table page can be had. */
+bool frame_map_page(struct page *p)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
+    bool shared = frame_holders(p->frame) > 1;
+    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared);
+}
+
+/* See frame.h.  VM lock held (asserted); no allocation, so it cannot fail. */
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
-    if (*spte & PTE_D)
-        src->dirty = true;
+    ASSERT_DEBUG(vm_lock_held());
+    dst->dirty = page_collect_dirty(src, spte);
     *spte &= ~(PTE_W | PTE_D);
     frame_attach(src->frame, dst);
-    dst->dirty = src->dirty;
     *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
 }
 
-struct frame *frame_cache_find(uint64_t key)
+/* See frame.h.  VM lock held (asserted). */
+struct frame *frame_find_code(uint64_t key)
 {
-    struct hash_elem *e = hash_find(&cache, key);
-    return e ? hash_entry(e, struct frame, cached) : NULL;
+    ASSERT_DEBUG(vm_lock_held());
+    struct hash_elem *e = hash_find(&code_table, key);
+    return e ? hash_entry(e, struct frame, code_elem) : NULL;
 }
 
-void frame_cache_add(struct frame *f, uint64_t key)
+/* See frame.h.  When another frame holds KEY already (it cannot, while the
+ * caller found none under the same lock hold), F simply stays out of the
+ * table.  VM lock held (asserted). */
+void frame_add_code(struct frame *f, uint64_t key)
 {
-    ASSERT(key != 0 && !f->cached.key);
-    f->cached.key = key;
-    if (!hash_insert(&cache, &f->cached))
-        f->cached.key = 0;
+    ASSERT_DEBUG(vm_lock_held());
+    ASSERT(key != 0 && !f->code_elem.key);
+    f->code_elem.key = key;
+    if (!hash_insert(&code_table, &f->code_elem))
+        f->code_elem.key = 0;
 }

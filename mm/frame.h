@@ -17,7 +17,7 @@ struct frame {
     struct list pages;        /* pages that map it */
     int pins;                 /* > 0: the kernel is using it, not evictable */
     bool used;
-    struct hash_elem cached;  /* in the shared-code cache when key != 0 */
+    struct hash_elem code_elem;  /* in the shared-code table when key != 0 */
 };
 
 void frame_init(void);
@@ -26,6 +26,10 @@ void frame_init(void);
  * swap disk full).  The frame comes back pinned: frame_unpin() once the
  * page is mapped. */
 struct frame *frame_alloc(void);
+/* A new frame holding a copy of OLD's contents, pinned like frame_alloc's;
+ * OLD is pinned meanwhile so that the allocation cannot evict it.  NULL
+ * when no frame can be had. */
+struct frame *frame_alloc_copy(struct frame *old);
 void frame_attach(struct frame *f, struct page *p);
 /* Remove P from its frame's reverse map; the frame is freed when P was
  * its last page. */
@@ -46,11 +50,11 @@ void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *d
 /* Holders of F (the length of its reverse map). */
 size_t frame_holders(struct frame *f);
 
-/* The shared-code cache: read-only frames of executables, found by a key
+/* The shared-code table: read-only frames of executables, found by a key
  * naming the file and the page, so that processes running one program
- * share its code.  A frame leaves the cache when it is freed or evicted. */
-struct frame *frame_cache_find(uint64_t key);
-void frame_cache_add(struct frame *f, uint64_t key);
+ * share its code.  A frame leaves the table when it is freed or evicted. */
+struct frame *frame_find_code(uint64_t key);
+void frame_add_code(struct frame *f, uint64_t key);
 
 /* Counters for the accounting line. */
 size_t frame_evictions(void);

@@ -11,6 +11,8 @@ static size_t injected;
 
 static size_t count_injected(void) { return injected; }
 
+/* Boot: fail one allocation in N from inject_start on (0: never).  Before
+ * any allocation that may fail. */
 void inject_init(size_t n)
 {
     every = n;
@@ -36,6 +38,8 @@ static uint64_t next_random(void)
     return x;
 }
 
+/* Should this allocation fail?  Any context: the sequence advances with
+ * interrupts off. */
 bool inject_fail(void)
 {
     if (!started || next_random() % every != 0)

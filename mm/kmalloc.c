@@ -45,6 +45,7 @@ struct size_class {
 static struct size_class classes[N_CLASSES];
 static size_t bytes_in_use;
 
+/* Boot: the size classes, no arena yet.  Before any other call. */
 void kmalloc_init(void)
 {
     for (int c = 0; c < N_CLASSES; c++) {
@@ -54,6 +55,8 @@ void kmalloc_init(void)
     }
 }
 
+/* The smallest class whose blocks hold SIZE bytes, or -1 for a large
+ * block.  Any context: a pure function of the class table. */
 static int class_for(size_t size)
 {
     for (int c = 0; c < N_CLASSES; c++)
@@ -62,8 +65,8 @@ static int class_for(size_t size)
     return -1;
 }
 
-/* A new arena for class C, all blocks free, on C's partial list.
- * Called with interrupts off; palloc is safe there. */
+/* A new arena for class C, all blocks free, on C's partial list; NULL when
+ * out of pages.  Interrupts off (palloc is safe there). */
 static struct arena *arena_new(int c)
 {
     struct arena *a = palloc_get_page(0);
@@ -83,6 +86,8 @@ static struct arena *arena_new(int c)
     return a;
 }
 
+/* A run of whole pages behind an arena header for SIZE bytes; NULL when
+ * out of pages.  Any context: the byte count changes with interrupts off. */
 static void *large_alloc(size_t size)
 {
     size_t pages = (size + HDR_SIZE + PGSIZE - 1) / PGSIZE;
@@ -98,6 +103,9 @@ static void *large_alloc(size_t size)
     return (char *)a + HDR_SIZE;
 }
 
+/* SIZE bytes, 16-aligned; NULL for SIZE 0, when out of memory, or when
+ * fail_alloc injects a failure.  Any context: the free lists change with
+ * interrupts off. */
 void *kmalloc(size_t size)
 {
     if (size == 0 || inject_fail())
@@ -123,6 +131,7 @@ void *kmalloc(size_t size)
     return block;
 }
 
+/* kmalloc, zeroed.  Any context. */
 void *kzalloc(size_t size)
 {
     void *p = kmalloc(size);
@@ -131,6 +140,9 @@ void *kzalloc(size_t size)
     return p;
 }
 
+/* Free a block of kmalloc (NULL is ignored); an arena whose blocks are all
+ * free goes back to the page allocator at once.  Any context: the free
+ * lists change with interrupts off. */
 void kfree(void *p)
 {
     if (!p)

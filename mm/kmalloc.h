@@ -1,6 +1,8 @@
 /* The kernel heap for small objects.  Blocks up to 2 KiB come from
  * power-of-two size classes carved out of kernel pages; larger requests
- * take whole pages.  Thread context only (uses a lock). */
+ * take whole pages.  Callable from any context, interrupt handlers and
+ * the scheduler included: the free lists are touched with interrupts off
+ * (no sleeping lock). */
 #ifndef MM_KMALLOC_H
 #define MM_KMALLOC_H
 

@@ -1,6 +1,7 @@
 /* The virtual address layout.
  *
- *   0x0000000000000000 .. 0x0000008004000000   user space (USER_TOP)
+ *   0x0000000000000000 .. 0x0000008004000000   user space (USER_TOP); the
+ *                                               stack ends at USER_STACK
  *   0xffff800000000000 .. +physical memory      direct map of all RAM (DMAP_BASE)
  *   0xffffffff80000000 .. +1 GiB                the kernel image (KERNEL_VMA),
  *                                               loaded at physical 1 MiB
@@ -16,6 +17,12 @@
 #define PGSHIFT 12
 #define PGMASK (PGSIZE - 1)
 #define USER_TOP 0x8004000000UL
+/* The user stack ends at USER_STACK and grows down on demand as far as
+ * USER_STACK_LIMIT (docs/abi.md).  Stack growth, mmap's reserved range and
+ * the loader's overlap check all use these. */
+#define USER_STACK 0x47480000UL
+#define USER_STACK_MAX (1UL << 20)
+#define USER_STACK_LIMIT (USER_STACK - USER_STACK_MAX)
 #define DMAP_BASE 0xffff800000000000UL
 #define KERNEL_VMA 0xffffffff80000000UL
 

@@ -5,16 +5,19 @@
  * on first touch; bytes past the end of the file (as it was at mmap time)
  * read as zeros and are never written back. */
 #include "fs/file.h"
-#include "kernel/string.h"
+#include "kernel/panic.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
-#include "proc/layout.h"
 
+/* VM's mapping that starts at START, or NULL.  VM lock held (asserted). */
 struct mapping *mmap_find(struct vm *vm, uint64_t start)
 {
+    ASSERT_DEBUG(vm_lock_held());
     for (struct list_elem *e = list_begin(&vm->mappings); e != list_end(&vm->mappings); e = list_next(e)) {
         struct mapping *m = list_entry(e, struct mapping, elem);
         if (m->start == start)
@@ -23,7 +26,9 @@ struct mapping *mmap_find(struct vm *vm, uint64_t start)
     return NULL;
 }
 
-/* Is [ADDR, ADDR + LENGTH) a place a new mapping may go? */
+/* Is [ADDR, ADDR + LENGTH) a place a new mapping may go: page-aligned,
+ * inside user space, clear of the stack's reserved range and of every page
+ * VM has?  VM lock held. */
 static bool range_free(struct vm *vm, uint64_t addr, size_t length)
 {
     uint64_t end = addr + pg_round_up(length);
@@ -37,7 +42,9 @@ static bool range_free(struct vm *vm, uint64_t addr, size_t length)
     return true;
 }
 
-/* Free the pages of M, writing dirty ones back to the file. */
+/* Free the pages of M, writing dirty ones back to the file, then M and its
+ * handle.  Accepts a mapping whose pages are not all made yet (a failed
+ * vm_mmap).  VM lock held; takes the file-system lock for the write-back. */
 static void unmap(struct vm *vm, struct mapping *m)
 {
     for (size_t i = 0; i < m->n_pages; i++) {
@@ -45,20 +52,21 @@ static void unmap(struct vm *vm, struct mapping *m)
         if (!p)
             continue;
         if (p->frame) {
-            uint64_t *pte = pt_walk(vm->pml4, p->va, false);
-            bool dirty = p->dirty || (pte && (*pte & PTE_D));
+            bool dirty = page_collect_dirty(p, pte_of(p));
             frame_pin(p->frame);
             pt_unmap(vm->pml4, p->va);
-            p->ops->swap_out(p, p->frame->kva, dirty);
+            bool saved = p->ops->swap_out(p, p->frame->kva, dirty);
+            ASSERT(saved);                  /* file pages: a short write-back is logged */
             frame_unpin(p->frame);
         }
-        page_free(p, true);
+        page_free(p);
     }
     file_close(m->file);
     list_remove(&m->elem);
     kfree(m);
 }
 
+/* See vm.h.  Takes the VM lock. */
 uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
                  struct file *file, off_t offset)
 {
@@ -70,9 +78,12 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
     struct mapping *m = NULL;
     if (flen <= 0 || !range_free(vm, addr, length))
         goto out;
-    m = kzalloc(sizeof *m);
-    if (!m || !(m->file = file_reopen(file)))
-        goto fail;
+    if (!(m = kzalloc(sizeof *m)))
+        goto out;
+    if (!(m->file = file_reopen(file))) {
+        kfree(m);
+        goto out;
+    }
     m->start = addr;
     m->n_pages = pg_round_up(length) / PGSIZE;
     list_push_back(&vm->mappings, &m->elem);
@@ -86,22 +97,21 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
         if (!p)
             goto fail;
         uint64_t at = i * PGSIZE;
-        p->file.map = m;
-        p->file.ofs = offset + at;
-        p->file.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
+        p->mmap.mapping = m;
+        p->mmap.ofs = offset + at;
+        p->mmap.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
     }
     result = addr;
     goto out;
 fail:
-    if (m && m->file)
-        unmap(vm, m);                       /* frees the pages made so far */
-    else
-        kfree(m);
+    unmap(vm, m);                           /* frees the pages made so far */
 out:
     lock_release(&vm_lock);
     return result;
 }
 
+/* See vm.h: an address where no mapping starts is ignored.  Takes the VM
+ * lock. */
 void vm_munmap(struct vm *vm, uint64_t addr)
 {
     lock_acquire(&vm_lock);
@@ -111,8 +121,13 @@ void vm_munmap(struct vm *vm, uint64_t addr)
     lock_release(&vm_lock);
 }
 
+/* Fork: give DST a mapping for each of SRC's, each with its own handle on
+ * the file, before the pages are copied; false when out of memory (DST
+ * then holds those made, which vm_destroy frees).  VM lock held
+ * (asserted). */
 bool mmap_copy_all(struct vm *dst, struct vm *src)
 {
+    ASSERT_DEBUG(vm_lock_held());
     for (struct list_elem *e = list_begin(&src->mappings); e != list_end(&src->mappings); e = list_next(e)) {
         struct mapping *s = list_entry(e, struct mapping, elem);
         struct mapping *d = kzalloc(sizeof *d);
@@ -130,8 +145,11 @@ bool mmap_copy_all(struct vm *dst, struct vm *src)
     return true;
 }
 
+/* Unmap every mapping of VM, writing dirty pages back.  VM lock held
+ * (asserted). */
 void mmap_destroy_all(struct vm *vm)
 {
+    ASSERT_DEBUG(vm_lock_held());
     while (!list_empty(&vm->mappings))
         unmap(vm, list_entry(list_front(&vm->mappings), struct mapping, elem));
 }

@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include "fs/off_t.h"
 #include "kernel/list.h"
+#include "mm/pagetable.h"
+#include "mm/vm.h"
 
 struct page;
 struct frame;
@@ -36,7 +38,7 @@ struct page_ops {
      * when they cannot be saved (swap full).  The page is already
      * unmapped. */
     bool (*swap_out)(struct page *p, void *kva, bool dirty);
-    /* Free the kind's data (an exec page's load record); NULL for a kind
+    /* Free the kind's data (an exec page's exec_source); NULL for a kind
      * with none.  The frame and the swap slot, which every kind may hold,
      * are released by page_release().  Also called on a record whose kind
      * data is still zero (a fork that failed before copying it). */
@@ -50,17 +52,17 @@ struct page_ops {
     uint64_t (*share_key)(const struct page *p);
 };
 
-#define LOAD_MAX_PIECES 4
+#define EXEC_MAX_PIECES 4
 
-/* How to load a not-yet-loaded page of an executable: zero the page, then
- * read each piece.  Owned by exactly one page. */
-struct load_record {
-    struct file *file;               /* this record's own handle */
+/* Where a not-yet-loaded page of an executable comes from: zero the page,
+ * then read each piece of the file.  Owned by exactly one page. */
+struct exec_source {
+    struct file *file;               /* its own handle on the executable */
     int n;
     struct {
         off_t file_ofs;
         uint16_t page_ofs, len;
-    } piece[LOAD_MAX_PIECES];
+    } piece[EXEC_MAX_PIECES];
 };
 
 struct mapping;
@@ -75,31 +77,64 @@ struct page {
     struct list_elem frame_elem;     /* in frame->pages (reverse map) */
     bool writable;                   /* the user may write it */
     bool dirty;                      /* written since loaded (kernel writes,
-                                        harvested dirty bits) */
+                                        collected dirty bits) */
     int64_t slot;                    /* swap slot, or -1 */
-    union {
-        struct load_record *load;    /* exec */
+    union {                          /* the kind's data */
+        struct exec_source *exec;    /* exec */
         struct {                     /* file */
-            struct mapping *map;
+            struct mapping *mapping; /* the mmap it belongs to */
             off_t ofs;               /* offset in the file */
             uint32_t bytes;          /* bytes of file data in the page */
-        } file;
+        } mmap;
     };
 };
 
 extern const struct page_ops anon_ops, exec_ops, file_ops;
 
-/* Release P's frame, its swap slot and its kind data; P stays in its table.
- * UNMAP clears P's PTE; without it the caller frees the whole page table
- * right after. */
-void page_release(struct page *p, bool unmap);
+/* The PTE that maps P's address, or NULL when no page table covers it. */
+static inline uint64_t *pte_of(const struct page *p)
+{
+    return pt_walk(p->vm->pml4, p->va, false);
+}
+
+/* Have P's contents changed since they were loaded?  Either P's own flag
+ * says so (the kernel wrote through its alias, or a dirty bit was
+ * collected before) or PTE, P's PTE or NULL, has its dirty bit, which
+ * this collects into the flag so that it outlives the PTE. */
+static inline bool page_collect_dirty(struct page *p, const uint64_t *pte)
+{
+    if (pte && (*pte & PTE_D))
+        p->dirty = true;
+    return p->dirty;
+}
+
+void page_init(void);       /* boot: the accounting's page counters */
+
+/* Bring non-resident P into a frame and map it: the shared-code table's
+ * frame when its kind gives a key and another process loaded it, else a
+ * new frame that the kind fills. */
+enum fault_verdict page_load(struct page *p);
+/* Give resident, writable P a frame it may write: the last holder of a
+ * shared frame simply gets write access, others get a private copy. */
+enum fault_verdict page_unshare(struct page *p);
+/* Is ADDR a stack access the stack may grow to, given the user's RSP?  A
+ * pure function: no lock needed. */
+bool stack_growth_ok(uint64_t addr, uint64_t rsp);
+/* A new, never-touched anonymous page at VA for the stack; NULL when out
+ * of memory. */
+struct page *stack_grow(struct vm *vm, uint64_t va);
+
+/* Release P's frame, its swap slot and its kind data; P stays in its
+ * table and its PTE stays as it is: for a caller that frees the whole page
+ * table right after (spt_destroy). */
+void page_release(struct page *p);
 /* Does P hold anything page_release() frees?  A never-touched page holds
  * nothing, and exit skips it without a call. */
 static inline bool page_holds_anything(const struct page *p)
 {
     return p->frame || p->slot >= 0 || p->ops->destroy;
 }
-/* page_release(), then take P out of its vm's table. */
-void page_free(struct page *p, bool unmap);
+/* Clear P's PTE, page_release(), and take P out of its vm's table. */
+void page_free(struct page *p);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "mm/layout.h"
 
 #define PTE_P (1UL << 0)      /* present */
 #define PTE_W (1UL << 1)      /* writable */
@@ -20,6 +21,17 @@
 #define PTE_PS (1UL << 7)     /* large page (PD/PDPT level) */
 #define PTE_NX (1UL << 63)    /* no execute */
 #define PTE_ADDR 0x000ffffffffff000UL
+
+/* Every table holds PT_ENTRIES entries and is indexed by 9 bits of the
+ * address; a level's index starts PT_SHIFT(level) bits up, where level 3
+ * is the PML4, 2 the PDPT, 1 the PD and 0 the page table itself. */
+#define PT_ENTRIES 512
+#define PT_INDEX_BITS 9
+#define PT_SHIFT(level) (PGSHIFT + PT_INDEX_BITS * (level))
+#define PT_INDEX(va, level) (((uint64_t)(va) >> PT_SHIFT(level)) & (PT_ENTRIES - 1))
+#define PT_LEVEL_PML4 3
+/* PML4 entries from here on map the kernel half, shared by every space. */
+#define PML4_KERNEL_FIRST (PT_ENTRIES / 2)
 
 void pagetable_init(void);      /* drop the boot identity map */
 uint64_t *pml4_create(void);    /* new address space, kernel half shared */

@@ -49,6 +49,7 @@ static void mark(uint64_t base, uint64_t len, bool used)
         used ? set(pfn) : clear(pfn);
 }
 
+/* Free frames in [LO, HI).  Boot only, one thread. */
 static size_t count_free(uint64_t lo, uint64_t hi)
 {
     size_t n = 0;
@@ -129,6 +130,11 @@ static uint64_t pool_claim(struct pool *p, size_t n)
     return found;
 }
 
+/* N consecutive pages from the user pool (PAL_USER) or the kernel pool,
+ * zeroed with PAL_ZERO; NULL when the pool has no such run or fail_alloc
+ * injects a failure (kernel pool only, never with PAL_ASSERT), a panic
+ * instead with PAL_ASSERT.  Any context: the bitmap changes with
+ * interrupts off, the zeroing runs outside. */
 void *palloc_get_multiple(enum palloc_flags flags, size_t n)
 {
     struct pool *p = (flags & PAL_USER) ? &user_pool : &kernel_pool;
@@ -151,6 +157,8 @@ void *palloc_get_page(enum palloc_flags flags)
     return palloc_get_multiple(flags, 1);
 }
 
+/* Free N pages at PAGES (NULL is ignored), junk-filled first in debug
+ * builds.  Any context: the bitmap changes with interrupts off. */
 void palloc_free_multiple(void *pages, size_t n)
 {
     if (!pages)

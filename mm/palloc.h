@@ -3,8 +3,9 @@
  * Usable RAM from the multiboot2 memory map (less the kernel image, the
  * boot modules and the boot page tables) is split into a kernel pool and a
  * user pool; `user_pages=N` caps the user pool.  Pages are returned as
- * direct-map kernel virtual addresses.  Safe to call from any thread;
- * not from interrupt handlers. */
+ * direct-map kernel virtual addresses.  Callable from any context,
+ * interrupt handlers and the scheduler included (it frees a dead thread's
+ * stack): the bitmap is touched with interrupts off (no sleeping lock). */
 #ifndef MM_PALLOC_H
 #define MM_PALLOC_H
 

@@ -6,6 +6,7 @@
 #include "kernel/string.h"
 #include "mm/kcache.h"
 #include "mm/layout.h"
+#include "mm/page.h"
 #include "mm/vm_internal.h"
 
 /* Blocks come from a cache: a fork or exit of a big process makes or
@@ -13,6 +14,8 @@
  * heap. */
 static struct kcache blocks;
 
+/* The accounting's trim: give every kept block back to the heap.  Takes
+ * the VM lock (never held by the accounting). */
 static void trim_blocks(void)
 {
     lock_acquire(&vm_lock);
@@ -20,6 +23,7 @@ static void trim_blocks(void)
     lock_release(&vm_lock);
 }
 
+/* Boot: the block cache and its trim.  No lock: no process exists yet. */
 void spt_init(void)
 {
     kcache_init(&blocks, sizeof(struct spt_block), 512);
@@ -29,13 +33,18 @@ void spt_init(void)
 static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
 static int block_index(uint64_t va) { return (va >> PGSHIFT) & (SPT_BLOCK_PAGES - 1); }
 
+/* See spt.h: VM's empty table; false when out of memory.  No lock: a new
+ * vm is its creator's alone. */
 bool spt_create(struct vm *vm)
 {
     return hash_init(&vm->spt);
 }
 
+/* See spt.h.  VM lock held (asserted); VM is not active and its page
+ * tables go right after, so no PTE is cleared. */
 void spt_destroy(struct vm *vm)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_iter it;
     struct spt_block *b = spt_first(vm, &it);
     while (b) {
@@ -45,7 +54,7 @@ void spt_destroy(struct vm *vm)
             if (!p->ops)
                 continue;
             if (page_holds_anything(p))
-                page_release(p, false);
+                page_release(p);
             b->used--;
         }
         kcache_free(&blocks, b);
@@ -54,13 +63,16 @@ void spt_destroy(struct vm *vm)
     hash_destroy(&vm->spt);
 }
 
+/* The block of VM that holds VA, or NULL.  VM lock held. */
 static struct spt_block *find_block(struct vm *vm, uint64_t va)
 {
     struct hash_elem *e = hash_find(&vm->spt, block_base(va));
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }
 
-/* A new block of VM at BASE, every record a hole. */
+/* A new block of VM at BASE, every record a hole, in VM's table; NULL when
+ * out of memory.  VM lock held; the caller knows there is no block at
+ * BASE. */
 static struct spt_block *new_block(struct vm *vm, uint64_t base)
 {
     struct spt_block *b = kcache_alloc(&blocks);
@@ -70,12 +82,15 @@ static struct spt_block *new_block(struct vm *vm, uint64_t base)
     b->used = 0;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++)
         b->page[i].ops = NULL;
-    hash_insert(&vm->spt, &b->elem);
+    bool inserted = hash_insert(&vm->spt, &b->elem);
+    ASSERT(inserted);                  /* callers make a block only where none is */
     return b;
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct page *spt_find(struct vm *vm, uint64_t va)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct spt_block *b = find_block(vm, va);
     if (!b)
         return NULL;
@@ -83,9 +98,10 @@ struct page *spt_find(struct vm *vm, uint64_t va)
     return p->ops ? p : NULL;
 }
 
-/* Fill the hole P of block B as a fresh record. */
-static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va,
-                 bool writable, const struct page_ops *ops)
+/* Make hole P a fresh record of VM's page VA: not resident, no swap slot,
+ * kind data zeroed.  The caller counts it in its block.  VM lock held. */
+static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writable,
+                        const struct page_ops *ops)
 {
     /* Field by field: a struct assignment would zero the record with
      * `rep stos`, which emulation runs one word at a time. */
@@ -96,27 +112,31 @@ static void fill(struct spt_block *b, struct page *p, struct vm *vm, uint64_t va
     p->writable = writable;
     p->dirty = false;
     p->slot = -1;
-    p->file.map = NULL;                 /* the kind data: file spans the union */
-    p->file.ofs = 0;
-    p->file.bytes = 0;
-    _Static_assert(sizeof p->file >= sizeof p->load, "file must span the kind data");
-    b->used++;
+    p->mmap.mapping = NULL;                 /* the kind data: mmap spans the union */
+    p->mmap.ofs = 0;
+    p->mmap.bytes = 0;
+    _Static_assert(sizeof p->mmap >= sizeof p->exec, "mmap must span the kind data");
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops)
 {
+    ASSERT_DEBUG(vm_lock_held());
     va = pg_round_down(va);
     struct spt_block *b = find_block(vm, va);
     if (!b && !(b = new_block(vm, block_base(va))))
         return NULL;
     struct page *p = &b->page[block_index(va)];
     ASSERT(!p->ops);
-    fill(b, p, vm, va, writable, ops);
+    record_init(p, vm, va, writable, ops);
+    b->used++;
     return p;
 }
 
+/* See spt.h: the block goes with its last page.  VM lock held (asserted). */
 void spt_remove(struct page *p)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct vm *vm = p->vm;
     struct spt_block *b = find_block(vm, p->va);
     ASSERT(b && p->ops && !p->frame);
@@ -130,27 +150,35 @@ void spt_remove(struct page *p)
     }
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct spt_block *db = new_block(dst, sb->elem.key);
     if (!db)
         return NULL;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
         const struct page *s = &sb->page[i];
-        if (s->ops)
-            fill(db, &db->page[i], dst, s->va, s->writable, s->ops);
+        if (s->ops) {
+            record_init(&db->page[i], dst, s->va, s->writable, s->ops);
+            db->used++;
+        }
     }
     return db;
 }
 
+/* See spt.h.  VM lock held (asserted), for the whole iteration. */
 struct spt_block *spt_first(struct vm *vm, struct hash_iter *it)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_elem *e = hash_first(&vm->spt, it);
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }
 
+/* See spt.h.  VM lock held (asserted). */
 struct spt_block *spt_next(struct vm *vm, struct hash_iter *it)
 {
+    ASSERT_DEBUG(vm_lock_held());
     struct hash_elem *e = hash_next(&vm->spt, it);
     return e ? hash_entry(e, struct spt_block, elem) : NULL;
 }

@@ -14,17 +14,21 @@
  * (the frame table's reverse map keeps them) stays valid until the page
  * is removed.
  *
- * Everything here runs with the VM lock held (mm/vm.h). */
+ * Locking: every function but spt_init (boot) and spt_create (a new vm,
+ * its creator's alone) runs with the VM lock held and asserts it.  The
+ * trim of the blocks' object cache (mm/kcache.h), run by the accounting,
+ * takes the lock itself. */
 #ifndef MM_SPT_H
 #define MM_SPT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/hash.h"
+#include "mm/layout.h"
 #include "mm/page.h"
 
 #define SPT_BLOCK_PAGES 32
-#define SPT_BLOCK_SPAN ((uint64_t)SPT_BLOCK_PAGES << 12)
+#define SPT_BLOCK_SPAN ((uint64_t)SPT_BLOCK_PAGES << PGSHIFT)
 
 struct spt_block {
     struct hash_elem elem;            /* in vm->spt; key = page[0]'s address */
@@ -34,8 +38,9 @@ struct spt_block {
 
 void spt_init(void);
 bool spt_create(struct vm *vm);
-/* Free every page of VM (page_release: frames and kind data, without
- * touching the page table, which the caller frees whole) and the table. */
+/* Free every page of VM (page_release: frames, slots and kind data,
+ * without touching the page table, which the caller frees whole) and the
+ * table. */
 void spt_destroy(struct vm *vm);
 
 /* The record of the page holding VA, or NULL. */

@@ -2,7 +2,8 @@
  * address, holes, blocks made on the first page and freed with the last,
  * and a block copied for fork. */
 #include "kernel/selftest.h"
-#include "mm/layout.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
 
 /* Six pages in four blocks: both ends of one block, the first page of

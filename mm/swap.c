@@ -6,6 +6,7 @@
 #include "kernel/panic.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
+#include "mm/vm.h"
 
 #define SECTORS_PER_SLOT (PGSIZE / BLOCK_SECTOR_SIZE)
 
@@ -18,6 +19,9 @@ static size_t n_outs, n_ins;
 static size_t count_outs(void) { return n_outs; }
 static size_t count_ins(void) { return n_ins; }
 
+/* Boot, before any process: find the swap disk and size the bitmap;
+ * without a disk (or memory for the bitmap) every swap_write fails.  No
+ * lock. */
 void swap_init(void)
 {
     accounting_register_resource("swap_slots", swap_slots_used);
@@ -41,10 +45,10 @@ void swap_init(void)
 
 static bool test(size_t s) { return bitmap[s / 64] >> (s % 64) & 1; }
 
-void swap_free(int64_t slot);
-
+/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
 int64_t swap_write(const void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     if (used == n_slots)
         return -1;
     size_t s = hint;
@@ -62,8 +66,11 @@ int64_t swap_write(const void *kva)
     return s;
 }
 
+/* See swap.h: false on an I/O error.  VM lock held (asserted); sleeps on
+ * the disk. */
 bool swap_read(int64_t slot, void *kva)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
     if (!block_read(disk, slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT))
         return false;
@@ -71,8 +78,11 @@ bool swap_read(int64_t slot, void *kva)
     return true;
 }
 
+/* Drop one holder of SLOT; the slot is free when the last goes.  VM lock
+ * held (asserted). */
 void swap_free(int64_t slot)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
     if (--holders[slot] > 0)
         return;
@@ -80,8 +90,11 @@ void swap_free(int64_t slot)
     used--;
 }
 
+/* Add a holder to SLOT (a copy-on-write sharer); returns SLOT.  VM lock
+ * held (asserted). */
 int64_t swap_dup(int64_t slot)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
     ASSERT(holders[slot] < UINT16_MAX);
     holders[slot]++;
@@ -89,4 +102,10 @@ int64_t swap_dup(int64_t slot)
 }
 
 size_t swap_slots_used(void) { return used; }
-size_t swap_slots_free(void) { return n_slots - used; }
+/* Slots not in use.  VM lock held (asserted), so that the count holds
+ * while the caller acts on it. */
+size_t swap_slots_free(void)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    return n_slots - used;
+}

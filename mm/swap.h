@@ -1,7 +1,12 @@
 /* The swap disk: page-sized slots on the disk in QEMU's swap position,
  * tracked by a bitmap.  A slot shared by copy-on-write holders has a
  * count: swap_dup() adds a holder, swap_free() drops one, and the slot is
- * free when the last goes.  Every function runs with the VM lock held. */
+ * free when the last goes.
+ *
+ * Locking: swap_write, swap_read, swap_free, swap_dup and swap_slots_free
+ * run with the VM lock held (they assert it).  swap_init runs at boot,
+ * before any process; swap_slots_used is the accounting's gauge, read
+ * without the lock (one word, read once). */
 #ifndef MM_SWAP_H
 #define MM_SWAP_H
 

@@ -1,34 +1,37 @@
-/* Per-process virtual memory (see vm.h): the supplemental page table,
- * address-space creation, fork copy, destruction, and pinned access for
- * system calls. */
+/* Per-process virtual memory (see vm.h): the VM lock, address-space
+ * creation, fork copy, destruction, building an image, and pinned access
+ * for system calls.  The supplemental page table itself is mm/spt.c. */
 #include "mm/vm.h"
 #include "fs/file.h"
 #include "kernel/accounting.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
-#include "kernel/thread.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/palloc.h"
 #include "mm/swap.h"
+#include "mm/page.h"
+#include "mm/spt.h"
 #include "mm/vm_internal.h"
 
 struct lock vm_lock;
 static size_t n_shared;
 static size_t count_shared(void) { return n_shared; }
 
-void vm_fault_init(void);
-
+/* Boot, before any process: the VM lock, frames, swap, the page-record
+ * blocks and the accounting's counters.  No lock: nothing runs in the VM
+ * yet. */
 void vm_init(void)
 {
     lock_init(&vm_lock);
     frame_init();
     swap_init();
     spt_init();
-    vm_fault_init();
+    page_init();
+    fault_init();
     accounting_register_counter("cow_shared", count_shared);
 }
 
@@ -36,6 +39,9 @@ bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 
 /* --- address spaces --- */
 
+/* See vm.h: an empty address space whose kernel half is shared; false when
+ * out of memory (VM then holds nothing).  No lock: the new vm is the
+ * caller's alone. */
 bool vm_create(struct vm *vm)
 {
     list_init(&vm->mappings);
@@ -50,13 +56,16 @@ bool vm_create(struct vm *vm)
     return true;
 }
 
-uint64_t *vm_pml4(struct vm *vm) { return vm->pml4; }
-
+/* Load VM's page tables (the kernel's when VM is NULL).  No lock: only the
+ * running thread's own vm, or a switch to it, calls this. */
 void vm_activate(struct vm *vm)
 {
     pml4_activate(vm ? vm->pml4 : NULL);
 }
 
+/* See vm.h.  Accepts a vm that vm_create never finished, or that vm_copy
+ * half built.  Takes the VM lock; VM must not be active unless its own
+ * thread runs this (pml4_destroy then switches to the kernel's tables). */
 void vm_destroy(struct vm *vm)
 {
     if (!vm->pml4)
@@ -67,37 +76,34 @@ void vm_destroy(struct vm *vm)
      * either one by one. */
     spt_destroy(vm);
     lock_release(&vm_lock);
-    pml4_destroy(vm->pml4);
-    vm->pml4 = NULL;
+    uint64_t *pml4 = vm->pml4;
+    vm->pml4 = NULL;                        /* vm_activate(vm) now loads the kernel's */
+    pml4_destroy(pml4);
 }
 
-/* Eager copy (cow=0): DST (a fresh page of the child) gets the contents
- * of SRC in a frame of its own; swapped-out pages are read back. */
+/* Eager copy (cow=0): DST (a fresh page of the child) gets the contents of
+ * SRC in a frame of its own; swapped-out pages are read back, pages never
+ * loaded stay lazy.  VM lock held; false when no frame can be had. */
 static bool copy_contents(struct page *dst, struct page *src)
 {
-    if (!src->frame && src->slot < 0)
-        return true;                        /* still lazy: stays lazy */
-    if (src->frame)
-        frame_pin(src->frame);              /* not evicted while we copy */
-    struct frame *f = frame_alloc();
-    bool ok = f != NULL;
-    if (ok && src->frame) {
-        memcpy(f->kva, src->frame->kva, PGSIZE);
-        uint64_t *pte = pt_walk(src->vm->pml4, src->va, false);
-        dst->dirty = src->dirty || (pte && (*pte & PTE_D));
-    } else if (ok) {
-        ok = swap_read(src->slot, f->kva);
-        dst->dirty = true;                  /* its only copy is this frame */
-    }
-    if (src->frame)
-        frame_unpin(src->frame);
-    if (!ok) {
-        if (f)
+    struct frame *f;
+    if (src->frame) {
+        if (!(f = frame_alloc_copy(src->frame)))
+            return false;
+        dst->dirty = page_collect_dirty(src, pte_of(src));
+    } else if (src->slot >= 0) {
+        if (!(f = frame_alloc()))
+            return false;
+        if (!swap_read(src->slot, f->kva)) {
             frame_unpin(f);
-        return false;
+            return false;
+        }
+        dst->dirty = true;                  /* its only copy is this frame */
+    } else {
+        return true;                        /* still lazy: stays lazy */
     }
     frame_attach(f, dst);
-    ok = frame_map_page(dst);
+    bool ok = frame_map_page(dst);
     frame_unpin(f);
     return ok;
 }
@@ -112,19 +118,20 @@ static bool copy_contents(struct page *dst, struct page *src)
 
 /* Fork one block: DST's copy of SB, a block of SRC.  Copy-on-write shares
  * every resident page's frame (under the VM lock a page has a frame
- * exactly when its PTE is present) and every swapped-out page's slot;
- * eager copying gives the child copies of both.  Pages not yet loaded
- * stay lazy.  The block lies inside one page table of each process, so
- * one walk finds all 32 PTEs.  On failure DST holds a part that
- * vm_destroy frees (records not yet copied have zeroed kind data, which
- * their destroy accepts). */
+ * exactly when its PTE is present, which the loop asserts) and every
+ * swapped-out page's slot; eager copying gives the child copies of both.
+ * Pages not yet loaded stay lazy.  The block lies inside one page table of
+ * each process, so one walk finds all 32 PTEs.  On failure DST holds a
+ * part that vm_destroy frees (records not yet copied have zeroed kind
+ * data, which their destroy accepts).  VM lock held. */
 static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, bool eager)
 {
     struct spt_block *db = spt_copy_block(dst, sb);
     if (!db)
         return false;
-    uint64_t *spt = eager ? NULL : pt_walk(src->pml4, sb->elem.key, false);
-    uint64_t *dpt = NULL;
+    /* The page table holding the block's 32 PTEs, in each process. */
+    uint64_t *src_ptes = eager ? NULL : pt_walk(src->pml4, sb->elem.key, false);
+    uint64_t *dst_ptes = NULL;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
         struct page *s = &sb->page[i], *d = &db->page[i];
         if (!s->ops)
@@ -135,10 +142,10 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
             if (!copy_contents(d, s))
                 return false;
         } else if (s->frame) {
-            ASSERT(spt && (spt[i] & PTE_P));
-            if (!dpt && !(dpt = pt_walk(dst->pml4, sb->elem.key, true)))
+            ASSERT(src_ptes && (src_ptes[i] & PTE_P));
+            if (!dst_ptes && !(dst_ptes = pt_walk(dst->pml4, sb->elem.key, true)))
                 return false;
-            frame_share(s, &spt[i], d, &dpt[i]);
+            frame_share(s, &src_ptes[i], d, &dst_ptes[i]);
             n_shared++;
         } else if (s->slot >= 0) {
             d->slot = swap_dup(s->slot);
@@ -147,12 +154,20 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
     return true;
 }
 
+/* See vm.h.  Takes the VM lock; the parent's TLB is flushed once at the
+ * end, for every PTE turned read-only. */
 bool vm_copy(struct vm *dst, struct vm *src)
 {
-    if (palloc_user_total() - palloc_user_used() + swap_slots_free() < FORK_RESERVE)
-        return false;
     lock_acquire(&vm_lock);
-    hash_reserve(&dst->spt, hash_size(&src->spt));
+    if (palloc_user_total() - palloc_user_used() + swap_slots_free() < FORK_RESERVE) {
+        lock_release(&vm_lock);
+        return false;
+    }
+    /* Size the child's table for all its blocks at once.  Best effort:
+     * when memory is short the table grows as the blocks go in, or works
+     * with longer chains, so a failure here is no reason to fail fork. */
+    if (!hash_reserve(&dst->spt, hash_size(&src->spt)))
+        DEBUG(DBG_VM, "fork: no memory to size the page table's hash; it grows instead\n");
     bool ok = mmap_copy_all(dst, src);
     struct hash_iter it;
     for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
@@ -164,6 +179,23 @@ bool vm_copy(struct vm *dst, struct vm *src)
 
 /* --- building an image --- */
 
+/* A new exec_source with no pieces and its own handle on FILE; NULL when
+ * out of memory.  No lock needed: nobody else sees it yet. */
+static struct exec_source *exec_source_new(struct file *file)
+{
+    struct exec_source *src = kzalloc(sizeof *src);
+    if (!src)
+        return NULL;
+    src->file = file_reopen(file);
+    if (!src->file) {
+        kfree(src);
+        return NULL;
+    }
+    return src;
+}
+
+/* See vm.h: false when out of memory, or when a page would have more than
+ * EXEC_MAX_PIECES pieces.  Takes the VM lock. */
 bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
                        off_t file_ofs, size_t page_ofs, size_t len)
 {
@@ -176,19 +208,14 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
     if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
         ASSERT(!p->frame && p->slot < 0);
         p->ops = &exec_ops;
-        p->load = NULL;
+        p->exec = NULL;
     }
-    if (!p->load) {
-        p->load = kzalloc(sizeof *p->load);
-        if (!p->load || !(p->load->file = file_reopen(file))) {
-            kfree(p->load);
-            p->load = NULL;
-            p->ops = &anon_ops;
-            goto out;
-        }
+    if (!p->exec && !(p->exec = exec_source_new(file))) {
+        p->ops = &anon_ops;                 /* no source: a zero page, still valid */
+        goto out;
     }
-    struct load_record *r = p->load;
-    if (r->n == LOAD_MAX_PIECES)
+    struct exec_source *r = p->exec;
+    if (r->n == EXEC_MAX_PIECES)
         goto out;
     r->piece[r->n].file_ofs = file_ofs;
     r->piece[r->n].page_ofs = page_ofs;
@@ -200,6 +227,7 @@ out:
     return ok;
 }
 
+/* See vm.h: false when out of memory.  Takes the VM lock. */
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
 {
     lock_acquire(&vm_lock);
@@ -215,7 +243,8 @@ bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
 
 /* --- system-call access --- */
 
-bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
+/* See vm.h.  Takes the VM lock. */
+bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
 {
     if (va >= USER_TOP)
         return false;
@@ -226,6 +255,9 @@ bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
     return ok;
 }
 
+/* See vm.h.  Takes the VM lock and never holds it on return: the frame
+ * stays pinned, not locked, while the caller copies (and may sleep on the
+ * console or the file system). */
 void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
 {
     if (va >= USER_TOP)
@@ -237,7 +269,7 @@ void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
         p = stack_grow(vm, pg_round_down(va));
     if (!p || (write && !p->writable))
         goto out;
-    if (!p->frame && page_load(p, false) != FAULT_RESOLVED)
+    if (!p->frame && page_load(p) != FAULT_RESOLVED)
         goto out;
     /* The kernel writes through its own alias, past the read-only PTE of
      * a shared frame: unshare first. */
@@ -252,6 +284,7 @@ out:
     return kva;
 }
 
+/* Undo vm_pin of VA, which must be pinned.  Takes the VM lock. */
 void vm_unpin(struct vm *vm, uint64_t va)
 {
     lock_acquire(&vm_lock);
@@ -261,6 +294,7 @@ void vm_unpin(struct vm *vm, uint64_t va)
     lock_release(&vm_lock);
 }
 
+/* See vm.h.  Takes the VM lock. */
 uint64_t vm_frame_phys(struct vm *vm, uint64_t va)
 {
     if (va >= USER_TOP)

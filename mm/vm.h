@@ -4,9 +4,12 @@
  *
  * Locking: one VM lock serialises every operation on pages, frames and
  * swap, for all processes, including the disk I/O of loading and
- * eviction.  It is taken by the public functions here and never held on
- * return.  Lock order: the VM lock before the file-system lock; nothing
- * takes the VM lock while holding the file-system lock. */
+ * eviction.  Every function here that touches pages takes it and never
+ * holds it on return; none may be called with it held.  vm_create and
+ * vm_activate touch only the vm's own page-table root, which its process
+ * alone uses, and take no lock.  Lock order: the VM lock before the
+ * file-system lock; nothing takes the VM lock while holding the
+ * file-system lock. */
 #ifndef MM_VM_H
 #define MM_VM_H
 
@@ -25,7 +28,7 @@ struct vm {
     struct list mappings;     /* struct mapping, one per mmap */
 };
 
-void vm_init(void);           /* frame table, swap, fault handler */
+void vm_init(void);           /* boot: the frame table, swap, the counters */
 bool vm_lock_held(void);
 
 bool vm_create(struct vm *vm);
@@ -33,7 +36,6 @@ bool vm_create(struct vm *vm);
  * table of VM. */
 void vm_destroy(struct vm *vm);
 void vm_activate(struct vm *vm);         /* NULL: kernel-only tables */
-uint64_t *vm_pml4(struct vm *vm);
 /* Make DST (new, empty) a copy of SRC for fork; false when out of memory
  * (DST then holds a part that vm_destroy frees). */
 bool vm_copy(struct vm *dst, struct vm *src);
@@ -45,9 +47,10 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
                        off_t file_ofs, size_t page_ofs, size_t len);
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable);
 
-/* System calls: is [VA] usable (WRITE: for writing), counting stack
- * growth allowed by the user's RSP? */
-bool vm_check(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
+/* System calls: may the user access the byte at VA (for writing when
+ * WRITE)?  True for a page that exists (and is writable, for a write) or
+ * that stack growth would create, given the user's RSP. */
+bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
 /* Bring VA's page in, pin its frame and return the kernel address of
  * byte VA; NULL when VA is invalid or no frame can be had.  WRITE marks
  * the page dirty. */
@@ -61,9 +64,22 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
                  struct file *file, off_t offset);
 void vm_munmap(struct vm *vm, uint64_t addr);
 
-/* The page-fault verdicts (mm/fault.c). */
-enum fault_verdict { FAULT_RESOLVED, FAULT_KILL, FAULT_NO_MEMORY };
+/* The verdict on a user page fault (mm/fault.c): resolved, and the
+ * instruction is retried, or the rule that ends the process. */
+enum fault_verdict {
+    FAULT_RESOLVED,
+    FAULT_NO_MEMORY,        /* no frame, swap slot or page-table page */
+    FAULT_IO,               /* the page's contents could not be read */
+    FAULT_OUTSIDE_USER,     /* the address is not in user space */
+    FAULT_NO_PAGE,          /* no page there, and not a stack access */
+    FAULT_READ_ONLY,        /* a write to a page the user may not write */
+    FAULT_PROTECTION,       /* a read or fetch refused by a present PTE */
+};
+/* Resolve a fault of user mode at ADDR in VM: WRITE and PRESENT from the
+ * CPU's error code, RSP the user's stack pointer.  Takes the VM lock. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present,
                             uint64_t rsp);
+/* The rule a verdict names, for the fault notice. */
+const char *fault_verdict_name(enum fault_verdict v);
 
 #endif

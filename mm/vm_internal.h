@@ -3,23 +3,16 @@
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/list.h"
 #include "kernel/sync.h"
-#include "mm/page.h"
-#include "mm/spt.h"
 #include "mm/vm.h"
 
 extern struct lock vm_lock;
 
-/* Bring non-resident P into a frame and map it; the frame stays pinned
- * when PIN. */
-enum fault_verdict page_load(struct page *p, bool pin);
-/* Give P a frame it may write: the last holder of a shared frame simply
- * gets write access, others get a private copy. */
-enum fault_verdict page_unshare(struct page *p);
-/* Is ADDR a stack access the stack may grow to, given the user's RSP? */
-bool stack_growth_ok(uint64_t addr, uint64_t rsp);
-/* Grow the stack with a new page at VA. */
-struct page *stack_grow(struct vm *vm, uint64_t va);
+/* Boot: the fault path's counter (mm/fault.c). */
+void fault_init(void);
 
 /* File mappings (mm/mmap.c). */
 struct mapping {

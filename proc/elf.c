@@ -6,7 +6,6 @@
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
-#include "proc/layout.h"
 
 struct elf64_ehdr {
     uint8_t ident[16];
@@ -28,6 +27,8 @@ enum { PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP };
 #define EM_X86_64 62
 #define MAX_PHNUM 64
 
+/* Why header H of a file of LENGTH bytes is not a loadable executable, or
+ * NULL.  No lock: a pure check. */
 static const char *check_header(const struct elf64_ehdr *h, off_t length)
 {
     if (memcmp(h->ident, "\177ELF", 4) != 0)
@@ -48,6 +49,9 @@ static const char *check_header(const struct elf64_ehdr *h, off_t length)
     return NULL;
 }
 
+/* Why program header P of a file of LENGTH bytes is not loadable (outside
+ * user space, over the stack, past the file's end, dynamic), or NULL.  No
+ * lock. */
 static const char *check_segment(const struct elf64_phdr *p, off_t length)
 {
     if (p->type == PT_DYNAMIC || p->type == PT_INTERP)
@@ -73,8 +77,10 @@ static bool overlap(const struct elf64_phdr *a, const struct elf64_phdr *b)
         && a->vaddr < b->vaddr + b->memsz && b->vaddr < a->vaddr + a->memsz;
 }
 
-/* Record, page by page, how to load segment P into VM: the file bytes
- * each page holds, or nothing for pages of zeros.  Nothing is read now. */
+/* Record, page by page, how to load segment P of F into VM: the file bytes
+ * each page holds, or nothing for pages of zeros.  Nothing is read now.
+ * Why it failed, or NULL.  Takes the VM lock (through vm_add_*), never
+ * holding it on return. */
 static const char *load_segment(struct file *f, struct vm *vm, const struct elf64_phdr *p)
 {
     uint64_t file_end = p->vaddr + p->filesz;
@@ -92,6 +98,9 @@ static const char *load_segment(struct file *f, struct vm *vm, const struct elf6
     return NULL;
 }
 
+/* See elf.h.  Reads F (taking the file-system lock) and adds pages to VM
+ * (taking the VM lock), one after the other, never both.  On failure VM
+ * holds the pages added so far, which vm_destroy frees. */
 const char *elf_load(struct file *f, struct vm *vm, uint64_t *entry)
 {
     struct elf64_ehdr h;

@@ -4,6 +4,9 @@
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
 
+/* A new description of KIND on F (NULL for the console) with one
+ * reference; NULL when out of memory.  No lock: only the owning process
+ * touches its table. */
 static struct ofile *ofile_new(enum ofile_kind kind, struct file *f)
 {
     struct ofile *o = kmalloc(sizeof *o);
@@ -12,6 +15,7 @@ static struct ofile *ofile_new(enum ofile_kind kind, struct file *f)
     return o;
 }
 
+/* Drop one reference to O; the last closes its file.  No lock. */
 static void ofile_put(struct ofile *o)
 {
     if (--o->refs == 0) {
@@ -21,8 +25,8 @@ static void ofile_put(struct ofile *o)
     }
 }
 
-/* Make room for descriptor FD; false when FD is out of range or memory
- * is short. */
+/* Make room for descriptor FD; false when FD is out of range or memory is
+ * short.  No lock. */
 static bool reserve(struct fdtable *t, int fd)
 {
     if (fd < 0 || fd >= FD_MAX)
@@ -44,6 +48,7 @@ static bool reserve(struct fdtable *t, int fd)
     return true;
 }
 
+/* See fd.h: false when out of memory (T then holds nothing).  No lock. */
 bool fd_init(struct fdtable *t)
 {
     t->cap = 16;
@@ -64,6 +69,8 @@ struct ofile *fd_get(struct fdtable *t, int fd)
     return fd >= 0 && fd < t->cap ? t->slots[fd] : NULL;
 }
 
+/* See fd.h: the lowest free descriptor from 2 up now names F; -1 when the
+ * table is full or memory is short (F stays the caller's).  No lock. */
 int fd_install_file(struct fdtable *t, struct file *f)
 {
     for (int fd = 2; fd < FD_MAX; fd++) {
@@ -77,6 +84,7 @@ int fd_install_file(struct fdtable *t, struct file *f)
     return -1;
 }
 
+/* Close descriptor FD; false when it names nothing.  No lock. */
 bool fd_close(struct fdtable *t, int fd)
 {
     struct ofile *o = fd_get(t, fd);
@@ -87,6 +95,9 @@ bool fd_close(struct fdtable *t, int fd)
     return true;
 }
 
+/* Make NEWFD name what OLDFD names, closing what NEWFD named; returns
+ * NEWFD, or -1 when OLDFD names nothing or NEWFD is out of range.  No
+ * lock. */
 int fd_dup2(struct fdtable *t, int oldfd, int newfd)
 {
     struct ofile *o = fd_get(t, oldfd);
@@ -101,6 +112,11 @@ int fd_dup2(struct fdtable *t, int oldfd, int newfd)
     return newfd;
 }
 
+/* See fd.h: DST gets a copy of each description of SRC (files duplicated,
+ * positions kept), sharing among DST's descriptors what SRC's share.
+ * False when out of memory, DST then holding a part that fd_close_all
+ * frees.  No lock: SRC is the running process's, DST's process is not
+ * running yet. */
 bool fd_fork(struct fdtable *dst, struct fdtable *src)
 {
     dst->cap = src->cap;
@@ -133,6 +149,8 @@ bool fd_fork(struct fdtable *dst, struct fdtable *src)
     return true;
 }
 
+/* Close every descriptor of T and free its slots; accepts a table that
+ * fd_init or fd_fork did not finish.  No lock. */
 void fd_close_all(struct fdtable *t)
 {
     for (int fd = 0; fd < t->cap; fd++)

@@ -11,7 +11,6 @@
 #include "mm/inject.h"
 #include "mm/layout.h"
 #include "proc/elf.h"
-#include "proc/layout.h"
 #include "proc/syscall.h"
 #include "proc/trap.h"
 
@@ -28,10 +27,10 @@ struct start_info {
     struct intr_frame *frame;
 };
 
-void process_enter_user(const struct intr_frame *f) __attribute__((noreturn));
-
-/* Runs in the new thread after every switch: the CPU must find this
- * thread's kernel stack on entry from user mode, and its page tables. */
+/* thread_switch_hook: runs in the new thread after every switch,
+ * interrupts off.  The CPU must find this thread's kernel stack on entry
+ * from user mode (TSS and syscall), and its page tables must be loaded.
+ * No lock may be taken here. */
 static void on_switch(struct thread *next)
 {
     uint64_t top = thread_stack_top(next);
@@ -40,6 +39,9 @@ static void on_switch(struct thread *next)
     vm_activate(next->process ? &next->process->vm : NULL);
 }
 
+/* intr_user_return_hook: before any interrupt returns to user mode, end a
+ * process that was told to (process_halt).  Interrupts as the handler left
+ * them; no lock held. */
 static void check_killed(struct intr_frame *f)
 {
     (void)f;
@@ -50,6 +52,8 @@ static void check_killed(struct intr_frame *f)
     }
 }
 
+/* Boot, before any process: the process list, the hooks the kernel calls,
+ * system calls and user traps. */
 void process_init(void)
 {
     lock_init(&process_lock);
@@ -61,6 +65,8 @@ void process_init(void)
     trap_init();
 }
 
+/* The process of the running thread, which must have one.  No lock: a
+ * thread's process changes only on that thread. */
 struct process *process_current(void)
 {
     struct process *p = thread_current()->process;
@@ -68,22 +74,25 @@ struct process *process_current(void)
     return p;
 }
 
-/* Drop one reference to REC.  Caller holds process_lock. */
+/* Drop one reference to REC, freeing it with the last.  Process lock held. */
 static void rec_put(struct child_rec *rec)
 {
+    ASSERT(lock_held_by_current_thread(&process_lock));
     if (--rec->refs == 0)
         kfree(rec);
 }
 
-/* A new process named NAME with a child record shared with the caller
- * (refs 2), linked into the process list.  NULL when out of memory. */
+/* A new process named NAME, its child record shared with the caller (refs
+ * 2), linked into the process list; NULL when out of memory.  Takes the
+ * process lock. */
 static struct process *process_new(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
+    if (!p)
+        return NULL;
     struct child_rec *rec = kzalloc(sizeof *rec);
-    if (!p || !rec) {
+    if (!rec) {
         kfree(p);
-        kfree(rec);
         return NULL;
     }
     strlcpy(p->name, name, sizeof p->name);
@@ -98,26 +107,56 @@ static struct process *process_new(const char *name)
     return p;
 }
 
-/* Undo process_new for a process whose thread never ran.  Frees P's
- * resources and its record. */
-static void process_discard(struct process *p)
+/* Free P's program image: its executable (which may then be written again)
+ * and its address space.  Run by P's own thread (exec, exit) or, for a
+ * process whose thread never ran, by its creator.  Process lock not held
+ * (vm_destroy takes the VM lock). */
+static void drop_image(struct process *p)
+{
+    if (p->exe) {
+        file_close(p->exe);
+        p->exe = NULL;
+    }
+    if (p->thread == thread_current())
+        vm_activate(NULL);                  /* not the tables about to go */
+    vm_destroy(&p->vm);
+}
+
+/* Free everything P holds but the struct itself and its child record: its
+ * descriptors (a half-built table included) and its image.  Process lock
+ * not held. */
+static void release_resources(struct process *p)
 {
     if (p->fds.slots)
         fd_close_all(&p->fds);
-    if (p->exe)
-        file_close(p->exe);
-    vm_destroy(&p->vm);
-    lock_acquire(&process_lock);
+    drop_image(p);
+}
+
+/* Take P off the process list; process_run, waiting for the list to empty,
+ * wakes when P was the last.  Process lock held (asserted). */
+static void unlink_process(struct process *p)
+{
+    ASSERT(lock_held_by_current_thread(&process_lock));
     list_remove(&p->elem);
-    kfree(p->rec);
     if (list_empty(&all_processes))
         cond_broadcast(&all_gone, &process_lock);
+}
+
+/* Undo process_new for a process whose thread never ran: free what it
+ * holds (any part of it may be missing), its record and P.  Takes the
+ * process lock. */
+static void process_discard(struct process *p)
+{
+    release_resources(p);
+    lock_acquire(&process_lock);
+    unlink_process(p);
+    kfree(p->rec);
     lock_release(&process_lock);
     kfree(p);
 }
 
-/* Split CMDLINE in place on runs of spaces into ARGV (at most MAX
- * words); returns the count. */
+/* Split CMDLINE in place on runs of spaces into ARGV (at most MAX words);
+ * returns the count.  No lock. */
 static int split_args(char *cmdline, char **argv, int max)
 {
     int argc = 0;
@@ -129,13 +168,17 @@ static int split_args(char *cmdline, char **argv, int max)
 
 static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uint64_t *uargv);
 
-/* Build the initial stack in VM: strings, padding, argv[] with a NULL
- * end, a fake return address.  Returns the user rsp (8 mod 16, as after
- * a call) and the user address of argv, or 0 when it does not fit. */
+/* Build the initial stack in VM: strings, padding, argv[] with a NULL end,
+ * a fake return address.  Returns the user rsp (8 mod 16, as after a call)
+ * and the user address of argv, or 0 when it does not fit or no memory is
+ * left.  Takes the VM lock (through vm_add_zero_page and vm_pin), never
+ * holding it on return. */
 static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uargv)
 {
     uint64_t base = USER_STACK - PGSIZE;
-    char *page = vm_add_zero_page(vm, base, true) ? vm_pin(vm, base, true, base) : NULL;
+    if (!vm_add_zero_page(vm, base, true))
+        return 0;
+    char *page = vm_pin(vm, base, true, base);
     if (!page)
         return 0;
     uint64_t rsp = fill_stack(page, base, argc, argv, uargv);
@@ -143,7 +186,8 @@ static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uarg
     return rsp;
 }
 
-/* Lay the arguments out in PAGE, the kernel alias of user page BASE. */
+/* Lay the arguments out in PAGE, the kernel alias of user page BASE
+ * (pinned); returns the user rsp, or 0 when they do not fit.  No lock. */
 static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uint64_t *uargv)
 {
     size_t off = PGSIZE;
@@ -169,9 +213,11 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
     return base + off;
 }
 
-/* Load the program named by CMDLINE (a kmalloc'd buffer that this
- * function consumes) into a new address space and enter it.  Returns
- * only on failure, having printed why. */
+/* Load the program named by CMDLINE (a kmalloc'd buffer that this function
+ * consumes) into a new address space of P, the running process, and enter
+ * it.  Returns only on failure, having said why (on the console for a
+ * program that cannot be opened, on the kernel log otherwise); the old
+ * image is gone by then.  No lock held. */
 static void load_and_enter(struct process *p, char *cmdline)
 {
     char *argv[128];
@@ -188,22 +234,19 @@ static void load_and_enter(struct process *p, char *cmdline)
         return;
     }
     /* The old image goes now: a failed exec ends the process anyway. */
-    vm_activate(NULL);
-    vm_destroy(&p->vm);
-    if (p->exe)
-        file_close(p->exe);
+    drop_image(p);
     p->exe = f;
     file_deny_write(f);
 
     uint64_t entry, uargv = 0, rsp = 0;
-    const char *err = vm_create(&p->vm) ? elf_load(f, &p->vm, &entry) : "out of memory";
-    if (!err && !(rsp = build_stack(&p->vm, argc, argv, &uargv)))
-        err = "arguments do not fit on the stack";
-    if (err) {
-        printk("load: %s: %s\n", argv[0], err);
-        kfree(cmdline);
-        return;
-    }
+    const char *err = "out of memory";
+    if (!vm_create(&p->vm))
+        goto fail;
+    if ((err = elf_load(f, &p->vm, &entry)) != NULL)
+        goto fail;
+    err = "arguments do not fit on the stack (or no memory for it)";
+    if (!(rsp = build_stack(&p->vm, argc, argv, &uargv)))
+        goto fail;
     kfree(cmdline);                    /* argv now lives on the user stack */
     vm_activate(&p->vm);
 
@@ -212,8 +255,14 @@ static void load_and_enter(struct process *p, char *cmdline)
         .rdi = argc, .rsi = uargv,
     };
     process_enter_user(&frame);
+
+fail:
+    printk("load: %s: %s\n", argv[0], err);
+    kfree(cmdline);
 }
 
+/* The first process's thread: descriptors, then load and enter the
+ * program.  Interrupts on, no lock held. */
 static void start_first(void *aux)
 {
     struct start_info *si = aux;
@@ -229,6 +278,8 @@ static void start_first(void *aux)
     process_exit(-1);
 }
 
+/* See process.h.  Runs in the main thread, no lock held; sleeps until
+ * every process has ended. */
 void process_run(const char *cmdline)
 {
     char name[PROC_NAME_MAX];
@@ -241,20 +292,25 @@ void process_run(const char *cmdline)
     memcpy(name, cmdline + i, n);
     name[n] = '\0';
 
-    struct process *p = process_new(name);
-    struct start_info *si = kmalloc(sizeof *si);
-    char *copy = kmalloc(strlen(cmdline) + 1);
-    if (!p || !si || !copy) {
-        printk("run: out of memory\n");
+    struct process *p = NULL;
+    struct start_info *si = NULL;
+    char *copy = NULL;
+    const char *step;                 /* what failed, for the kernel log */
+    step = "process";
+    if (!(p = process_new(name)))
         goto fail;
-    }
+    step = "start record";
+    if (!(si = kmalloc(sizeof *si)))
+        goto fail;
+    step = "copy of the command line";
+    if (!(copy = kmalloc(strlen(cmdline) + 1)))
+        goto fail;
     strlcpy(copy, cmdline, strlen(cmdline) + 1);
     *si = (struct start_info){ p, copy, NULL };
     struct child_rec *rec = p->rec;
-    if (thread_create(name, start_first, si) == TID_ERROR) {
-        printk("run: cannot create a thread\n");
+    step = "thread";
+    if (thread_create(name, start_first, si) == TID_ERROR)
         goto fail;
-    }
     /* Wait for the first process, then for every other one to end. */
     sema_down(&rec->done);
     lock_acquire(&process_lock);
@@ -265,12 +321,17 @@ void process_run(const char *cmdline)
     return;
 
 fail:
+    printk("run: no %s: nothing runs\n", step);
     kfree(si);
     kfree(copy);
     if (p)
         process_discard(p);
 }
 
+/* See process.h: prints the exit line (unless silent), frees everything
+ * the process holds, publishes STATUS to its parent, releases its
+ * children's records and ends the thread.  Called by the process's own
+ * thread with no lock held and interrupts on. */
 void process_exit(int status)
 {
     struct thread *t = thread_current();
@@ -278,12 +339,8 @@ void process_exit(int status)
     if (!p->silent)
         console_printf("%s: exit(%d)\n", p->name, status);
 
-    fd_close_all(&p->fds);
-    if (p->exe)
-        file_close(p->exe);
-    t->process = NULL;
-    vm_activate(NULL);
-    vm_destroy(&p->vm);
+    t->process = NULL;                  /* a switch back installs no tables of P */
+    release_resources(p);
 
     lock_acquire(&process_lock);
     p->rec->status = status;
@@ -292,14 +349,15 @@ void process_exit(int status)
     rec_put(p->rec);
     while (!list_empty(&p->children))
         rec_put(list_entry(list_pop_front(&p->children), struct child_rec, elem));
-    list_remove(&p->elem);
-    if (list_empty(&all_processes))
-        cond_broadcast(&all_gone, &process_lock);
+    unlink_process(p);
     lock_release(&process_lock);
     kfree(p);
     thread_exit();
 }
 
+/* See process.h: the exit status of child PID, once, or -1 when PID is not
+ * a child not yet waited for.  Takes the process lock; sleeps until the
+ * child exits. */
 int process_wait(pid_t pid)
 {
     struct process *p = process_current();
@@ -322,6 +380,8 @@ int process_wait(pid_t pid)
     return status;
 }
 
+/* A forked child's thread: enter user mode through a copy of the parent's
+ * frame, with rax 0.  No lock. */
 static void start_forked(void *aux)
 {
     struct start_info *si = aux;
@@ -335,18 +395,40 @@ static void start_forked(void *aux)
     process_enter_user(&frame);
 }
 
+/* See process.h: a copy of the running process, returning to user mode as
+ * the parent's frame F says, with rax 0.  The child's pid, or PID_ERROR
+ * after logging which step failed.  Called by the process's own thread
+ * with no lock held; takes the process lock and the VM lock in turn, never
+ * both. */
 pid_t process_fork(const char *name, const struct intr_frame *f)
 {
     struct process *parent = process_current();
+    struct process *c = NULL;
+    struct start_info *si = NULL;
+    struct intr_frame *frame = NULL;
+    const char *step;                 /* what failed, for the kernel log */
     inject_start();                   /* fail_alloc=N: from the first fork on */
-    struct process *c = process_new(name);
-    if (!c)
-        return PID_ERROR;
-    struct start_info *si = kmalloc(sizeof *si);
-    struct intr_frame *frame = kmalloc(sizeof *frame);
-    if (!si || !frame || !vm_create(&c->vm) || !vm_copy(&c->vm, &parent->vm)
-        || !fd_fork(&c->fds, &parent->fds)
-        || (parent->exe && !(c->exe = file_duplicate(parent->exe))))
+
+    step = "process";
+    if (!(c = process_new(name)))
+        goto fail;
+    step = "start record";
+    if (!(si = kmalloc(sizeof *si)))
+        goto fail;
+    step = "register frame";
+    if (!(frame = kmalloc(sizeof *frame)))
+        goto fail;
+    step = "address space";
+    if (!vm_create(&c->vm))
+        goto fail;
+    step = "address-space copy (out of memory, or under fork's reserve of frames)";
+    if (!vm_copy(&c->vm, &parent->vm))
+        goto fail;
+    step = "descriptor table";
+    if (!fd_fork(&c->fds, &parent->fds))
+        goto fail;
+    step = "handle on the executable";
+    if (parent->exe && !(c->exe = file_duplicate(parent->exe)))
         goto fail;
     if (c->exe)
         file_deny_write(c->exe);
@@ -357,6 +439,7 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     lock_acquire(&process_lock);
     list_push_back(&parent->children, &c->rec->elem);
     lock_release(&process_lock);
+    step = "thread";
     if (thread_create(name, start_forked, si) == TID_ERROR) {
         lock_acquire(&process_lock);
         list_remove(&c->rec->elem);
@@ -366,18 +449,24 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     return c->pid;
 
 fail:
+    printk("fork: %s (pid %d): no %s: fork fails\n", parent->name, parent->pid, step);
     kfree(si);
     kfree(frame);
-    process_discard(c);
+    if (c)
+        process_discard(c);
     return PID_ERROR;
 }
 
+/* See process.h.  No lock held. */
 void process_exec(char *cmdline)
 {
     load_and_enter(process_current(), cmdline);   /* returns only on failure */
     process_exit(-1);
 }
 
+/* See process.h: marks every process killed and silent, so that each ends
+ * at its next return to user mode (or while it waits for console input),
+ * and ends the caller with 0.  Takes the process lock. */
 void process_halt(void)
 {
     lock_acquire(&process_lock);

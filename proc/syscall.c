@@ -1,13 +1,12 @@
 /* System calls (docs/abi.md).  Each handler takes the caller's frame
  * (arguments in rdi, rsi, rdx, r10, r8, r9) and returns the value for
- * rax.  A bad pointer, buffer or string kills the caller with -1 through
- * kill_bad(); handlers validate before taking any lock, so a kill never
- * leaves one held. */
+ * rax.  A bad pointer, buffer or string, or an unknown call number, kills
+ * the caller with -1 through kill_caller(); handlers validate before
+ * taking any lock, so a kill never leaves one held. */
 #include "proc/syscall.h"
 #include "fs/file.h"
 #include "fs/filesys.h"
 #include "kernel/console.h"
-#include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
@@ -27,14 +26,13 @@ enum {
     SYS_INUMBER, SYS_SYMLINK, SYS_DUP2, SYS_COUNT
 };
 
-extern char syscall_entry[];
-extern uint64_t syscall_kernel_rsp;
-
 static void wrmsr(uint32_t msr, uint64_t v)
 {
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* Boot: `syscall` enters at syscall_entry on the kernel code segment with
+ * IF, TF, DF and AC cleared.  Once, before any process. */
 void syscall_init(void)
 {
     wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
@@ -47,10 +45,12 @@ void syscall_set_kernel_stack(uint64_t top)
     syscall_kernel_rsp = top;
 }
 
-static void __attribute__((noreturn)) kill_bad(const char *what)
+/* End the calling process with -1 for breaking RULE (a bad pointer, an
+ * unknown call number), after a line on the kernel log.  No lock held. */
+static void __attribute__((noreturn)) kill_caller(const char *rule)
 {
     struct process *p = process_current();
-    printk("syscall: %s (pid %d): %s: killed\n", p->name, p->pid, what);
+    printk("syscall: %s (pid %d): %s: killed\n", p->name, p->pid, rule);
     process_exit(-1);
 }
 
@@ -60,7 +60,7 @@ static bool get_string(char *buf, size_t size, uint64_t uaddr)
 {
     long n = copy_string_from_user(buf, uaddr, size);
     if (n == -1)
-        kill_bad("bad string pointer");
+        kill_caller("bad string pointer");
     return n >= 0;
 }
 
@@ -80,6 +80,9 @@ static uint64_t sys_exit(struct intr_frame *f)
     process_exit((int)f->rdi);
 }
 
+/* fork(name): the child's pid in the parent, 0 in the child, -1 when it
+ * cannot be made.  A bad name pointer kills; a long name is cut.  Like
+ * every handler: the caller's thread, interrupts on, no lock held. */
 static uint64_t sys_fork(struct intr_frame *f)
 {
     char name[PROC_NAME_MAX];
@@ -88,6 +91,8 @@ static uint64_t sys_fork(struct intr_frame *f)
     return (uint64_t)(int64_t)process_fork(name, f);
 }
 
+/* exec(cmdline): never returns; a bad pointer kills, a command line that
+ * is too long or a program that cannot be loaded ends the caller with -1. */
 static uint64_t sys_exec(struct intr_frame *f)
 {
     char *buf = kmalloc(CMDLINE_MAX);
@@ -97,7 +102,7 @@ static uint64_t sys_exec(struct intr_frame *f)
     if (n < 0) {
         kfree(buf);
         if (n == -1)
-            kill_bad("bad exec string");
+            kill_caller("bad exec string");
         process_exit(-1);               /* too long to be loaded */
     }
     process_exec(buf);
@@ -108,6 +113,8 @@ static uint64_t sys_wait(struct intr_frame *f)
     return (uint64_t)(int64_t)process_wait((pid_t)f->rdi);
 }
 
+/* create(name, size): false for a name too long to exist or when the file
+ * system refuses; a bad pointer kills. */
 static uint64_t sys_create(struct intr_frame *f)
 {
     char name[NAME_MAX_COPY];
@@ -116,6 +123,8 @@ static uint64_t sys_create(struct intr_frame *f)
     return filesys_create(name, (off_t)(unsigned)f->rsi);
 }
 
+/* remove(name): false for a name too long to exist or not found; a bad
+ * pointer kills. */
 static uint64_t sys_remove(struct intr_frame *f)
 {
     char name[NAME_MAX_COPY];
@@ -124,6 +133,7 @@ static uint64_t sys_remove(struct intr_frame *f)
     return filesys_remove(name);
 }
 
+/* open(name): a new descriptor, or -1; a bad pointer kills. */
 static uint64_t sys_open(struct intr_frame *f)
 {
     char name[NAME_MAX_COPY];
@@ -154,6 +164,8 @@ static long write_piece(void *kaddr, size_t n, void *aux)
     return file_write(aux, kaddr, n);
 }
 
+/* user_for_each_piece's FN for a write to the console: the console lock is
+ * held by sys_write across all pieces. */
 static long console_piece(void *kaddr, size_t n, void *aux)
 {
     (void)aux;
@@ -179,12 +191,14 @@ static long stdin_piece(void *kaddr, size_t n, void *aux)
     return n;
 }
 
+/* read(fd, buf, size): the bytes read, or -1 for a descriptor that cannot
+ * be read.  A buffer the caller may not write kills before any byte moves. */
 static uint64_t sys_read(struct intr_frame *f)
 {
     uint64_t buf = f->rsi;
     size_t size = (unsigned)f->rdx;
-    if (!user_check(buf, size, true))
-        kill_bad("bad read buffer");
+    if (!user_buffer_ok(buf, size, true))
+        kill_caller("bad read buffer");
     struct ofile *o = get_ofile((int)f->rdi);
     if (!o || o->kind == OF_STDOUT)
         return (uint64_t)-1;
@@ -192,12 +206,17 @@ static uint64_t sys_read(struct intr_frame *f)
                                o->kind == OF_STDIN ? stdin_piece : read_piece, o->file);
 }
 
+/* write(fd, buf, size): the bytes written, or -1 for a descriptor that
+ * cannot be written.  A buffer the caller may not read kills before any
+ * byte moves.  A write to the console holds the console lock for the whole
+ * buffer, so it stays one run; the VM lock is taken under it, page by page
+ * (console, then VM). */
 static uint64_t sys_write(struct intr_frame *f)
 {
     uint64_t buf = f->rsi;
     size_t size = (unsigned)f->rdx;
-    if (!user_check(buf, size, false))
-        kill_bad("bad write buffer");
+    if (!user_buffer_ok(buf, size, false))
+        kill_caller("bad write buffer");
     struct ofile *o = get_ofile((int)f->rdi);
     if (!o || o->kind == OF_STDIN)
         return (uint64_t)-1;
@@ -209,6 +228,7 @@ static uint64_t sys_write(struct intr_frame *f)
     return n;
 }
 
+/* seek(fd, position): nothing for a descriptor that is not a file. */
 static uint64_t sys_seek(struct intr_frame *f)
 {
     struct ofile *o = get_ofile((int)f->rdi);
@@ -234,6 +254,8 @@ static uint64_t sys_dup2(struct intr_frame *f)
     return (uint64_t)(int64_t)fd_dup2(&process_current()->fds, (int)f->rdi, (int)f->rsi);
 }
 
+/* mmap(addr, length, writable, fd, offset): ADDR, or 0 when the mapping
+ * cannot be made (docs/abi.md). */
 static uint64_t sys_mmap(struct intr_frame *f)
 {
     struct ofile *o = get_ofile((int)f->r10);
@@ -255,7 +277,9 @@ static uint64_t sys_unsupported(struct intr_frame *f)
     return (uint64_t)-1;
 }
 
-static uint64_t sys_false(struct intr_frame *f)
+/* chdir, mkdir, readdir, isdir: the file system has no directories, so
+ * each fails (false). */
+static uint64_t sys_no_directories(struct intr_frame *f)
 {
     (void)f;
     return 0;
@@ -269,17 +293,21 @@ static syscall_fn *const handlers[SYS_COUNT] = {
     [SYS_REMOVE] = sys_remove, [SYS_OPEN] = sys_open, [SYS_FILESIZE] = sys_filesize,
     [SYS_READ] = sys_read, [SYS_WRITE] = sys_write, [SYS_SEEK] = sys_seek,
     [SYS_TELL] = sys_tell, [SYS_CLOSE] = sys_close, [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_false, [SYS_MKDIR] = sys_false,
-    [SYS_READDIR] = sys_false, [SYS_ISDIR] = sys_false, [SYS_INUMBER] = sys_unsupported,
+    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_no_directories, [SYS_MKDIR] = sys_no_directories,
+    [SYS_READDIR] = sys_no_directories, [SYS_ISDIR] = sys_no_directories, [SYS_INUMBER] = sys_unsupported,
     [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
 };
 
+/* See syscall.h.  Records the user rsp (stack growth in system calls uses
+ * it), runs the handler, and ends the caller if it was told to meanwhile
+ * (process_halt).  An unknown call number kills.  Interrupts on, no lock
+ * held. */
 void syscall_dispatch(struct intr_frame *f)
 {
     uint64_t n = f->rax;
     process_current()->user_rsp = f->rsp;
     if (n >= SYS_COUNT)
-        kill_bad("unknown system call");
+        kill_caller("unknown system call");
     f->rax = handlers[n](f);
     if (process_current()->killed)
         process_exit(-1);

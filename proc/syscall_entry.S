@@ -4,10 +4,8 @@
  * intr_frame exactly like an interrupt's, so the C side sees one frame
  * layout, fork can copy it, and the return goes through intr_exit
  * (iretq), which restores every register but rax (the result). */
+#include "kernel/gdt.h"
 #include "kernel/intr_frame.inc"
-
-#define SEL_UCODE 0x23
-#define SEL_UDATA 0x1b
 
     .text
     .globl syscall_entry

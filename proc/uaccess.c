@@ -4,12 +4,13 @@
  * while the kernel uses them through its own alias, so eviction never
  * takes a page from under a system call. */
 #include "proc/uaccess.h"
-#include "kernel/string.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/process.h"
 
-bool user_check(uint64_t uaddr, size_t n, bool write)
+/* See uaccess.h.  Takes the VM lock once per page, never holding it on
+ * return. */
+bool user_buffer_ok(uint64_t uaddr, size_t n, bool write)
 {
     if (n == 0)
         return true;
@@ -17,15 +18,16 @@ bool user_check(uint64_t uaddr, size_t n, bool write)
         return false;
     struct process *p = process_current();
     for (uint64_t page = pg_round_down(uaddr); page < uaddr + n; page += PGSIZE)
-        if (!vm_check(&p->vm, page < uaddr ? uaddr : page, write, p->user_rsp))
+        if (!vm_access_ok(&p->vm, page < uaddr ? uaddr : page, write, p->user_rsp))
             return false;
     return true;
 }
 
+/* See uaccess.h.  Each page is pinned (taking and releasing the VM lock)
+ * around FN's call, which therefore runs with no VM lock held and may take
+ * the file-system or console lock. */
 long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn, void *aux)
 {
-    if (!user_check(uaddr, n, write))
-        return -1;
     struct process *p = process_current();
     long done = 0;
     while (n > 0) {
@@ -47,6 +49,7 @@ long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn
     return done;
 }
 
+/* See uaccess.h.  Pins one page at a time; no lock held while copying. */
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 {
     struct process *p = process_current();

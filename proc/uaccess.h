@@ -13,15 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-bool user_check(uint64_t uaddr, size_t n, bool write);
+/* May the current process's system call access its buffer [UADDR,
+ * UADDR+N) (write into it when WRITE)?  Every page is checked before any
+ * byte moves; an empty buffer is always fine. */
+bool user_buffer_ok(uint64_t uaddr, size_t n, bool write);
 /* Copy the NUL-terminated string at USRC into DST (MAX bytes with the
  * NUL).  Returns its length, -1 for a bad pointer, -2 when longer. */
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max);
 
-/* Call FN on each piece of [UADDR, UADDR+N) through kernel aliases, after
- * checking the whole range; FN returns the bytes it handled, and a short
- * count stops the walk.  Returns the total handled, or -1 for a bad
- * range. */
+/* Call FN on each piece of [UADDR, UADDR+N) through kernel aliases; the
+ * caller has checked the whole range with user_buffer_ok.  FN returns the
+ * bytes it handled, and a short count stops the walk.  Returns the total
+ * handled, or -1 when a page's frame could not be had. */
 typedef long user_piece_fn(void *kaddr, size_t n, void *aux);
 long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn, void *aux);
 
