@@ -339,19 +339,19 @@ def describe_page(page, detail=True):
                                     block_pages()))
     lines.append("  PTE: %s" % describe_pte(pte_of(page["vm"], va)))
     kind = kind_of(page)
-    if kind == "exec" and int(page["load"]):
-        load = page["load"]
+    if kind == "exec" and int(page["exec"]):
+        load = page["exec"]
         pieces = ", ".join(
             "file+0x%x -> page+0x%x, %d bytes" % (
                 int(load["piece"][i]["file_ofs"]),
                 int(load["piece"][i]["page_ofs"]), int(load["piece"][i]["len"]))
             for i in range(int(load["n"])))
-        lines.append("  load record 0x%x: %s" % (int(load),
+        lines.append("  exec source 0x%x: %s" % (int(load),
                                                  pieces or "zero-filled"))
     elif kind == "file":
-        f = page["file"]
+        f = page["mmap"]
         lines.append("  mapping 0x%x, file offset %d, %d bytes of file data"
-                     % (int(f["map"]), int(f["ofs"]), int(f["bytes"])))
+                     % (int(f["mapping"]), int(f["ofs"]), int(f["bytes"])))
     return lines
 
 
@@ -403,7 +403,7 @@ def resolve_frame(value, pid=None):
 
 def describe_frame(frame):
     kva = int(frame["kva"])
-    key = int(frame["cached"]["key"])
+    key = int(frame["code_elem"]["key"])
     lines = ["frame #%d: phys 0x%x, kva 0x%x, %s, pins %d%s" % (
         frame_index(frame), vtop(kva) if kva else 0, kva,
         "in use" if bool(frame["used"]) else "free", int(frame["pins"]),
