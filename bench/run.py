@@ -26,7 +26,6 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
@@ -59,11 +58,9 @@ def boot(name, mib, rounds, cow, memory, icount=False):
         console=os.path.join(out, "console.txt"), log=os.path.join(out, "kernel.log"),
         memory=memory)
     argv = qemu.qemu_argv(settings) + (["-icount", "shift=0"] if icount else [])
-    start = time.monotonic()
-    status = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            timeout=600).returncode
-    wall = time.monotonic() - start
+    with open(os.path.join(out, "qemu.stderr"), "wb") as err:
+        end = qemu.run(argv, 600, stdout=subprocess.DEVNULL, stderr=err)
+    status, wall = end.status, end.seconds
     with open(settings.console, errors="replace") as f:
         console = f.read()
     if status != qemu.EXIT_POWER_OFF:

@@ -1,6 +1,9 @@
 """Unit tests of the frozen QEMU command line (images/qemu.py) and the
 payload helpers (images/payload.py)."""
 
+import subprocess
+import time
+
 import pytest
 
 from images import payload, qemu
@@ -95,3 +98,28 @@ def test_build_images(tmp_path):
         payload.read_files([("b", str(tmp_path / "missing"))])
     with pytest.raises(payload.ImageError, match="backslash"):
         payload.build_images(str(tmp_path / "out"), "a\\b", {})
+
+
+def test_run_returns_status_and_exact_time():
+    start = time.monotonic()
+    end = qemu.run(["sh", "-c", "sleep 0.2; exit 33"], timeout=10)
+    assert (end.status, end.timed_out) == (33, False)
+    assert 0.2 <= end.seconds <= time.monotonic() - start
+
+
+def test_run_polls_and_kills_at_the_deadline():
+    polls, asked = [], []
+
+    def before_kill(proc):
+        asked.append(proc.poll())       # still running when asked
+    end = qemu.run(["sleep", "30"], timeout=0.3, poll=lambda: polls.append(1),
+                   before_kill=before_kill, poll_seconds=0.05)
+    assert end.timed_out and end.status is None
+    assert asked == [None]
+    assert len(polls) >= 3 and end.seconds < 5
+
+
+def test_run_without_a_deadline_and_a_missing_binary():
+    assert qemu.run(["true"], stdout=subprocess.DEVNULL).status == 0
+    with pytest.raises(OSError):
+        qemu.run(["/nonexistent/qemu"])
