@@ -1,5 +1,4 @@
-"""Test cases: `harness/tests/<suite>/<name>.toml` (+ `<name>.expected`),
-with defaults from `harness/tests/<suite>/suite.toml`
+"""Test cases: `harness/tests/<suite>/<name>.toml` (+ `<name>.expected`)
 (docs/interfaces.md, section 6; docs/harness.md).
 
 Loading checks every key and its type, so a typo in a test file is
@@ -10,12 +9,11 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from harness.classify import EXPECT_VALUES
+from harness.classify import EXPECTS
 from images.payload import compose_cmdline
 
-SUITE_FILE = "suite.toml"
 ACTIONS = ("run", "selftest")
 _MEMORY_RE = re.compile(r"^\d+[KMGT]?$")
 
@@ -24,11 +22,55 @@ class CaseError(Exception):
     """A test case file is invalid; the message names the file and key."""
 
 
-@dataclass
-class Case:
-    """One test case with its settings resolved (suite defaults applied)."""
+class CaseId(NamedTuple):
+    """A test's id: its suite (the folder) and name (the file's stem);
+    shown as `suite/name`."""
     suite: str
     name: str
+
+    def __str__(self):
+        return "%s/%s" % (self.suite, self.name)
+
+
+def case_id(path):
+    """Return the CaseId of the case file at PATH
+    (`.../<suite>/<name>.toml`)."""
+    suite = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return CaseId(suite, os.path.basename(path)[:-len(".toml")])
+
+
+_STAT_RE = re.compile(r"^(<=|>=|==|<|>)\s*(\d+)$")
+_STAT_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+             ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+             "==": lambda a, b: a == b}
+
+
+class StatCondition(NamedTuple):
+    """A `stats` condition, `OP NUMBER`, parsed when the case loads."""
+    op: str
+    number: int
+
+    @classmethod
+    def parse(cls, text):
+        """Return the condition TEXT (`> 0`); ValueError if it is not
+        OP NUMBER."""
+        match = _STAT_RE.match(text.strip())
+        if not match:
+            raise ValueError(text)
+        return cls(match.group(1), int(match.group(2)))
+
+    def holds(self, value):
+        """Return True when counter VALUE satisfies the condition."""
+        return _STAT_OPS[self.op](int(value), self.number)
+
+    def __str__(self):
+        return "%s %d" % (self.op, self.number)
+
+
+@dataclass
+class Case:
+    """One test case with its settings (defaults for those it omits)."""
+    key: CaseId
     directory: str
     run: Optional[str] = None
     selftest: Optional[str] = None
@@ -42,18 +84,18 @@ class Case:
     timeout: float = 60
     expect: str = "output"
     fetch: Dict[str, str] = field(default_factory=dict)
-    stats: Dict[str, str] = field(default_factory=dict)
+    stats: Dict[str, StatCondition] = field(default_factory=dict)
     debug_exit: bool = True
     console: List[str] = field(default_factory=list)
 
     @property
     def id(self):
         """The test id, `suite/name`."""
-        return "%s/%s" % (self.suite, self.name)
+        return str(self.key)
 
     def path(self, suffix):
         """Return the path of this case's file ending in SUFFIX."""
-        return os.path.join(self.directory, self.name + suffix)
+        return os.path.join(self.directory, self.key.name + suffix)
 
     @property
     def action(self):
@@ -84,27 +126,6 @@ class Case:
         return self.expect in ("output", "mismatch")
 
 
-def find_cases(tests_dir):
-    """Return the sorted paths of every `<suite>/<name>.toml` test case."""
-    found = []
-    if not os.path.isdir(tests_dir):
-        return found
-    for suite in sorted(os.listdir(tests_dir)):
-        suite_dir = os.path.join(tests_dir, suite)
-        if not os.path.isdir(suite_dir):
-            continue
-        for entry in sorted(os.listdir(suite_dir)):
-            if entry.endswith(".toml") and entry != SUITE_FILE:
-                found.append(os.path.join(suite_dir, entry))
-    return found
-
-
-def case_id(path):
-    """Return the `suite/name` id of the case file at PATH."""
-    suite = os.path.basename(os.path.dirname(path))
-    return "%s/%s" % (suite, os.path.basename(path)[:-len(".toml")])
-
-
 def _read_toml(path):
     """Return the table in toml file PATH; CaseError if it does not parse."""
     try:
@@ -117,21 +138,10 @@ def _read_toml(path):
 
 
 def load_case(path):
-    """Load the test case file at PATH (with its suite defaults)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    settings = {}
-    suite_path = os.path.join(directory, SUITE_FILE)
-    if os.path.exists(suite_path):
-        settings.update(_check_keys(_read_toml(suite_path), suite_path))
-    own = _check_keys(_read_toml(path), path)
-    if any(key in own for key in ACTIONS):
-        for key in ACTIONS:
-            settings.pop(key, None)
-    settings.update(own)
-    suite = os.path.basename(directory)
-    case = Case(suite=suite, name=os.path.basename(path)[:-len(".toml")],
-                directory=directory)
-    for key, value in settings.items():
+    """Load the test case file at PATH; CaseError if it is invalid."""
+    case = Case(key=case_id(path),
+                directory=os.path.dirname(os.path.abspath(path)))
+    for key, value in _check_keys(_read_toml(path), path).items():
         setattr(case, key, value)
     _check_case(case, path)
     return case
@@ -196,9 +206,9 @@ def _memory(value):
 
 def _expect(value):
     """Check the expect setting."""
-    if value not in EXPECT_VALUES:
+    if value not in EXPECTS:
         raise ValueError("must be one of %s, not %r"
-                         % (", ".join(EXPECT_VALUES), value))
+                         % (", ".join(EXPECTS), value))
     return value
 
 
@@ -234,19 +244,17 @@ def _fetch(value):
     return {_word(k): _word(v) for k, v in value.items()}
 
 
-_STAT_RE = re.compile(r"^(<=|>=|==|<|>)\s*(\d+)$")
-
-
 def _stats(value):
     """Check the stats table: counter name -> condition such as "> 0"."""
     if not isinstance(value, dict):
         raise TypeError("must be a table { COUNTER = \"> 0\" }")
     out = {}
     for key, cond in value.items():
-        if not isinstance(cond, str) or not _STAT_RE.match(cond.strip()):
+        try:
+            out[_word(key)] = StatCondition.parse(_string(cond))
+        except (TypeError, ValueError):
             raise TypeError("%s: condition %r is not OP NUMBER (OP one of "
-                            "< <= > >= ==)" % (key, cond))
-        out[_word(key)] = cond.strip()
+                            "< <= > >= ==)" % (key, cond)) from None
     return out
 
 

@@ -17,11 +17,12 @@ one clear reason:
  11 console       a line the test's `console` list requires is not on COM1
     ok            none of the above
 
-Nothing here runs QEMU: the inputs are the text of both ports, the exit
-status and a symbolizer function, so unit tests feed canned runs.
+Nothing here runs QEMU: the inputs are a harness.run.Run (the text of
+both ports and the exit status, parsed once) and a symbolizer function, so
+unit tests feed canned runs.
 """
 
-import re
+import enum
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
@@ -30,24 +31,42 @@ from harness.symbolize import SymbolizeError, format_backtrace
 from images.qemu import (EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
                          describe_exit)
 
-EXPECT_VALUES = ("output", "panic", "timeout", "reset", "mismatch")
-KIND_FOR_EXPECT = {"output": "ok", "panic": "panic", "timeout": "timeout",
-                   "reset": "reset", "mismatch": "mismatch"}
+
+class Kind(enum.StrEnum):
+    """What happened in a run: the diagnosis steps' kinds, in order, plus
+    `ok` and `setup` (the test could not be run at all).  The value is
+    what `.result`, results.json and JUnit say."""
+    SETUP = "setup"
+    QEMU_FAILED = "qemu-failed"
+    TIMEOUT = "timeout"
+    PANIC = "panic"
+    RESET = "reset"
+    NO_OUTPUT = "no-output"
+    NO_FRAME = "no-frame"
+    MISMATCH = "mismatch"
+    LEAK = "leak"
+    FETCH = "fetch"
+    STATS = "stats"
+    CONSOLE = "console"
+    OK = "ok"
 
 
-@dataclass
-class RunOutput:
-    """What a run left behind.  status is QEMU's exit status (None when it
-    was killed or never started); start_error is set when it never
-    started."""
-    console: str
-    log: str
-    stderr: str = ""
-    status: Optional[int] = None
-    timed_out: bool = False
-    start_error: Optional[str] = None
-    duration: float = 0.0
-    timeout: float = 0.0
+@dataclass(frozen=True)
+class Expect:
+    """One value of a test's `expect` setting: the Kind a run must get,
+    and how a failure message names what was wanted."""
+    kind: Kind
+    wanted: str
+
+
+EXPECTS = {
+    "output": Expect(Kind.OK, "a clean run"),
+    "panic": Expect(Kind.PANIC, "a kernel panic with a symbolized backtrace"),
+    "timeout": Expect(Kind.TIMEOUT, "the watchdog to fire (a hang)"),
+    "reset": Expect(Kind.RESET, "a guest reset (triple fault)"),
+    "mismatch": Expect(Kind.MISMATCH,
+                       "the frame NOT to match its expected file"),
+}
 
 
 @dataclass
@@ -60,13 +79,13 @@ class FetchResult:
 
 @dataclass
 class Expectation:
-    """What the test case asks for."""
+    """What the test case asks for; stats maps a counter to a condition
+    with a holds(value) method (cases.StatCondition)."""
     expect: str = "output"
-    cmdline: Optional[str] = None
     expected: Optional[expected_mod.Expected] = None
     expected_name: str = "the expected output"
     fetches: List[FetchResult] = field(default_factory=list)
-    stats: Dict[str, str] = field(default_factory=dict)
+    stats: Dict[str, object] = field(default_factory=dict)
     console_lines: List[str] = field(default_factory=list)
 
 
@@ -75,7 +94,7 @@ class Diagnosis:
     """What happened in a run: its kind, a one-line reason and detail
     lines (diff, backtrace, stderr); notes are facts worth keeping in the
     .result file whatever the verdict (e.g. a skipped leak check)."""
-    kind: str
+    kind: Kind
     reason: str
     details: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
@@ -92,35 +111,23 @@ class Verdict:
     diagnosis: Diagnosis
 
 
-class _Run:
-    """The run's text split into lines once, for the diagnosis steps."""
-
-    def __init__(self, run, symbolizer):
-        self.run = run
-        self.console = console.split_lines(run.console)
-        self.log = console.split_lines(run.log)
-        self.symbolizer = symbolizer
-
-
 def diagnose(run, want, symbolizer):
-    """Return the Diagnosis of RunOutput RUN for Expectation WANT.
+    """Return the Diagnosis of Run RUN for Expectation WANT.
 
     SYMBOLIZER maps a list of hex addresses to SymbolizedAddress items
     (raising SymbolizeError)."""
-    r = _Run(run, symbolizer)
     for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
                  _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines):
-        found = step(r, want)
+        found = step(run, want, symbolizer)
         if found:
             return found
-    return Diagnosis("ok", "clean power-off, frame as expected, no leak")
+    return Diagnosis(Kind.OK, "clean power-off, frame as expected, no leak")
 
 
-def _qemu_failed(r, want):
+def _qemu_failed(run, want, symbolizer):
     """Step 1: QEMU did not start or died with an unexpected status."""
-    run = r.run
     if run.start_error:
-        return Diagnosis("qemu-failed", "QEMU failed to start: %s"
+        return Diagnosis(Kind.QEMU_FAILED, "QEMU failed to start: %s"
                          % run.start_error, _stderr(run))
     if run.timed_out or run.status in (EXIT_POWER_OFF, EXIT_PANIC,
                                        EXIT_RESET):
@@ -130,9 +137,9 @@ def _qemu_failed(r, want):
         details.append("note: with nothing on stderr, the guest may have "
                        "written 0x%02x to the debug-exit port 0xf4 (QEMU then "
                        "exits with (value << 1) | 1)" % (run.status >> 1))
-    return Diagnosis("qemu-failed", "QEMU failed: exit status %s (%s) after "
-                     "%.1f s" % (run.status, describe_exit(run.status),
-                                 run.duration), details)
+    return Diagnosis(Kind.QEMU_FAILED, "QEMU failed: exit status %s (%s) "
+                     "after %.1f s" % (run.status, describe_exit(run.status),
+                                       run.duration), details)
 
 
 def _stderr(run):
@@ -141,39 +148,38 @@ def _stderr(run):
     return ["QEMU stderr:"] + (text.splitlines() if text else ["(empty)"])
 
 
-def _timed_out(r, want):
+def _timed_out(run, want, symbolizer):
     """Step 2: the watchdog killed QEMU."""
-    if not r.run.timed_out:
+    if not run.timed_out:
         return None
     details = []
-    if console.find_panic(r.console, r.log):
+    if run.panic:
         details.append("note: a kernel panic was printed before the timeout "
                        "(the kernel did not exit after panicking)")
-    frame = console.extract_frame(r.console, want.cmdline)
-    if frame.lines is not None and frame.problem:
+    if run.frame.lines is not None and run.frame.problem:
         details.append("the frame opened but never closed")
-    return Diagnosis("timeout", "timeout: QEMU killed by the watchdog after "
-                     "%.0f s" % r.run.timeout, details)
+    return Diagnosis(Kind.TIMEOUT, "timeout: QEMU killed by the watchdog "
+                     "after %.0f s" % run.timeout, details)
 
 
-def _panicked(r, want):
+def _panicked(run, want, symbolizer):
     """Step 3: the kernel panicked; symbolize its call stack."""
-    panic = console.find_panic(r.console, r.log)
-    if not panic and r.run.status != EXIT_PANIC:
+    panic = run.panic
+    if not panic and run.status != EXIT_PANIC:
         return None
     if not panic:
-        return Diagnosis("panic", "kernel panic (exit status 35) without a "
-                         "'%s' line" % console.PANIC_MARK,
+        return Diagnosis(Kind.PANIC, "kernel panic (exit status 35) without "
+                         "a '%s' line" % console.PANIC_MARK,
                          ["no call stack to symbolize"])
     details = [panic.exception] if panic.exception else []
     details.append(panic.message)
-    diag = Diagnosis("panic", "kernel panic: %s" % panic.message, details)
+    diag = Diagnosis(Kind.PANIC, "kernel panic: %s" % panic.message, details)
     if not panic.addresses:
         details.append("no '%s' addresses to symbolize"
                        % console.CALL_STACK_MARK)
         return diag
     try:
-        symbolized = r.symbolizer(panic.addresses)
+        symbolized = symbolizer(panic.addresses)
     except SymbolizeError as err:
         details.append("Call stack: %s" % " ".join(panic.addresses))
         details.append("could not symbolize the call stack: %s" % err)
@@ -186,149 +192,109 @@ def _panicked(r, want):
     return diag
 
 
-def _reset(r, want):
+def _reset(run, want, symbolizer):
     """Step 4: the guest reset (triple fault) instead of powering off."""
-    if r.run.status != EXIT_RESET:
+    if run.status != EXIT_RESET or run.powered_off:
         return None
-    if console.powered_off(r.console):
-        return None
-    return Diagnosis("reset", "triple fault or unexpected reboot: QEMU exited "
-                     "with status 0 (guest reset) without '%s'"
+    return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
+                     "exited with status 0 (guest reset) without '%s'"
                      % console.POWER_OFF_LINE)
 
 
-def _no_output(r, want):
+def _no_output(run, want, symbolizer):
     """Step 5: nothing at all on COM1."""
-    if any(line.strip() for line in r.console):
+    if any(line.strip() for line in run.console_lines):
         return None
-    return Diagnosis("no-output", "no output at all on COM1 (the console)")
+    return Diagnosis(Kind.NO_OUTPUT, "no output at all on COM1 (the console)")
 
 
-def _no_frame(r, want):
+def _no_frame(run, want, symbolizer):
     """Step 6: the frame is missing or incomplete."""
-    frame = console.extract_frame(r.console, want.cmdline)
-    if not frame.problem:
+    if not run.frame.problem:
         return None
-    return Diagnosis("no-frame", "frame missing or incomplete: %s"
-                     % frame.problem)
+    return Diagnosis(Kind.NO_FRAME, "frame missing or incomplete: %s"
+                     % run.frame.problem)
 
 
-def _mismatch(r, want):
+def _mismatch(run, want, symbolizer):
     """Step 7: the frame differs from every expected alternative."""
     if want.expected is None:
         return None
-    frame = console.extract_frame(r.console, want.cmdline)
-    result = expected_mod.compare(want.expected, frame.lines)
+    result = expected_mod.compare(want.expected, run.frame.lines)
     if result.matched:
         return None
-    return Diagnosis("mismatch", "output mismatch: the console frame differs "
-                     "from %s" % want.expected_name, result.diff.splitlines(),
-                     diff=result.diff)
+    return Diagnosis(Kind.MISMATCH, "output mismatch: the console frame "
+                     "differs from %s" % want.expected_name,
+                     result.diff.splitlines(), diff=result.diff)
 
 
-def _leak(r, want):
+def _leak(run, want, symbolizer):
     """Step 8: a resource's final value differs from its baseline.  A
-    missing line skips the check, with a note."""
-    baseline, final = console.accounting(r.log)
-    if baseline is None or final is None:
-        return None                     # recorded by leak_note()
-    leaks = ["%s: baseline %s, final %s" % (key, baseline.get(key),
-                                            final.get(key))
-             for key in console.RESOURCE_KEYS
-             if baseline.get(key) != final.get(key)]
-    if not leaks:
-        return None
-    return Diagnosis("leak", "leak: %s" % "; ".join(leaks),
-                     ["baseline and final accounting (COM2) disagree:"]
-                     + ["  " + line for line in leaks])
+    missing line skips the check (Run.leak_check_note says so)."""
+    return _listing(Kind.LEAK, "leak", run.leaks(),
+                    "baseline and final accounting (COM2) disagree:")
 
 
-def _fetch(r, want):
+def _fetch(run, want, symbolizer):
     """Step 9: a file fetched from the payload disk differs."""
     bad = [f for f in want.fetches if f.problem]
     if not bad:
         return None
-    return Diagnosis("fetch", "fetched-file mismatch: %s"
+    return Diagnosis(Kind.FETCH, "fetched-file mismatch: %s"
                      % ", ".join(f.name for f in bad),
                      ["%s: %s" % (f.name, f.problem) for f in bad])
 
 
-_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-        "==": lambda a, b: a == b}
-
-
-def _stats(r, want):
+def _stats(run, want, symbolizer):
     """Step 10: an accounting counter misses its condition from the
     test's `stats` table (a counter that is not reported misses too)."""
-    if not want.stats:
-        return None
-    _, final = console.accounting(r.log)
     bad = []
     for key, cond in sorted(want.stats.items()):
-        op, number = re.match(r"^(<=|>=|==|<|>)\s*(\d+)$", cond).groups()
-        value = (final or {}).get(key)
+        value = (run.final or {}).get(key)
         if value is None:
-            bad.append("%s: not in the accounting line (wanted %s)" % (key, cond))
-        elif not _OPS[op](int(value), int(number)):
+            bad.append("%s: not in the accounting line (wanted %s)"
+                       % (key, cond))
+        elif not cond.holds(value):
             bad.append("%s = %s, wanted %s" % (key, value, cond))
-    if not bad:
-        return None
-    return Diagnosis("stats", "counter check failed: %s" % "; ".join(bad),
-                     ["accounting counters (COM2) against the test's stats:"]
-                     + ["  " + line for line in bad])
+    return _listing(Kind.STATS, "counter check failed", bad,
+                    "accounting counters (COM2) against the test's stats:")
 
 
-def _console_lines(r, want):
+def _console_lines(run, want, symbolizer):
     """Step 11: a line the test's `console` list requires is not on COM1
     (anywhere: these are the lines outside the frame, such as option
     warnings)."""
-    missing = [line for line in want.console_lines if line not in r.console]
-    if not missing:
-        return None
-    return Diagnosis("console", "console line missing: %s" % "; ".join(missing),
-                     ["lines required on COM1 but absent:"]
-                     + ["  " + line for line in missing])
+    missing = [line for line in want.console_lines
+               if line not in run.console_lines]
+    return _listing(Kind.CONSOLE, "console line missing", missing,
+                    "lines required on COM1 but absent:")
 
 
-def leak_note(run):
-    """Return the note to record when the leak check cannot run, or None."""
-    baseline, final = console.accounting(console.split_lines(run.log))
-    missing = [name for name, line in (("baseline:", baseline),
-                                        ("accounting:", final))
-               if line is None]
-    if not missing:
+def _listing(kind, what, problems, heading):
+    """Return the Diagnosis `WHAT: P1; P2` with the PROBLEMS listed under
+    HEADING in its details, or None when there are none."""
+    if not problems:
         return None
-    return ("leak check skipped: no %s line on COM2"
-            % " or ".join("'%s'" % m for m in missing))
+    return Diagnosis(kind, "%s: %s" % (what, "; ".join(problems)),
+                     [heading] + ["  " + line for line in problems])
 
 
 def judge(want, diag):
     """Return the Verdict for Diagnosis DIAG under WANT.expect."""
-    expect = want.expect
-    wanted = KIND_FOR_EXPECT[expect]
-    if expect == "output":
-        return Verdict(diag.kind == "ok", diag.reason, diag)
-    if diag.kind != wanted:
+    rule = EXPECTS[want.expect]
+    if rule.kind == Kind.OK:
+        return Verdict(diag.kind == Kind.OK, diag.reason, diag)
+    if diag.kind != rule.kind:
         return Verdict(False, "expected %s, but got %s" %
-                       (_describe_expect(expect), _lower_first(diag.reason)),
-                       diag)
-    if expect == "panic" and not diag.symbolized:
+                       (rule.wanted, _lower_first(diag.reason)), diag)
+    if rule.kind == Kind.PANIC and not diag.symbolized:
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
                        diag)
-    if expect == "mismatch" and not diag.diff:
+    if rule.kind == Kind.MISMATCH and not diag.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "
                        "harness produced no diff", diag)
     return Verdict(True, "as expected: %s" % diag.reason, diag)
-
-
-def _describe_expect(expect):
-    """Return how the failure message names an expectation."""
-    return {"panic": "a kernel panic with a symbolized backtrace",
-            "timeout": "the watchdog to fire (a hang)",
-            "reset": "a guest reset (triple fault)",
-            "mismatch": "the frame NOT to match its expected file"}[expect]
 
 
 def _lower_first(text):
@@ -343,7 +309,7 @@ def classify(run, want, symbolizer: Callable):
     """Diagnose RUN and judge it against WANT; return the Verdict.  The
     diagnosis carries a note when the leak check was skipped."""
     diag = diagnose(run, want, symbolizer)
-    note = leak_note(run)
-    if note and diag.kind in ("ok", "fetch"):
+    note = run.leak_check_note()
+    if note and diag.kind in (Kind.OK, Kind.FETCH):
         diag.notes.append(note)
     return judge(want, diag)

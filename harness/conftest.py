@@ -12,9 +12,8 @@ import subprocess
 import time
 
 import pytest
-from _pytest._code.code import TerminalRepr
 
-from harness.cases import SUITE_FILE, case_id
+from harness.cases import case_id
 from harness.runner import Config, run_case
 from images import qemu
 
@@ -22,6 +21,14 @@ REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 TESTS_DIR = os.path.join(REPO, "harness", "tests")
 MAKE_LOG = os.path.join(REPO, "build", "results", "make.log")
 MAKE_TAIL = 15
+
+# The one-line reason of a failed kernel test, a user property of its
+# report (so that it reaches the controller from an xdist worker).
+REASON = "folio_reason"
+
+# What pytest_configure works out, kept on the session's config.
+CONFIG = pytest.StashKey[Config]()
+MAKE_SUMMARY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser):
@@ -112,11 +119,11 @@ def pytest_configure(config):
             qemu.check_kvm()
         except qemu.KvmUnavailable as err:
             raise pytest.UsageError(str(err))
-    make_error, config._folio_make_summary = _make_outcome(config)
+    make_error, config.stash[MAKE_SUMMARY] = _make_outcome(config)
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
-    config._folio = Config(repo=REPO, kvm=kvm,
+    config.stash[CONFIG] = Config(repo=REPO, kvm=kvm,
                            timeout_factor=config.getoption("timeout_factor"),
                            echo=_echo_function(config), make_error=make_error,
                            iso=_absolute(config.getoption("iso")),
@@ -131,71 +138,71 @@ def _absolute(path):
 
 def pytest_report_header(config):
     """Show make's outcome and the accelerator in the session header."""
-    accel = "KVM" if config._folio.kvm else "TCG"
+    cfg = config.stash[CONFIG]
     lines = ["folio: QEMU with %s, timeout factor %g"
-             % (accel, config._folio.timeout_factor)]
-    if config._folio_make_summary:
-        lines.append("folio: " + config._folio_make_summary)
+             % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor)]
+    if config.stash[MAKE_SUMMARY]:
+        lines.append("folio: " + config.stash[MAKE_SUMMARY])
     return lines
 
 
 def pytest_collect_file(file_path, parent):
     """Collect `harness/tests/<suite>/<name>.toml` as one test each."""
-    if file_path.suffix == ".toml" and file_path.name != SUITE_FILE and \
+    if file_path.suffix == ".toml" and \
             os.path.realpath(file_path.parent.parent) == TESTS_DIR:
         return CaseFile.from_parent(parent, path=file_path)
     return None
-
-
-class CaseFailure(Exception):
-    """A kernel test failed; args are (whole report, one-line reason)."""
-
-
-class _Crash:
-    """The one-line summary pytest's `-ra` list and JUnit's failure
-    message attribute read from a failure representation."""
-
-    def __init__(self, path, message):
-        self.path, self.lineno, self.message = path, 0, message
-
-
-class CaseFailureRepr(TerminalRepr):
-    """How pytest shows a failed kernel test: the harness's report."""
-
-    def __init__(self, path, report, reason):
-        self.report = report
-        self.reprcrash = _Crash(path, reason)
-
-    def toterminal(self, tw):
-        for line in self.report.splitlines():
-            tw.line(line)
-
-    def __str__(self):
-        return self.report
 
 
 class CaseFile(pytest.File):
     """A test-case file; it holds exactly one test."""
 
     def collect(self):
-        yield CaseItem.from_parent(self, name=case_id(str(self.path)))
+        yield CaseItem.from_parent(self, name=str(case_id(str(self.path))))
 
 
 class CaseItem(pytest.Item):
     """One kernel test: boot QEMU on the case's disks and classify."""
 
     def runtest(self):
-        """Run the case; raise CaseFailure with the report on failure."""
-        verdict, message = run_case(str(self.path), self.config._folio)
+        """Run the case; on failure pytest shows the harness's report
+        instead of a Python traceback."""
+        verdict, message = run_case(str(self.path), self.config.stash[CONFIG])
         if not verdict.passed:
-            raise CaseFailure(message, verdict.reason)
-
-    def repr_failure(self, excinfo, style=None):
-        """Show the harness's report instead of a Python traceback."""
-        if isinstance(excinfo.value, CaseFailure):
-            report, reason = excinfo.value.args
-            return CaseFailureRepr(str(self.path), report, reason)
-        return super().repr_failure(excinfo, style)
+            self.user_properties.append((REASON, verdict.reason))
+            pytest.fail(message, pytrace=False)
 
     def reportinfo(self):
         return self.path, None, self.name
+
+
+def _case_reason(report):
+    """Return the harness's one-line reason of a failed kernel test, or
+    None when REPORT is not one."""
+    return next((value for name, value in report.user_properties
+                 if name == REASON), None)
+
+
+def _summary_line(report):
+    """Return `FAILED test: reason` for a failed REPORT: a kernel test by
+    its id with the harness's reason, a unit test by its node id with the
+    exception's first line."""
+    word = "FAILED" if report.when == "call" else "ERROR"
+    reason = _case_reason(report)
+    if reason is not None:
+        return "%s %s: %s" % (word, report.nodeid.split("::")[-1], reason)
+    crash = getattr(report.longrepr, "reprcrash", None)
+    reason = crash.message if crash else str(report.longrepr).strip()
+    return "%s %s: %s" % (word, report.nodeid, reason.split("\n")[0])
+
+
+def pytest_terminal_summary(terminalreporter):
+    """End the run with one line per failed test and its whole reason
+    (never cut to the terminal's width), in serial and parallel runs."""
+    failed = [r for key in ("failed", "error")
+              for r in terminalreporter.stats.get(key, [])]
+    if not failed:
+        return
+    terminalreporter.section("failed tests")
+    for report in failed:
+        terminalreporter.write_line(_summary_line(report))

@@ -51,16 +51,6 @@ def printable(line):
     return _CONTROL_RE.sub(lambda m: "^" + chr(ord(m.group()) ^ 0x40), line)
 
 
-def decode(raw):
-    """Decode serial bytes to text (invalid UTF-8 shows as U+FFFD)."""
-    return raw.decode("utf-8", "replace")
-
-
-def open_line(cmdline):
-    """Return the line that opens the frame of CMDLINE."""
-    return "Executing '%s':" % cmdline
-
-
 def close_line(cmdline):
     """Return the line that closes the frame of CMDLINE."""
     return "Execution of '%s' complete." % cmdline

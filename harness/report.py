@@ -5,6 +5,7 @@ import difflib
 import os
 
 from harness import console
+from harness.classify import Kind
 from images.qemu import describe_exit
 
 TAIL_LINES = 40
@@ -62,9 +63,7 @@ def result_text(case, run, verdict):
 
 def stats_text(run):
     """Return the .stats file: the accounting counters as KEY=VALUE."""
-    _, final = console.accounting(console.split_lines(run.log))
-    pairs = console.counters(final).items()
-    return "".join("%s=%s\n" % pair for pair in pairs)
+    return "".join("%s=%s\n" % pair for pair in run.counters.items())
 
 
 def _ensure(path):
@@ -85,9 +84,8 @@ def write_results(paths, case, run, verdict):
         out.write(stats_text(run))
 
 
-def _tail_section(title, path, text):
-    """Return a titled block with the last lines of one serial port."""
-    lines = console.split_lines(text)
+def _tail_section(title, path, lines):
+    """Return a titled block with the last LINES of one serial port."""
     if not lines:
         return "--- %s: empty (%s) ---" % (title, path)
     return "--- %s, last %d lines (%s) ---\n%s" % (
@@ -101,16 +99,17 @@ def failure_message(paths, case, run, verdict, repo=None):
     rel = (lambda p: os.path.relpath(p, repo)) if repo else (lambda p: p)
     diag = verdict.diagnosis
     parts = ["FAIL: %s" % verdict.reason]
-    if diag.kind != "setup":
+    if diag.kind != Kind.SETUP:
         parts.append(run_summary(run))
     parts += diag.notes
     if diag.details:
         parts += [""] + diag.details
-    if diag.kind == "setup":
+    if diag.kind == Kind.SETUP:
         return "\n".join(parts)
     parts += ["", _tail_section("console (COM1)", rel(paths.output),
-                                run.console),
-              _tail_section("kernel log (COM2)", rel(paths.log), run.log),
+                                run.console_lines),
+              _tail_section("kernel log (COM2)", rel(paths.log),
+                            run.log_lines),
               "", "results: %s.{result,output,log,qemu,stderr,stats}"
               % rel(paths.base)]
     return "\n".join(parts)

@@ -5,8 +5,6 @@ run and write the result files of docs/interfaces.md, section 7.
 
 import fcntl
 import os
-import subprocess
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -15,10 +13,9 @@ from typing import Callable, Optional
 from harness import classify, report
 from harness.cases import CaseError, load_case, case_id
 from harness.expected import ExpectedFormatError, load_expected
+from harness.run import Run
 from harness.symbolize import symbolize
 from images import foliofs, payload, qemu
-
-POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -107,52 +104,30 @@ class SerialTail:
         return self.data.decode("utf-8", "replace")
 
 
-def run_qemu(argv, paths, timeout, echo=None, label=""):
+def run_qemu(argv, paths, timeout, echo=None, label="", cmdline=None):
     """Run QEMU ARGV with the watchdog set to TIMEOUT seconds, streaming
-    COM1/COM2 from their files.  Returns a classify.RunOutput."""
+    COM1/COM2 from their files.  Returns the Run (whose frame must name
+    CMDLINE)."""
     for path in (paths.output, paths.log):
         open(path, "wb").close()
     tails = [SerialTail(paths.output, label + " COM1", echo),
              SerialTail(paths.log, label + " COM2", echo)]
-    start = time.monotonic()
+
+    def poll():
+        for tail in tails:
+            tail.poll()
     with open(paths.stderr, "wb") as err:
         try:
-            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                    stdout=err, stderr=err)
+            end = qemu.run(argv, timeout, stdout=err, stderr=err, poll=poll)
         except OSError as exc:
-            return classify.RunOutput("", "", start_error="cannot run %s: %s"
-                                      % (argv[0], exc.strerror),
-                                      timeout=timeout)
-        status, timed_out = _watch(proc, tails, start, timeout)
-    for tail in tails:
-        tail.poll()
+            return Run("", "", start_error="cannot run %s: %s"
+                       % (argv[0], exc.strerror), timeout=timeout,
+                       cmdline=cmdline)
     with open(paths.stderr, "rb") as src:
         stderr = src.read().decode("utf-8", "replace")
-    return classify.RunOutput(tails[0].text(), tails[1].text(), stderr,
-                              status, timed_out,
-                              duration=time.monotonic() - start,
-                              timeout=timeout)
-
-
-def _watch(proc, tails, start, timeout):
-    """Wait for PROC, polling TAILS; kill it after TIMEOUT seconds.
-    Returns (exit status or None, whether the watchdog fired)."""
-    try:
-        while True:
-            try:
-                return proc.wait(timeout=POLL_SECONDS), False
-            except subprocess.TimeoutExpired:
-                pass
-            for tail in tails:
-                tail.poll()
-            if time.monotonic() - start > timeout:
-                proc.kill()
-                proc.wait()
-                return None, True
-    except BaseException:
-        proc.kill()                # interrupted: never leave QEMU behind
-        proc.wait()
-        raise
+    return Run(tails[0].text(), tails[1].text(), stderr, end.status,
+               end.timed_out, duration=end.seconds, timeout=timeout,
+               cmdline=cmdline)
 
 
 def gather_files(case, cfg):
@@ -196,7 +171,7 @@ def setup_failure(reason):
     multi-line REASON keeps its first line, the rest become details."""
     first, _, rest = reason.partition("\n")
     return classify.Verdict(False, first, classify.Diagnosis(
-        "setup", first, rest.splitlines()))
+        classify.Kind.SETUP, first, rest.splitlines()))
 
 
 @contextmanager
@@ -216,8 +191,8 @@ def exclusive(paths):
 def run_case(toml_path, cfg):
     """Run the test case at TOML_PATH; write its result files and return
     (Verdict, failure message or None)."""
-    suite, name = case_id(toml_path).split("/")
-    paths = ResultPaths(cfg.results, suite, name)
+    key = case_id(toml_path)
+    paths = ResultPaths(cfg.results, key.suite, key.name)
     with exclusive(paths):
         return _run_case_locked(toml_path, cfg, paths)
 
@@ -225,7 +200,7 @@ def run_case(toml_path, cfg):
 def _run_case_locked(toml_path, cfg, paths):
     """run_case() once this test's lock is held."""
     paths.reset()
-    run = classify.RunOutput("", "")
+    run = Run("", "")
     case = None
     try:
         if cfg.make_error:
@@ -264,9 +239,9 @@ def _boot_and_classify(case, cfg, paths):
         raise CaseError("%s does not exist (make did not build it)"
                         % os.path.relpath(cfg.iso, cfg.repo))
     run = run_qemu(argv, paths, case.timeout * cfg.timeout_factor,
-                   cfg.echo, case.id)
+                   cfg.echo, case.id, case.frame_cmdline)
     want = classify.Expectation(
-        expect=case.expect, cmdline=case.frame_cmdline, expected=expected,
+        expect=case.expect, expected=expected,
         expected_name=os.path.basename(case.path(".expected")),
         fetches=fetch_files(case, images.payload, paths),
         stats=case.stats, console_lines=case.console)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness.cases import CaseError, case_id, find_cases, load_case
+from harness.cases import CaseError, CaseId, StatCondition, case_id, load_case
 
 
 def write(directory, name, text):
@@ -32,11 +32,10 @@ def test_defaults_and_cmdline(suite):
     assert case.image_programs() == ["args-single"]
 
 
-def test_suite_defaults_and_override(suite):
-    write(suite, "suite.toml", 'timeout = 30\nuser_pages = 64\n'
-          'selftest = "heap"\nprograms = ["child"]\n')
+def test_every_setting(suite):
     path = write(suite, "t.toml", 'run = "parent  x"\ntimeout = 5\n'
-                 'options = "quiet"\nprograms = ["child", "parent"]\n'
+                 'user_pages = 64\noptions = "quiet"\n'
+                 'programs = ["child", "parent"]\n'
                  'files = ["in/a.txt", { src = "b.txt", name = "B" }]\n')
     write(suite, "t.expected", "")
     case = load_case(path)
@@ -81,15 +80,10 @@ def test_missing_expected_file(suite):
         load_case(path)
 
 
-def test_find_cases(suite, tmp_path):
-    write(suite, "suite.toml", "")
-    write(suite, "b.toml", "")
-    write(suite, "a.toml", "")
-    write(suite, "a.expected", "")
-    write(tmp_path / "tests", "top.toml", "")
-    found = find_cases(str(tmp_path / "tests"))
-    assert [case_id(p) for p in found] == ["userprog/a", "userprog/b"]
-    assert find_cases(str(tmp_path / "nothing")) == []
+def test_case_id(suite):
+    key = case_id(str(suite / "args-single.toml"))
+    assert key == CaseId("userprog", "args-single")
+    assert str(key) == "userprog/args-single"
 
 
 def test_stats_and_console(suite):
@@ -97,5 +91,14 @@ def test_stats_and_console(suite):
                  'console = ["folio: unknown option \'x\' ignored"]\n')
     write(suite, "t.expected", "")
     case = load_case(path)
-    assert case.stats == {"evictions": "> 0"}
+    assert case.stats == {"evictions": StatCondition(">", 0)}
+    assert str(case.stats["evictions"]) == "> 0"
     assert case.console == ["folio: unknown option 'x' ignored"]
+
+
+@pytest.mark.parametrize("text, value, holds", [
+    ("> 0", 1, True), ("> 0", 0, False), (">= 2", 2, True), ("< 3", 3, False),
+    ("<= 3", 3, True), ("==7", 7, True), ("== 7", 8, False)])
+def test_stat_condition(text, value, holds):
+    assert StatCondition.parse(text).holds(value) is holds
+

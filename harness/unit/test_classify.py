@@ -4,9 +4,11 @@ and each `expect` value judged correctly."""
 
 import pytest
 
-from harness.classify import (Expectation, FetchResult, RunOutput, classify,
-                              diagnose)
+from harness.cases import StatCondition
+from harness.classify import (EXPECTS, Expectation, FetchResult, Kind,
+                              classify, diagnose)
 from harness.expected import parse_expected
+from harness.run import Run
 from harness.symbolize import Location, SymbolizeError, SymbolizedAddress
 
 CMD = "selftest palloc"
@@ -40,15 +42,20 @@ def broken(addresses):
 
 
 def run(console=GOOD_CONSOLE, log=GOOD_LOG, status=33, **kw):
-    """Return a canned RunOutput (a clean run unless told otherwise)."""
-    return RunOutput(console=console, log=log, status=status, timeout=60, **kw)
+    """Return a canned Run of `selftest palloc` (a clean run unless told
+    otherwise)."""
+    return Run(console=console, log=log, status=status, timeout=60,
+               cmdline=CMD, **kw)
 
 
-def want(expect="output", expected="(palloc) PASS\n", **kw):
-    """Return an Expectation for `selftest palloc`."""
-    return Expectation(expect=expect, cmdline=CMD,
+def want(expect="output", expected="(palloc) PASS\n", stats=None, **kw):
+    """Return an Expectation for `selftest palloc`; STATS maps counters to
+    condition texts."""
+    return Expectation(expect=expect,
                        expected=parse_expected(expected) if expected is not None
-                       else None, expected_name="palloc.expected", **kw)
+                       else None, expected_name="palloc.expected",
+                       stats={k: StatCondition.parse(v)
+                              for k, v in (stats or {}).items()}, **kw)
 
 
 CANNED = {
@@ -71,7 +78,12 @@ CANNED = {
 
 @pytest.mark.parametrize("kind", sorted(CANNED))
 def test_each_canned_run_gets_its_own_kind(kind):
-    assert diagnose(CANNED[kind], want(), known).kind == kind
+    assert diagnose(CANNED[kind], want(), known).kind == Kind(kind)
+
+
+def test_every_expect_value_wants_a_kind_of_its_own():
+    kinds = [rule.kind for rule in EXPECTS.values()]
+    assert len(set(kinds)) == len(kinds) and Kind.OK in kinds
 
 
 def test_every_failure_kind_is_distinct():

@@ -8,7 +8,8 @@ import pytest
 
 from harness import report, runner
 from harness.cases import load_case
-from harness.classify import Diagnosis, RunOutput, Verdict
+from harness.classify import Diagnosis, Kind, Verdict
+from harness.run import Run
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                parse_addr2line, symbolize)
 from images.foliofs import write_payload
@@ -110,8 +111,9 @@ def test_fetch_files(paths, tmp_path):
 
 
 def test_result_files_written_for_setup_failure(paths):
-    verdict = Verdict(False, "cannot run the test: x", Diagnosis("setup", "x"))
-    report.write_results(paths, None, RunOutput("", ""), verdict)
+    verdict = Verdict(False, "cannot run the test: x",
+                      Diagnosis(Kind.SETUP, "x"))
+    report.write_results(paths, None, Run("", ""), verdict)
     with open(paths.result) as f:
         assert f.readline() == "FAIL: cannot run the test: x\n"
     for suffix in runner.ResultPaths.SUFFIXES:
@@ -120,7 +122,7 @@ def test_result_files_written_for_setup_failure(paths):
 
 
 def test_stats_file_has_counters():
-    run = RunOutput("", "accounting: user_frames=0 swap_slots=0 heap_bytes=1 "
+    run = Run("", "accounting: user_frames=0 swap_slots=0 heap_bytes=1 "
                         "kernel_pages=2 page_faults=9 evictions=1\n")
     assert report.stats_text(run) == "page_faults=9\nevictions=1\n"
 
