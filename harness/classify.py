@@ -1,8 +1,7 @@
 """Classifying a finished run: what happened (diagnose) and whether that is
 what the test expected (judge).
 
-The diagnosis takes the first of these that applies, so every failure has
-one clear reason:
+The diagnosis steps, in order:
 
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
   2 timeout       the watchdog killed QEMU
@@ -17,17 +16,25 @@ one clear reason:
  11 console       a line the test's `console` list requires is not on COM1
     ok            none of the above
 
+Steps 1 to 6 say the run never finished its work, so the first of them
+that applies is the whole diagnosis; steps 7 to 11 each judge a finished
+run, and every one of them that applies is reported (a wrong line and a
+leak together).  Each diagnosis names where it happened when it can (the
+faulting function, the panic site, the missing line): its `location`.
+
 Nothing here runs QEMU: the inputs are a harness.run.Run (the text of
-both ports and the exit status, parsed once) and a symbolizer function, so
-unit tests feed canned runs.
+both ports, the exit status and the CPU state, parsed once) and a
+symbolizer (harness.symbolize.Symbolizer), so unit tests feed canned runs.
 """
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
 from harness import console, expected as expected_mod
-from harness.symbolize import SymbolizeError, format_backtrace
+from harness.symbolize import (SymbolizeError, format_backtrace,
+                               panic_report, symbolized_rip)
 from images.qemu import (EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
                          describe_exit)
 
@@ -49,6 +56,10 @@ class Kind(enum.StrEnum):
     STATS = "stats"
     CONSOLE = "console"
     OK = "ok"
+    # The run ended as the test expected, but the harness's report of it
+    # lacks what the test asks for (a symbolized backtrace, a diff, a
+    # line matching one of its `report` patterns).
+    REPORT = "report"
 
 
 @dataclass(frozen=True)
@@ -87,41 +98,66 @@ class Expectation:
     fetches: List[FetchResult] = field(default_factory=list)
     stats: Dict[str, object] = field(default_factory=dict)
     console_lines: List[str] = field(default_factory=list)
+    report_patterns: List[str] = field(default_factory=list)
 
 
 @dataclass
 class Diagnosis:
     """What happened in a run: its kind, a one-line reason and detail
     lines (diff, backtrace, stderr); notes are facts worth keeping in the
-    .result file whatever the verdict (e.g. a skipped leak check)."""
+    .result file whatever the verdict (e.g. a skipped leak check);
+    location says where it happened (None: nowhere in particular)."""
     kind: Kind
     reason: str
     details: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     symbolized: bool = False
     diff: str = ""
+    location: Optional[str] = None
 
 
 @dataclass
 class Verdict:
     """Whether the test passed, and why (reason is the text after `FAIL: `
-    on the .result first line; for a pass it says what was checked)."""
+    on the .result first line; for a pass it says what was checked).
+    diagnoses are all that applied, the first the main one; kind is the
+    failure's kind (None for a pass) and location where it happened."""
     passed: bool
     reason: str
-    diagnosis: Diagnosis
+    diagnoses: List[Diagnosis]
+    kind: Optional[Kind] = None
+
+    @property
+    def diagnosis(self):
+        """The main diagnosis."""
+        return self.diagnoses[0]
+
+    @property
+    def location(self):
+        return self.diagnosis.location if self.kind else None
+
+
+# The kinds of steps 1 to 6: the run never finished its work.
+UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
+                        Kind.RESET, Kind.NO_OUTPUT, Kind.NO_FRAME))
 
 
 def diagnose(run, want, symbolizer):
-    """Return the Diagnosis of Run RUN for Expectation WANT.
+    """Return the Diagnoses of Run RUN for Expectation WANT, the main one
+    first (a single OK one for a clean run).
 
     SYMBOLIZER maps a list of hex addresses to SymbolizedAddress items
     (raising SymbolizeError)."""
     for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines):
+                 _no_frame):
         found = step(run, want, symbolizer)
         if found:
-            return found
-    return Diagnosis(Kind.OK, "clean power-off, frame as expected, no leak")
+            return [found]
+    found = [d for d in (step(run, want, symbolizer) for step in
+                         (_mismatch, _leak, _fetch, _stats, _console_lines))
+             if d]
+    return found or [Diagnosis(Kind.OK, "clean power-off, frame as "
+                               "expected, no leak")]
 
 
 def _qemu_failed(run, want, symbolizer):
@@ -139,7 +175,8 @@ def _qemu_failed(run, want, symbolizer):
                        "exits with (value << 1) | 1)" % (run.status >> 1))
     return Diagnosis(Kind.QEMU_FAILED, "QEMU failed: exit status %s (%s) "
                      "after %.1f s" % (run.status, describe_exit(run.status),
-                                       run.duration), details)
+                                       run.duration), details,
+                     location="exit status %s" % run.status)
 
 
 def _stderr(run):
@@ -149,21 +186,64 @@ def _stderr(run):
 
 
 def _timed_out(run, want, symbolizer):
-    """Step 2: the watchdog killed QEMU."""
+    """Step 2: the watchdog killed QEMU; say where the CPU was."""
     if not run.timed_out:
         return None
-    details = []
+    details, location = cpu_report(run, symbolizer,
+                                   "when the watchdog fired")
     if run.panic:
         details.append("note: a kernel panic was printed before the timeout "
                        "(the kernel did not exit after panicking)")
     if run.frame.lines is not None and run.frame.problem:
         details.append("the frame opened but never closed")
     return Diagnosis(Kind.TIMEOUT, "timeout: QEMU killed by the watchdog "
-                     "after %.0f s" % run.timeout, details)
+                     "after %.0f s%s" % (run.timeout, _at(location)),
+                     details, location=location)
+
+
+def _at(location):
+    """Return ` in LOCATION` for a reason line, or nothing."""
+    return " in %s" % location if location else ""
+
+
+def cpu_report(run, symbolizer, when):
+    """Return (detail lines, location) describing RUN's CPU state (read
+    WHEN): user or kernel mode, process and thread, the rip symbolized
+    (in the kernel or in the user program), the registers and the kernel
+    call stack.  The location is the innermost function at the rip."""
+    cpu = run.cpu
+    if cpu is None:
+        return (["CPU state %s: unknown (%s)"
+                 % (when, run.cpu_problem or "QEMU's monitor was not asked")],
+                None)
+    lines = ["CPU state %s (from QEMU's monitor): %s" % (when, cpu.who())]
+    program = cpu.process if cpu.user_mode else None
+    rip_lines, location = symbolized_rip(cpu.rip, symbolizer, program)
+    lines += rip_lines + ["registers:"]
+    lines += ["  " + line for line in cpu.register_lines()]
+    if cpu.frames:
+        lines.append("kernel call stack (symbolized):")
+        lines += ["  " + line for line in
+                  _symbolized_stack(cpu.frames, symbolizer)]
+    lines += cpu.notes
+    if run.cpu_problem:
+        lines.append("note: %s" % run.cpu_problem)
+    return lines, location
+
+
+def _symbolized_stack(addresses, symbolizer):
+    """Return the lines of a symbolized kernel call stack (ADDRESSES are
+    return addresses)."""
+    try:
+        return format_backtrace(symbolizer(addresses))
+    except SymbolizeError as err:
+        return [" ".join(addresses), "could not symbolize: %s" % err]
 
 
 def _panicked(run, want, symbolizer):
-    """Step 3: the kernel panicked; symbolize its call stack."""
+    """Step 3: the kernel panicked.  A CPU exception's faulting rip comes
+    first, symbolized with its inline chain, then the call stack: that of
+    the faulting code when the kernel printed one, else the panic's."""
     panic = run.panic
     if not panic and run.status != EXIT_PANIC:
         return None
@@ -171,34 +251,22 @@ def _panicked(run, want, symbolizer):
         return Diagnosis(Kind.PANIC, "kernel panic (exit status 35) without "
                          "a '%s' line" % console.PANIC_MARK,
                          ["no call stack to symbolize"])
-    details = [panic.exception] if panic.exception else []
-    details.append(panic.message)
-    diag = Diagnosis(Kind.PANIC, "kernel panic: %s" % panic.message, details)
-    if not panic.addresses:
-        details.append("no '%s' addresses to symbolize"
-                       % console.CALL_STACK_MARK)
-        return diag
-    try:
-        symbolized = symbolizer(panic.addresses)
-    except SymbolizeError as err:
-        details.append("Call stack: %s" % " ".join(panic.addresses))
-        details.append("could not symbolize the call stack: %s" % err)
-        return diag
-    details.append("Call stack (symbolized):")
-    details.extend("  " + line for line in format_backtrace(symbolized))
-    diag.symbolized = any(item.known() for item in symbolized)
-    if not diag.symbolized:
-        details.append("no address symbolized to a function name")
-    return diag
+    report = panic_report(panic, symbolizer)
+    return Diagnosis(Kind.PANIC, "kernel panic: %s%s" % (
+        panic.message, _at(report.location) if panic.rip else ""),
+        report.lines, symbolized=report.symbolized, location=report.location)
 
 
 def _reset(run, want, symbolizer):
-    """Step 4: the guest reset (triple fault) instead of powering off."""
+    """Step 4: the guest reset (triple fault) instead of powering off;
+    say where the CPU was when it did."""
     if run.status != EXIT_RESET or run.powered_off:
         return None
+    details, location = cpu_report(run, symbolizer, "at the reset")
     return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
-                     "exited with status 0 (guest reset) without '%s'"
-                     % console.POWER_OFF_LINE)
+                     "exited with status 0 (guest reset) without '%s'%s"
+                     % (console.POWER_OFF_LINE, _at(location)), details,
+                     location=location)
 
 
 def _no_output(run, want, symbolizer):
@@ -213,7 +281,7 @@ def _no_frame(run, want, symbolizer):
     if not run.frame.problem:
         return None
     return Diagnosis(Kind.NO_FRAME, "frame missing or incomplete: %s"
-                     % run.frame.problem)
+                     % run.frame.problem, location=run.frame.problem)
 
 
 def _mismatch(run, want, symbolizer):
@@ -225,14 +293,17 @@ def _mismatch(run, want, symbolizer):
         return None
     return Diagnosis(Kind.MISMATCH, "output mismatch: the console frame "
                      "differs from %s" % want.expected_name,
-                     result.diff.splitlines(), diff=result.diff)
+                     result.diff.splitlines(), diff=result.diff,
+                     location=result.first_difference)
 
 
 def _leak(run, want, symbolizer):
     """Step 8: a resource's final value differs from its baseline.  A
     missing line skips the check (Run.leak_check_note says so)."""
-    return _listing(Kind.LEAK, "leak", run.leaks(),
-                    "baseline and final accounting (COM2) disagree:")
+    leaks = run.leaks()
+    return _listing(Kind.LEAK, "leak", leaks,
+                    "baseline and final accounting (COM2) disagree:",
+                    ", ".join(line.split(":")[0] for line in leaks))
 
 
 def _fetch(run, want, symbolizer):
@@ -240,15 +311,16 @@ def _fetch(run, want, symbolizer):
     bad = [f for f in want.fetches if f.problem]
     if not bad:
         return None
-    return Diagnosis(Kind.FETCH, "fetched-file mismatch: %s"
-                     % ", ".join(f.name for f in bad),
-                     ["%s: %s" % (f.name, f.problem) for f in bad])
+    names = ", ".join(f.name for f in bad)
+    return Diagnosis(Kind.FETCH, "fetched-file mismatch: %s" % names,
+                     ["%s: %s" % (f.name, f.problem) for f in bad],
+                     location=names)
 
 
 def _stats(run, want, symbolizer):
     """Step 10: an accounting counter misses its condition from the
     test's `stats` table (a counter that is not reported misses too)."""
-    bad = []
+    bad, names = [], []
     for key, cond in sorted(want.stats.items()):
         value = (run.final or {}).get(key)
         if value is None:
@@ -256,8 +328,12 @@ def _stats(run, want, symbolizer):
                        % (key, cond))
         elif not cond.holds(value):
             bad.append("%s = %s, wanted %s" % (key, value, cond))
+        else:
+            continue
+        names.append(key)
     return _listing(Kind.STATS, "counter check failed", bad,
-                    "accounting counters (COM2) against the test's stats:")
+                    "accounting counters (COM2) against the test's stats:",
+                    ", ".join(names))
 
 
 def _console_lines(run, want, symbolizer):
@@ -267,34 +343,58 @@ def _console_lines(run, want, symbolizer):
     missing = [line for line in want.console_lines
                if line not in run.console_lines]
     return _listing(Kind.CONSOLE, "console line missing", missing,
-                    "lines required on COM1 but absent:")
+                    "lines required on COM1 but absent:",
+                    "missing line: %s" % missing[0] if missing else None)
 
 
-def _listing(kind, what, problems, heading):
-    """Return the Diagnosis `WHAT: P1; P2` with the PROBLEMS listed under
-    HEADING in its details, or None when there are none."""
+def _listing(kind, what, problems, heading, location):
+    """Return the Diagnosis `WHAT: P1; P2` at LOCATION with the PROBLEMS
+    listed under HEADING in its details, or None when there are none."""
     if not problems:
         return None
     return Diagnosis(kind, "%s: %s" % (what, "; ".join(problems)),
-                     [heading] + ["  " + line for line in problems])
+                     [heading] + ["  " + line for line in problems],
+                     location=location)
 
 
-def judge(want, diag):
-    """Return the Verdict for Diagnosis DIAG under WANT.expect."""
+def judge(want, diagnoses):
+    """Return the Verdict for DIAGNOSES (the main one first) under
+    WANT.expect and WANT.report_patterns."""
+    main = diagnoses[0]
     rule = EXPECTS[want.expect]
+    reason = "; also ".join(d.reason for d in diagnoses)
     if rule.kind == Kind.OK:
-        return Verdict(diag.kind == Kind.OK, diag.reason, diag)
-    if diag.kind != rule.kind:
+        if main.kind == Kind.OK:
+            return _report_verdict(want, diagnoses, main.reason)
+        return Verdict(False, reason, diagnoses, main.kind)
+    if main.kind != rule.kind:
         return Verdict(False, "expected %s, but got %s" %
-                       (rule.wanted, _lower_first(diag.reason)), diag)
-    if rule.kind == Kind.PANIC and not diag.symbolized:
+                       (rule.wanted, _lower_first(reason)), diagnoses,
+                       main.kind)
+    if len(diagnoses) > 1:
+        return Verdict(False, "%s as expected, but also %s" % (
+            main.kind, "; ".join(d.reason for d in diagnoses[1:])),
+            diagnoses, diagnoses[1].kind)
+    if rule.kind == Kind.PANIC and not main.symbolized:
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
-                       diag)
-    if rule.kind == Kind.MISMATCH and not diag.diff:
+                       diagnoses, Kind.REPORT)
+    if rule.kind == Kind.MISMATCH and not main.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "
-                       "harness produced no diff", diag)
-    return Verdict(True, "as expected: %s" % diag.reason, diag)
+                       "harness produced no diff", diagnoses, Kind.REPORT)
+    return _report_verdict(want, diagnoses, "as expected: %s" % main.reason)
+
+
+def _report_verdict(want, diagnoses, reason):
+    """Return the passing Verdict with REASON, unless the report of
+    DIAGNOSES lacks a line matching one of WANT.report_patterns."""
+    text = [line for d in diagnoses for line in [d.reason] + d.details]
+    missing = [p for p in want.report_patterns
+               if not any(re.search(p, line) for line in text)]
+    if missing:
+        return Verdict(False, "the report has no line matching %s" % ", ".join(
+            repr(p) for p in missing), diagnoses, Kind.REPORT)
+    return Verdict(True, reason, diagnoses)
 
 
 def _lower_first(text):
@@ -307,9 +407,9 @@ def _lower_first(text):
 
 def classify(run, want, symbolizer: Callable):
     """Diagnose RUN and judge it against WANT; return the Verdict.  The
-    diagnosis carries a note when the leak check was skipped."""
-    diag = diagnose(run, want, symbolizer)
+    main diagnosis carries a note when the leak check was skipped."""
+    diagnoses = diagnose(run, want, symbolizer)
     note = run.leak_check_note()
-    if note and diag.kind in (Kind.OK, Kind.FETCH):
-        diag.notes.append(note)
-    return judge(want, diag)
+    if note and diagnoses[0].kind not in UNFINISHED:
+        diagnoses[0].notes.append(note)
+    return judge(want, diagnoses)

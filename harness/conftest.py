@@ -13,18 +13,16 @@ import time
 
 import pytest
 
+from harness import report, results
 from harness.cases import case_id
 from harness.runner import Config, run_case
 from images import qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 TESTS_DIR = os.path.join(REPO, "harness", "tests")
-MAKE_LOG = os.path.join(REPO, "build", "results", "make.log")
+RESULTS_DIR = os.path.join(REPO, "build", "results")
+MAKE_LOG = os.path.join(RESULTS_DIR, "make.log")
 MAKE_TAIL = 15
-
-# The one-line reason of a failed kernel test, a user property of its
-# report (so that it reaches the controller from an xdist worker).
-REASON = "folio_reason"
 
 # What pytest_configure works out, kept on the session's config.
 CONFIG = pytest.StashKey[Config]()
@@ -83,8 +81,50 @@ class _MakeOutcomeToWorkers:
         self.make_error = make_error
 
     def pytest_configure_node(self, node):
-        """Called by xdist for each worker before it starts."""
+        """Called by xdist for each worker before it starts: make's outcome
+        and whether failure messages are for a colour terminal."""
         node.workerinput["folio_make_error"] = self.make_error
+        node.workerinput["folio_color"] = _terminal_has_color(node.config)
+
+
+def _terminal_has_color(config):
+    """Return True when this session's terminal shows colours (in an
+    xdist worker: the controller's terminal)."""
+    if hasattr(config, "workerinput"):
+        return config.workerinput.get("folio_color", False)
+    try:
+        return config.get_terminal_writer().hasmarkup
+    except AttributeError:          # no terminal reporter (-p no:terminal)
+        return False
+
+
+class _Results:
+    """Controller plugin: collects every test's record, writes
+    results.json and junit.xml, and prints the closing summary."""
+
+    def __init__(self):
+        self.collector = results.Collector()
+
+    def pytest_runtest_logreport(self, report):
+        self.collector.add(report)
+
+    def pytest_sessionfinish(self, session):
+        records = self.collector.ordered()
+        if not records:
+            return
+        results.write_json(os.path.join(RESULTS_DIR, "results.json"),
+                           records)
+        results.write_junit(os.path.join(RESULTS_DIR, "junit.xml"), records)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        """End the run with the failures grouped by kind and place, then
+        one line per failed test with its whole reason (never cut to the
+        terminal's width), in serial and parallel runs alike."""
+        lines = results.summary_lines(self.collector.ordered())
+        if lines:
+            terminalreporter.section("failure summary")
+            for line in lines:
+                terminalreporter.write_line(line)
 
 
 def _echo_function(config):
@@ -123,6 +163,9 @@ def pytest_configure(config):
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
+    if not hasattr(config, "workerinput") and \
+            not config.getoption("collectonly"):
+        config.pluginmanager.register(_Results(), "folio-results")
     config.stash[CONFIG] = Config(repo=REPO, kvm=kvm,
                            timeout_factor=config.getoption("timeout_factor"),
                            echo=_echo_function(config), make_error=make_error,
@@ -167,42 +210,20 @@ class CaseItem(pytest.Item):
     def runtest(self):
         """Run the case; on failure pytest shows the harness's report
         instead of a Python traceback."""
-        verdict, message = run_case(str(self.path), self.config.stash[CONFIG])
-        if not verdict.passed:
-            self.user_properties.append((REASON, verdict.reason))
-            pytest.fail(message, pytrace=False)
+        cfg = self.config.stash[CONFIG]
+        result = run_case(str(self.path), cfg)
+        self.user_properties.append((results.RECORD,
+                                     results.case_record(result)))
+        if result.verdict.passed:
+            return
+        shown = result.message
+        if _terminal_has_color(self.config):
+            shown = report.failure_message(result.paths, result.case,
+                                           result.run, result.verdict,
+                                           cfg.repo, color=True)
+        pytest.fail(shown, pytrace=False)
 
     def reportinfo(self):
         return self.path, None, self.name
 
 
-def _case_reason(report):
-    """Return the harness's one-line reason of a failed kernel test, or
-    None when REPORT is not one."""
-    return next((value for name, value in report.user_properties
-                 if name == REASON), None)
-
-
-def _summary_line(report):
-    """Return `FAILED test: reason` for a failed REPORT: a kernel test by
-    its id with the harness's reason, a unit test by its node id with the
-    exception's first line."""
-    word = "FAILED" if report.when == "call" else "ERROR"
-    reason = _case_reason(report)
-    if reason is not None:
-        return "%s %s: %s" % (word, report.nodeid.split("::")[-1], reason)
-    crash = getattr(report.longrepr, "reprcrash", None)
-    reason = crash.message if crash else str(report.longrepr).strip()
-    return "%s %s: %s" % (word, report.nodeid, reason.split("\n")[0])
-
-
-def pytest_terminal_summary(terminalreporter):
-    """End the run with one line per failed test and its whole reason
-    (never cut to the terminal's width), in serial and parallel runs."""
-    failed = [r for key in ("failed", "error")
-              for r in terminalreporter.stats.get(key, [])]
-    if not failed:
-        return
-    terminalreporter.section("failed tests")
-    for report in failed:
-        terminalreporter.write_line(_summary_line(report))

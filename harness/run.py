@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Optional
 
 from harness import console
+from harness.probe import CpuState
 
 
 @dataclass
@@ -20,7 +21,9 @@ class Run:
     console and log are the text of COM1 and COM2; status is QEMU's exit
     status (None when the watchdog killed it or it never started, when
     start_error says why); cmdline is the CMDLINE the run's frame must name
-    (None: the first frame on the console)."""
+    (None: the first frame on the console).  cpu is where the CPU was when
+    the watchdog fired or the guest reset (harness.probe), cpu_problem why
+    that could not be read."""
     console: str
     log: str
     stderr: str = ""
@@ -30,6 +33,8 @@ class Run:
     duration: float = 0.0
     timeout: float = 0.0
     cmdline: Optional[str] = None
+    cpu: Optional[CpuState] = None
+    cpu_problem: Optional[str] = None
 
     @cached_property
     def console_lines(self):

@@ -48,6 +48,10 @@ class QemuSettings:
     kvm: bool = False
     binary: str = QEMU_BINARY
     debug_exit: bool = True     # False: test the kernel's ACPI fallback
+    # A QMP socket for the harness's diagnosis (harness/probe.py): with it
+    # a guest reset or ACPI power-off pauses QEMU instead of ending it, so
+    # that the CPU state can be read before the harness tells QEMU to quit.
+    qmp_socket: Optional[str] = None
 
 
 def describe_exit(status):
@@ -60,7 +64,7 @@ def describe_exit(status):
 
 
 def _drive_path(path):
-    """Escape PATH for a -drive option value (a comma is written twice)."""
+    """Escape PATH for an option value (a comma is written twice)."""
     return str(path).replace(",", ",,")
 
 
@@ -86,6 +90,9 @@ def qemu_argv(s):
         argv += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if s.kvm:
         argv += ["-accel", "kvm"]
+    if s.qmp_socket:
+        argv += ["-qmp", "unix:%s,server=on,wait=off"
+                 % _drive_path(s.qmp_socket), "-action", "shutdown=pause"]
     return argv
 
 

@@ -123,3 +123,10 @@ def test_run_without_a_deadline_and_a_missing_binary():
     assert qemu.run(["true"], stdout=subprocess.DEVNULL).status == 0
     with pytest.raises(OSError):
         qemu.run(["/nonexistent/qemu"])
+
+
+def test_qmp_socket_for_the_harness_diagnosis():
+    argv = qemu.qemu_argv(settings(qmp_socket="/r/a,b/qmp.sock"))
+    assert argv[-4:] == ["-qmp", "unix:/r/a,,b/qmp.sock,server=on,wait=off",
+                         "-action", "shutdown=pause"]
+    assert "-monitor" in argv and "-qmp" not in qemu.qemu_argv(settings())

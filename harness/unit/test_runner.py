@@ -22,6 +22,9 @@ deliberate_panic
 0x0000000000401119
 ??
 ??:0
+0x0000000000401200
+pf_read.constprop.0.isra.0
+/repo/kernel/b.c:7 (discriminator 2)
 """
 
 
@@ -29,7 +32,7 @@ def test_parse_addr2line_groups_inlined_frames():
     groups = parse_addr2line(ADDR2LINE_OUTPUT, "/repo")
     assert [[(l.function, l.place) for l in g] for g in groups] == [
         [("helper", "kernel/a.c:3"), ("deliberate_panic", "kernel/a.c:9")],
-        [("??", "??:0")]]
+        [("??", "??:0")], [("pf_read", "kernel/b.c:7")]]
 
 
 def test_format_backtrace():
@@ -112,7 +115,7 @@ def test_fetch_files(paths, tmp_path):
 
 def test_result_files_written_for_setup_failure(paths):
     verdict = Verdict(False, "cannot run the test: x",
-                      Diagnosis(Kind.SETUP, "x"))
+                      [Diagnosis(Kind.SETUP, "x")], Kind.SETUP)
     report.write_results(paths, None, Run("", ""), verdict)
     with open(paths.result) as f:
         assert f.readline() == "FAIL: cannot run the test: x\n"
