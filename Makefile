@@ -3,6 +3,8 @@
 #   make            kernel (build/kernel.elf), ISO (build/folio.iso), userland
 #   make run        boot the demo (PROGRAM=..., ARGS=... to choose)
 #   make check      the whole test suite (pytest harness)
+#   make grade      the whole suite, then points per suite (harness/rubric.toml)
+#   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
 #   make bench      the benchmarks (fork: copy-on-write against eager copy)
 #   make deps       install what is missing (Debian packages)
 #
@@ -31,7 +33,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check deps bench clean
+.PHONY: all kernel iso run check grade backtrace deps bench clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -74,8 +76,21 @@ run: deps all
 	$(PYTHON) images/build --out $(BUILD)/run --boot \
 		--program $(BUILD)/userland/$(PROGRAM) --cmdline "run $(strip $(PROGRAM) $(ARGS))"
 
+# Every harness run writes build/results/results.json and junit.xml.
 check: deps all
-	$(PYTHON) -m pytest harness -n auto --junitxml=$(BUILD)/results/junit.xml
+	$(PYTHON) -m pytest harness -n auto
+
+# The whole suite, then the grade: failing tests do not stop it; it writes
+# build/results/grade.json (docs/harness.md, "Grading").
+grade: deps all
+	-$(PYTHON) -m pytest harness -n auto -q --tb=no
+	$(PYTHON) harness/grade
+
+# Functions and lines of a kernel call stack, as Pintos's backtrace:
+# make backtrace STACK='Call stack: 0x...'; without STACK, paste the lines
+# (a whole panic works too) and end with Ctrl-D.
+backtrace:
+	@$(PYTHON) harness/symbolize $(if $(STACK),'$(STACK)')
 
 # Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
 # release kernel (DEBUG=0: no junk-filling) built beside the test one.
