@@ -197,13 +197,14 @@ def _timed_out(run, want, symbolizer):
     if run.frame.lines is not None and run.frame.problem:
         details.append("the frame opened but never closed")
     return Diagnosis(Kind.TIMEOUT, "timeout: QEMU killed by the watchdog "
-                     "after %.0f s%s" % (run.timeout, _at(location)),
+                     "after %.0f s%s" % (run.timeout,
+                                         _at("the CPU in", location)),
                      details, location=location)
 
 
-def _at(location):
-    """Return ` in LOCATION` for a reason line, or nothing."""
-    return " in %s" % location if location else ""
+def _at(what, location):
+    """Return ` (WHAT LOCATION)` for a reason line, or nothing."""
+    return " (%s %s)" % (what, location) if location else ""
 
 
 def cpu_report(run, symbolizer, when):
@@ -253,7 +254,8 @@ def _panicked(run, want, symbolizer):
                          ["no call stack to symbolize"])
     report = panic_report(panic, symbolizer)
     return Diagnosis(Kind.PANIC, "kernel panic: %s%s" % (
-        panic.message, _at(report.location) if panic.rip else ""),
+        panic.message, _at("faulting in", report.location)
+        if panic.rip else ""),
         report.lines, symbolized=report.symbolized, location=report.location)
 
 
@@ -265,7 +267,8 @@ def _reset(run, want, symbolizer):
     details, location = cpu_report(run, symbolizer, "at the reset")
     return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
                      "exited with status 0 (guest reset) without '%s'%s"
-                     % (console.POWER_OFF_LINE, _at(location)), details,
+                     % (console.POWER_OFF_LINE, _at("the CPU in", location)),
+                     details,
                      location=location)
 
 

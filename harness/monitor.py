@@ -16,11 +16,13 @@ class MonitorError(Exception):
 
 
 class Monitor:
-    """One QMP connection.  Events that arrive between commands are kept
-    in `events` (a list of the event dicts, oldest first)."""
+    """One QMP connection; a command not answered within `timeout`
+    seconds fails.  Events that arrive between commands are kept in
+    `events` (a list of the event dicts, oldest first)."""
 
-    def __init__(self, path):
+    def __init__(self, path, timeout=2.0):
         self.path = path
+        self.timeout = timeout
         self.sock = None
         self.events = []
         self._buffer = b""
@@ -29,7 +31,7 @@ class Monitor:
     def connected(self):
         return self.sock is not None
 
-    def try_connect(self, timeout=1.0):
+    def try_connect(self):
         """Connect and leave capabilities negotiation mode; return True on
         success, False while QEMU has not made its socket yet.  Raises
         MonitorError when QEMU accepts but does not speak QMP."""
@@ -41,8 +43,8 @@ class Monitor:
             return False
         self.sock = sock
         try:
-            self._read_message(timeout)          # the greeting
-            self.execute("qmp_capabilities", timeout=timeout)
+            self._read_message(self.timeout)          # the greeting
+            self.execute("qmp_capabilities")
         except MonitorError:
             self.close()
             raise
@@ -52,14 +54,15 @@ class Monitor:
         """Connect, retrying for up to TIMEOUT seconds; MonitorError if
         that fails."""
         deadline = time.monotonic() + timeout
-        while not self.try_connect(max(deadline - time.monotonic(), 0.1)):
+        while not self.try_connect():
             if time.monotonic() >= deadline:
                 raise MonitorError("no QMP socket at %s" % self.path)
             time.sleep(0.01)
 
-    def execute(self, command, arguments=None, timeout=2.0):
+    def execute(self, command, arguments=None, timeout=None):
         """Run QMP COMMAND; return its `return` value.  MonitorError on an
-        error answer, a closed socket or no answer within TIMEOUT s."""
+        error answer, a closed socket or no answer within TIMEOUT s (None:
+        the monitor's own timeout)."""
         if self.sock is None:
             raise MonitorError("not connected")
         message = {"execute": command}
@@ -69,7 +72,7 @@ class Monitor:
             self.sock.sendall(json.dumps(message).encode() + b"\n")
         except OSError as err:
             raise MonitorError("QMP %s: %s" % (command, err)) from None
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (timeout or self.timeout)
         while True:
             answer = self._read_message(deadline - time.monotonic())
             if "event" in answer:
@@ -80,11 +83,11 @@ class Monitor:
             elif "return" in answer:
                 return answer["return"]
 
-    def human(self, command_line, timeout=2.0):
+    def human(self, command_line):
         """Run a human monitor command (`info registers`, `x /2gx ADDR`)
         and return its text."""
         return self.execute("human-monitor-command",
-                            {"command-line": command_line}, timeout)
+                            {"command-line": command_line})
 
     def poll_events(self):
         """Read the events that have arrived, without waiting; return the

@@ -36,7 +36,7 @@ STACK_DEPTH = 32
 RFLAGS_IF = 1 << 9
 SAMPLES = 5                     # tries for a sample outside an interrupt
 SAMPLE_GAP = 0.02               # seconds the CPU runs between tries
-COMMAND_TIMEOUT = 2.0           # one monitor command
+COMMAND_TIMEOUT = 2.0           # one monitor command (times the factor)
 CONNECT_TIMEOUT = 1.0
 
 _REGISTER_RE = re.compile(r"\b([A-Z][A-Z0-9]*)\s*=([0-9a-fA-F]+)\b")
@@ -109,7 +109,7 @@ def read_words(monitor, address, count):
     """Return COUNT 8-byte words of guest virtual memory at ADDRESS (read
     through the CPU's current page tables); MonitorError when they cannot
     be read."""
-    text = monitor.human("x /%dgx 0x%x" % (count, address), COMMAND_TIMEOUT)
+    text = monitor.human("x /%dgx 0x%x" % (count, address))
     words = [int(w, 16) for line in text.splitlines() if ":" in line
              for w in line.split(":", 1)[1].split()]
     if len(words) != count:
@@ -128,8 +128,7 @@ def read_string(monitor, address, size):
 def read_state(monitor, elf):
     """Return the CpuState of the stopped CPU; ELF (the kernel) locates
     the running thread and process."""
-    state = CpuState(parse_registers(monitor.human("info registers",
-                                                   COMMAND_TIMEOUT)))
+    state = CpuState(parse_registers(monitor.human("info registers")))
     if "RIP" not in state.registers:
         raise MonitorError("no RIP in QEMU's `info registers`")
     try:
@@ -185,9 +184,9 @@ def sample_running(monitor, elf):
     state = None
     for attempt in range(SAMPLES):
         if attempt:
-            monitor.execute("cont", timeout=COMMAND_TIMEOUT)
+            monitor.execute("cont")
             time.sleep(SAMPLE_GAP)
-        monitor.execute("stop", timeout=COMMAND_TIMEOUT)
+        monitor.execute("stop")
         state = read_state(monitor, elf)
         if state.user_mode or state.interrupts_on:
             break
@@ -196,11 +195,13 @@ def sample_running(monitor, elf):
 
 class Watcher:
     """Follows one QEMU run through its QMP socket (see the module's
-    comment).  After the run, `reset_state` or `hang_state` holds the CPU
+    comment); PATIENCE multiplies every time limit (the harness's timeout
+    factor).  After the run, `reset_state` or `hang_state` holds the CPU
     state if one was read, and `problem` says why one could not be."""
 
-    def __init__(self, socket_path, kernel_elf):
-        self.monitor = Monitor(socket_path)
+    def __init__(self, socket_path, kernel_elf, patience=1.0):
+        self.monitor = Monitor(socket_path, COMMAND_TIMEOUT * patience)
+        self.connect_timeout = CONNECT_TIMEOUT * patience
         self.kernel_elf = kernel_elf
         self.reset_state = None
         self.hang_state = None
@@ -214,7 +215,7 @@ class Watcher:
             return
         try:
             if not self.monitor.connected:
-                if not self.monitor.try_connect(CONNECT_TIMEOUT):
+                if not self.monitor.try_connect():
                     return
                 status = self.monitor.execute("query-status")
                 if status.get("status") == "shutdown":
@@ -238,18 +239,18 @@ class Watcher:
             except MonitorError as err:
                 self.problem = "CPU state at the reset unknown: %s" % err
         self.done = True
-        self.monitor.execute("quit", timeout=COMMAND_TIMEOUT)
+        self.monitor.execute("quit")
         self.monitor.close()
 
     def at_deadline(self, proc):
         """Called when the watchdog is about to kill QEMU: read where the
-        CPU is (bounded: a few monitor commands of COMMAND_TIMEOUT each)."""
+        CPU is (bounded: each monitor command has its time limit)."""
         if self.done:
             return
         self.done = True
         try:
             if not self.monitor.connected:
-                self.monitor.connect(CONNECT_TIMEOUT)
+                self.monitor.connect(self.connect_timeout)
             self.hang_state = sample_running(self.monitor, self.kernel_elf)
         except MonitorError as err:
             self.problem = "CPU state at the timeout unknown: %s" % err

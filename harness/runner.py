@@ -298,9 +298,9 @@ def _boot_and_classify(case, cfg, paths):
                         % os.path.relpath(cfg.iso, cfg.repo))
     _unlink(paths.qmp)
     try:
+        watcher = Watcher(paths.qmp, cfg.kernel_elf, cfg.timeout_factor)
         run = run_qemu(argv, paths, case.timeout * cfg.timeout_factor,
-                       cfg.echo, case.id, case.frame_cmdline,
-                       Watcher(paths.qmp, cfg.kernel_elf))
+                       cfg.echo, case.id, case.frame_cmdline, watcher)
     finally:
         _unlink(paths.qmp)
     want = classify.Expectation(

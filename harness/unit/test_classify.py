@@ -277,7 +277,7 @@ def test_cpu_exception_names_the_faulting_rip_first():
             EXCEPTION_PANIC, status=35)
     diag = diagnose(r, want(), where)[0]
     assert diag.location == "f_9100_False at k.c:0"
-    assert diag.reason.endswith("in f_9100_False at k.c:0")
+    assert diag.reason.endswith(" (faulting in f_9100_False at k.c:0)")
     assert diag.details[1:3] == [
         "faulting instruction:",
         "  rip 0xffffffff80119100 (in the kernel): f_9100_False at k.c:0"]
@@ -308,7 +308,7 @@ def test_timeout_reports_where_the_kernel_was():
     diag = diagnose(r, want(), where)[0]
     assert diag.kind == Kind.TIMEOUT
     assert diag.reason == ("timeout: QEMU killed by the watchdog after 60 s "
-                           "in f_9ea2_False at k.c:162")
+                           "(the CPU in f_9ea2_False at k.c:162)")
     assert diag.details[0] == ("CPU state when the watchdog fired (from "
                                "QEMU's monitor): kernel mode, no user "
                                "process, thread 'main'")

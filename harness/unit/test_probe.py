@@ -43,7 +43,7 @@ class FakeMonitor:
         self.memory = memory or {}
         self.commands = []
 
-    def human(self, line, timeout=2.0):
+    def human(self, line):
         if line == "info registers":
             return self.registers.pop(0) if len(self.registers) > 1 \
                 else self.registers[0]
@@ -56,7 +56,7 @@ class FakeMonitor:
                  for i in range(0, len(raw), 8)]
         return "%016x: %s\n" % (address, " ".join("0x%016x" % w for w in words))
 
-    def execute(self, command, arguments=None, timeout=2.0):
+    def execute(self, command, arguments=None, timeout=None):
         self.commands.append(command)
         return {}
 
