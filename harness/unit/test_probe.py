@@ -224,3 +224,35 @@ def test_monitor_without_socket(tmp_path):
         monitor.connect(0.05)
     with pytest.raises(MonitorError, match="not connected"):
         monitor.execute("stop")
+
+
+def test_watcher_reads_the_cpu_of_a_reset_then_lets_qemu_quit(
+        qmp_server, monkeypatch):
+    path, script = qmp_server
+    monkeypatch.setattr(probe, "kernel_layout", lambda elf: LAYOUT)
+    script += [[{"return": {}}],                          # capabilities
+               [{"return": {"status": "running"}},        # query-status
+                {"event": "SHUTDOWN",
+                 "data": {"guest": True, "reason": "guest-reset"}}],
+               [{"return": INFO_REGISTERS}]]              # info registers
+    # then every `x` is refused (no memory), and quit answers {}
+    script += [[{"return": "Cannot access memory\n"}]] * 2
+    watcher = probe.Watcher(path, "kernel.elf")
+    watcher.poll()                  # connects; the event is waiting
+    watcher.poll()                  # answers it
+    assert watcher.done and watcher.problem is None
+    assert watcher.reset_state.rip == "0xffffffff80109eab"
+    assert watcher.reset_state.notes[0].startswith("running thread unknown")
+    watcher.poll()                  # nothing more to do
+    watcher.at_deadline(None)
+    assert watcher.hang_state is None
+
+
+def test_watcher_without_qemu_says_why(tmp_path):
+    watcher = probe.Watcher(str(tmp_path / "none.sock"), "kernel.elf",
+                            patience=0.05)
+    watcher.poll()
+    assert not watcher.done
+    watcher.at_deadline(None)
+    assert watcher.problem.startswith("CPU state at the timeout unknown: "
+                                      "no QMP socket")
