@@ -204,12 +204,15 @@ class CaseFile(pytest.File):
         yield CaseItem.from_parent(self, name=str(case_id(str(self.path))))
 
 
+class CaseFailure(Exception):
+    """A kernel test failed; the argument is the report pytest shows."""
+
+
 class CaseItem(pytest.Item):
     """One kernel test: boot QEMU on the case's disks and classify."""
 
     def runtest(self):
-        """Run the case; on failure pytest shows the harness's report
-        instead of a Python traceback."""
+        """Run the case; on failure raise CaseFailure with the report."""
         cfg = self.config.stash[CONFIG]
         result = run_case(str(self.path), cfg)
         self.user_properties.append((results.RECORD,
@@ -221,9 +224,14 @@ class CaseItem(pytest.Item):
             shown = report.failure_message(result.paths, result.case,
                                            result.run, result.verdict,
                                            cfg.repo, color=True)
-        pytest.fail(shown, pytrace=False)
+        raise CaseFailure(shown)
+
+    def repr_failure(self, excinfo, style=None):
+        """Show the harness's report as it is, instead of a Python
+        traceback (a string: pytest prints it line for line)."""
+        if isinstance(excinfo.value, CaseFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
         return self.path, None, self.name
-
-
