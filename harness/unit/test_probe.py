@@ -136,29 +136,26 @@ def test_sample_gives_up_after_a_few_tries(monkeypatch):
     assert monitor.commands.count("stop") == probe.SAMPLES
 
 
-READELF = """\
- <1><2d>: Abbrev Number: 30 (DW_TAG_structure_type)
-    <2e>   DW_AT_name        : (indirect string, offset: 0x1ae7): thread
-    <32>   DW_AT_declaration : 1
- <1><40>: Abbrev Number: 8 (DW_TAG_structure_type)
-    <41>   DW_AT_name        : (indirect string, offset: 0x1ae7): thread
-    <45>   DW_AT_byte_size   : 568
- <2><46>: Abbrev Number: 1 (DW_TAG_member)
-    <47>   DW_AT_name        : tid
-    <4b>   DW_AT_data_member_location: 0
- <2><4c>: Abbrev Number: 1 (DW_TAG_member)
-    <4d>   DW_AT_name        : (indirect string, offset: 0x10): name
-    <51>   DW_AT_data_member_location: 8
- <2><52>: Abbrev Number: 1 (DW_TAG_member)
-    <53>   DW_AT_name        : process
-    <57>   DW_AT_data_member_location: 96
- <2><58>: Abbrev Number: 0
- <1><59>: Abbrev Number: 8 (DW_TAG_structure_type)
-    <5a>   DW_AT_name        : other
- <2><5e>: Abbrev Number: 1 (DW_TAG_member)
-    <5f>   DW_AT_name        : name
-    <63>   DW_AT_data_member_location: 40
-"""
+def entry(depth, tag, **attributes):
+    """One entry of `readelf --debug-dump=info` output."""
+    lines = [" <%d><2d>: Abbrev Number: 8 (DW_TAG_%s)" % (depth, tag)]
+    lines += ["    <2e>   DW_AT_%-13s: %s" % (name, value)
+              for name, value in attributes.items()]
+    return "\n".join(lines) + "\n"
+
+
+READELF = (
+    entry(1, "structure_type", name="(indirect string, offset: 0x1ae7): "
+          "thread", declaration=1)
+    + entry(1, "structure_type", name="(indirect string, offset: 0x1ae7): "
+            "thread", byte_size=568)
+    + entry(2, "member", name="tid", data_member_location=0)
+    + entry(2, "member", name="(indirect string, offset: 0x10): name",
+            data_member_location=8)
+    + entry(2, "member", name="process", data_member_location=96)
+    + " <2><58>: Abbrev Number: 0\n"
+    + entry(1, "structure_type", name="other")
+    + entry(2, "member", name="name", data_member_location=40))
 
 
 def test_field_offsets_from_readelf():
