@@ -4,6 +4,8 @@
 #   make run        boot the demo (PROGRAM=..., ARGS=..., FILES=..., KOPTS=...)
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
 #   make check      the whole test suite (pytest harness)
+#   make grade      the whole suite, then points per suite (harness/rubric.toml)
+#   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
 #   make bench      the benchmarks (fork: copy-on-write against eager copy)
 #   make deps       install what is missing (Debian packages)
 #
@@ -43,7 +45,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check deps bench clean
+.PHONY: all kernel iso run check grade backtrace deps bench clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -126,8 +128,21 @@ debug qemu-gdb: deps userland debug-kernel
 		--userland $(BUILD)/userland --gdb $(GDB) $(if $(GDBPORT),--port $(GDBPORT)) \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(QEMU_LOG),--qemu-log)
 
+# Every harness run writes build/results/results.json and junit.xml.
 check: deps all
-	$(PYTHON) -m pytest harness -n auto --junitxml=$(BUILD)/results/junit.xml
+	$(PYTHON) -m pytest harness -n auto
+
+# The whole suite, then the grade: failing tests do not stop it; it writes
+# build/results/grade.json (docs/harness.md, "Grading").
+grade: deps all
+	-$(PYTHON) -m pytest harness -n auto -q --tb=no
+	$(PYTHON) harness/grade
+
+# Functions and lines of a kernel call stack, as Pintos's backtrace:
+# make backtrace STACK='Call stack: 0x...'; without STACK, paste the lines
+# (a whole panic works too) and end with Ctrl-D.
+backtrace:
+	@$(PYTHON) harness/symbolize $(if $(STACK),'$(STACK)')
 
 # Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
 # release kernel (DEBUG=0: no junk-filling) built beside the test one.

@@ -32,7 +32,6 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
@@ -64,21 +63,30 @@ def boot(name, mib, rounds, cow, memory, icount=False):
         iso=os.path.join(BUILD, "folio.iso"), payload=images.payload,
         console=os.path.join(out, "console.txt"), log=os.path.join(out, "kernel.log"),
         memory=memory)
-    argv = qemu.qemu_argv(settings) + (["-icount", "shift=0"] if icount else [])
-    start = time.monotonic()
-    status = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            timeout=600).returncode
-    wall = time.monotonic() - start
-    with open(settings.console, errors="replace") as f:
-        console = f.read()
-    if status != qemu.EXIT_POWER_OFF:
-        sys.exit("bench: %s: QEMU exit status %s (%s); see %s"
-                 % (name, status, qemu.describe_exit(status), out))
+    wall, console, _ = boot_machine(name, out, settings,
+                                    ["-icount", "shift=0"] if icount else [])
     m = RESULT_RE.search(console)
     if rounds and not m:
         sys.exit("bench: %s: no result line in %s" % (name, settings.console))
     return wall, int(m.group(4)) if m else None
+
+
+def boot_machine(name, out, settings, extra_args=()):
+    """Boot QemuSettings SETTINGS (QEMU options EXTRA_ARGS added) under a
+    600-second deadline, QEMU's stderr in OUT/qemu.stderr; return (wall
+    seconds, console text, kernel log text).  Exits the benchmark unless
+    the kernel powered off cleanly."""
+    argv = qemu.qemu_argv(settings) + list(extra_args)
+    with open(os.path.join(out, "qemu.stderr"), "wb") as err:
+        end = qemu.run(argv, 600, stdout=subprocess.DEVNULL, stderr=err)
+    if end.status != qemu.EXIT_POWER_OFF:
+        sys.exit("bench: %s: QEMU exit status %s (%s); see %s"
+                 % (name, end.status, qemu.describe_exit(end.status), out))
+    with open(settings.console, errors="replace") as f:
+        console = f.read()
+    with open(settings.log, errors="replace") as f:
+        log = f.read()
+    return end.seconds, console, log
 
 
 def measure(mib, rounds, cow, repeats, memory):
@@ -123,16 +131,10 @@ def boot_iobench(name, options, swap_mb=16):
         iso=os.path.join(BUILD, "folio.iso"), payload=images.payload,
         swap=images.swap, console=os.path.join(out, "console.txt"),
         log=os.path.join(out, "kernel.log"))
-    status = subprocess.run(qemu.qemu_argv(settings), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            timeout=600).returncode
-    with open(settings.console, errors="replace") as f:
-        console = f.read()
-    with open(settings.log, errors="replace") as f:
-        log = f.read()
-    if status != qemu.EXIT_POWER_OFF or "(iobench) PASS" not in console:
-        sys.exit("bench: %s: QEMU exit status %s (%s) or no PASS; see %s"
-                 % (name, status, qemu.describe_exit(status), out))
+    _, console, log = boot_machine(name, out, settings)
+    if "(iobench) PASS" not in console:
+        sys.exit("bench: %s: no '(iobench) PASS' line in %s"
+                 % (name, settings.console))
     rates = {}
     for m in IOBENCH_RE.finditer(log):
         mode, op, size, _, nbytes, us = m.groups()

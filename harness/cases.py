@@ -10,9 +10,9 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from harness.classify import EXPECT_VALUES
+from harness.classify import EXPECTS
 from images.payload import compose_cmdline
 
 SUITE_FILE = "suite.toml"
@@ -24,11 +24,77 @@ class CaseError(Exception):
     """A test case file is invalid; the message names the file and key."""
 
 
-@dataclass
-class Case:
-    """One test case with its settings resolved (suite defaults applied)."""
+class CaseId(NamedTuple):
+    """A test's id: its suite (the folder) and name (the file's stem);
+    shown as `suite/name`."""
     suite: str
     name: str
+
+    def __str__(self):
+        return "%s/%s" % (self.suite, self.name)
+
+
+def is_case_file(path):
+    """Return True when PATH names a test case file: a `.toml` other than
+    its suite's defaults."""
+    name = os.path.basename(path)
+    return name.endswith(".toml") and name != SUITE_FILE
+
+
+def case_id(path):
+    """Return the CaseId of the case file at PATH
+    (`.../<suite>/<name>.toml`)."""
+    suite = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return CaseId(suite, os.path.basename(path)[:-len(".toml")])
+
+
+_STAT_RE = re.compile(r"^(<=|>=|==|<|>)\s*(\d+)$")
+_STAT_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+             ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+             "==": lambda a, b: a == b}
+
+
+class StatCondition(NamedTuple):
+    """A `stats` condition, `OP NUMBER`, parsed when the case loads."""
+    op: str
+    number: int
+
+    @classmethod
+    def parse(cls, text):
+        """Return the condition TEXT (`> 0`); ValueError if it is not
+        OP NUMBER."""
+        match = _STAT_RE.match(text.strip())
+        if not match:
+            raise ValueError(text)
+        return cls(match.group(1), int(match.group(2)))
+
+    def holds(self, value):
+        """Return True when counter VALUE satisfies the condition."""
+        return _STAT_OPS[self.op](int(value), self.number)
+
+    def __str__(self):
+        return "%s %d" % (self.op, self.number)
+
+
+@dataclass(frozen=True)
+class IoError:
+    """An `io_errors` entry, checked when the case loads: requests of kind
+    op (read or write) on disk (payload or swap) fail with an I/O error;
+    at sector, or at byte offset of file on the payload disk, or anywhere
+    when both are None; once: only the first such request."""
+    disk: str
+    op: str
+    sector: Optional[int] = None
+    file: Optional[str] = None
+    offset: int = 0
+    once: bool = False
+
+
+@dataclass
+class Case:
+    """One test case with its settings resolved (its suite's defaults,
+    then the built-in defaults, for those it omits)."""
+    key: CaseId
     directory: str
     run: Optional[str] = None
     selftest: Optional[str] = None
@@ -42,20 +108,21 @@ class Case:
     timeout: float = 60
     expect: str = "output"
     fetch: Dict[str, str] = field(default_factory=dict)
-    stats: Dict[str, str] = field(default_factory=dict)
+    stats: Dict[str, StatCondition] = field(default_factory=dict)
     debug_exit: bool = True
     console: List[str] = field(default_factory=list)
+    report: List[str] = field(default_factory=list)
     log: List[str] = field(default_factory=list)
-    io_errors: List[Dict] = field(default_factory=list)
+    io_errors: List[IoError] = field(default_factory=list)
 
     @property
     def id(self):
         """The test id, `suite/name`."""
-        return "%s/%s" % (self.suite, self.name)
+        return str(self.key)
 
     def path(self, suffix):
         """Return the path of this case's file ending in SUFFIX."""
-        return os.path.join(self.directory, self.name + suffix)
+        return os.path.join(self.directory, self.key.name + suffix)
 
     @property
     def action(self):
@@ -86,27 +153,6 @@ class Case:
         return self.expect in ("output", "mismatch")
 
 
-def find_cases(tests_dir):
-    """Return the sorted paths of every `<suite>/<name>.toml` test case."""
-    found = []
-    if not os.path.isdir(tests_dir):
-        return found
-    for suite in sorted(os.listdir(tests_dir)):
-        suite_dir = os.path.join(tests_dir, suite)
-        if not os.path.isdir(suite_dir):
-            continue
-        for entry in sorted(os.listdir(suite_dir)):
-            if entry.endswith(".toml") and entry != SUITE_FILE:
-                found.append(os.path.join(suite_dir, entry))
-    return found
-
-
-def case_id(path):
-    """Return the `suite/name` id of the case file at PATH."""
-    suite = os.path.basename(os.path.dirname(path))
-    return "%s/%s" % (suite, os.path.basename(path)[:-len(".toml")])
-
-
 def _read_toml(path):
     """Return the table in toml file PATH; CaseError if it does not parse."""
     try:
@@ -119,7 +165,9 @@ def _read_toml(path):
 
 
 def load_case(path):
-    """Load the test case file at PATH (with its suite defaults)."""
+    """Load the test case file at PATH with the defaults of its suite's
+    suite.toml, if there is one (the case's own keys win; its action
+    replaces the suite's); CaseError if either file is invalid."""
     directory = os.path.dirname(os.path.abspath(path))
     settings = {}
     suite_path = os.path.join(directory, SUITE_FILE)
@@ -130,9 +178,7 @@ def load_case(path):
         for key in ACTIONS:
             settings.pop(key, None)
     settings.update(own)
-    suite = os.path.basename(directory)
-    case = Case(suite=suite, name=os.path.basename(path)[:-len(".toml")],
-                directory=directory)
+    case = Case(key=case_id(path), directory=directory)
     for key, value in settings.items():
         setattr(case, key, value)
     _check_case(case, path)
@@ -198,9 +244,9 @@ def _memory(value):
 
 def _expect(value):
     """Check the expect setting."""
-    if value not in EXPECT_VALUES:
+    if value not in EXPECTS:
         raise ValueError("must be one of %s, not %r"
-                         % (", ".join(EXPECT_VALUES), value))
+                         % (", ".join(EXPECTS), value))
     return value
 
 
@@ -236,19 +282,17 @@ def _fetch(value):
     return {_word(k): _word(v) for k, v in value.items()}
 
 
-_STAT_RE = re.compile(r"^(<=|>=|==|<|>)\s*(\d+)$")
-
-
 def _stats(value):
     """Check the stats table: counter name -> condition such as "> 0"."""
     if not isinstance(value, dict):
         raise TypeError("must be a table { COUNTER = \"> 0\" }")
     out = {}
     for key, cond in value.items():
-        if not isinstance(cond, str) or not _STAT_RE.match(cond.strip()):
+        try:
+            out[_word(key)] = StatCondition.parse(_string(cond))
+        except (TypeError, ValueError):
             raise TypeError("%s: condition %r is not OP NUMBER (OP one of "
-                            "< <= > >= ==)" % (key, cond))
-        out[_word(key)] = cond.strip()
+                            "< <= > >= ==)" % (key, cond)) from None
     return out
 
 
@@ -267,47 +311,46 @@ def _lines(value):
 
 
 def _patterns(value):
-    """Check a list of regular expressions (for lines of the kernel log)."""
-    lines = _lines(value)
-    for pattern in lines:
+    """Check a list of regular expressions."""
+    for pattern in _lines(value):
         try:
             re.compile(pattern)
         except re.error as err:
             raise ValueError("%r is not a regular expression: %s"
                              % (pattern, err)) from None
-    return lines
+    return list(value)
 
 
 _IO_ERROR_KEYS = {"disk", "op", "sector", "file", "offset", "once"}
 
 
 def _io_error(item):
-    """Check one injected disk error and fill in its defaults: disk
-    (payload or swap), op (read or write), where (sector = N, or file =
-    NAME with offset = N on the payload disk; neither: every request), and
-    once (fail only the first matching request)."""
+    """Check one injected disk error and return its IoError (defaults
+    filled in)."""
     if not isinstance(item, dict) or not set(item) <= _IO_ERROR_KEYS:
         raise TypeError("entries are tables with keys %s, not %r"
                         % (", ".join(sorted(_IO_ERROR_KEYS)), item))
-    out = {"disk": item.get("disk"), "op": item.get("op"),
-           "sector": item.get("sector"), "file": item.get("file"),
-           "offset": item.get("offset", 0), "once": item.get("once", False)}
-    if out["disk"] not in ("payload", "swap"):
-        raise ValueError("disk must be \"payload\" or \"swap\", not %r" % out["disk"])
-    if out["op"] not in ("read", "write"):
-        raise ValueError("op must be \"read\" or \"write\", not %r" % out["op"])
-    if out["sector"] is not None:
-        _count(0)(out["sector"])
-    _count(0)(out["offset"])
-    _boolean(out["once"])
-    if out["file"] is not None:
-        _word(out["file"])
-        if out["sector"] is not None or out["disk"] != "payload":
+    error = IoError(item.get("disk"), item.get("op"), item.get("sector"),
+                    item.get("file"), item.get("offset", 0),
+                    item.get("once", False))
+    if error.disk not in ("payload", "swap"):
+        raise ValueError("disk must be \"payload\" or \"swap\", not %r"
+                         % error.disk)
+    if error.op not in ("read", "write"):
+        raise ValueError("op must be \"read\" or \"write\", not %r"
+                         % error.op)
+    if error.sector is not None:
+        _count(0)(error.sector)
+    _count(0)(error.offset)
+    _boolean(error.once)
+    if error.file is not None:
+        _word(error.file)
+        if error.sector is not None or error.disk != "payload":
             raise ValueError("file = ... names a place on the payload disk; "
                              "it excludes sector = ...")
     elif "offset" in item:
         raise ValueError("offset = ... needs file = ...")
-    return out
+    return error
 
 
 def _io_errors(value):
@@ -322,7 +365,8 @@ _CHECKERS = {
     "options": _string, "user_pages": _count(1), "memory": _memory,
     "swap_mb": _count(0), "disk_free_kb": _count(0), "timeout": _seconds,
     "expect": _expect, "fetch": _fetch, "stats": _stats, "console": _lines,
-    "debug_exit": _boolean, "log": _patterns, "io_errors": _io_errors,
+    "debug_exit": _boolean, "report": _patterns, "log": _patterns,
+    "io_errors": _io_errors,
 }
 
 
@@ -335,7 +379,7 @@ def _check_case(case, path):
     if case.needs_expected() and not os.path.exists(case.path(".expected")):
         raise CaseError("%s: expect = %r needs %s" % (
             path, case.expect, os.path.basename(case.path(".expected"))))
-    if any(e["disk"] == "swap" for e in case.io_errors) and case.swap_mb == 0:
+    if any(e.disk == "swap" for e in case.io_errors) and case.swap_mb == 0:
         raise CaseError("%s: io_errors on the swap disk, but swap_mb = 0" % path)
     for image_name, expected_file in case.fetch.items():
         if not os.path.exists(os.path.join(case.directory, expected_file)):

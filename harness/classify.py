@@ -1,8 +1,7 @@
 """Classifying a finished run: what happened (diagnose) and whether that is
 what the test expected (judge).
 
-The diagnosis takes the first of these that applies, so every failure has
-one clear reason:
+The diagnosis steps, in order:
 
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
   2 timeout       the watchdog killed QEMU
@@ -18,37 +17,71 @@ one clear reason:
  12 log           a pattern of the test's `log` list matches no line of COM2
     ok            none of the above
 
-Nothing here runs QEMU: the inputs are the text of both ports, the exit
-status and a symbolizer function, so unit tests feed canned runs.
+Steps 1 to 6 say the run never finished its work, so the first of them
+that applies is the whole diagnosis; steps 7 to 12 each judge a finished
+run, and every one of them that applies is reported (a wrong line and a
+leak together).  Step 12 also judges a run that ended the way its test
+expects (a panic for `expect = "panic"`): the kernel log of a planted
+panic or hang must still show what the test asks for.  Each diagnosis names where it happened when it can (the
+faulting function, the panic site, the missing line): its `location`.
+
+Nothing here runs QEMU: the inputs are a harness.run.Run (the text of
+both ports, the exit status and the CPU state, parsed once) and a
+symbolizer (harness.symbolize.Symbolizer), so unit tests feed canned runs.
 """
 
+import enum
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
 from harness import console, expected as expected_mod
-from harness.symbolize import SymbolizeError, format_backtrace
+from harness.symbolize import (SymbolizeError, format_backtrace,
+                               panic_report, symbolized_rip)
 from images.qemu import (EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
                          describe_exit)
 
-EXPECT_VALUES = ("output", "panic", "timeout", "reset", "mismatch")
-KIND_FOR_EXPECT = {"output": "ok", "panic": "panic", "timeout": "timeout",
-                   "reset": "reset", "mismatch": "mismatch"}
+
+class Kind(enum.StrEnum):
+    """What happened in a run: the diagnosis steps' kinds, in order, plus
+    `ok` and `setup` (the test could not be run at all).  The value is
+    what `.result`, results.json and JUnit say."""
+    SETUP = "setup"
+    QEMU_FAILED = "qemu-failed"
+    TIMEOUT = "timeout"
+    PANIC = "panic"
+    RESET = "reset"
+    NO_OUTPUT = "no-output"
+    NO_FRAME = "no-frame"
+    MISMATCH = "mismatch"
+    LEAK = "leak"
+    FETCH = "fetch"
+    STATS = "stats"
+    CONSOLE = "console"
+    LOG = "log"
+    OK = "ok"
+    # The run ended as the test expected, but the harness's report of it
+    # lacks what the test asks for (a symbolized backtrace, a diff, a
+    # line matching one of its `report` patterns).
+    REPORT = "report"
 
 
-@dataclass
-class RunOutput:
-    """What a run left behind.  status is QEMU's exit status (None when it
-    was killed or never started); start_error is set when it never
-    started."""
-    console: str
-    log: str
-    stderr: str = ""
-    status: Optional[int] = None
-    timed_out: bool = False
-    start_error: Optional[str] = None
-    duration: float = 0.0
-    timeout: float = 0.0
+@dataclass(frozen=True)
+class Expect:
+    """One value of a test's `expect` setting: the Kind a run must get,
+    and how a failure message names what was wanted."""
+    kind: Kind
+    wanted: str
+
+
+EXPECTS = {
+    "output": Expect(Kind.OK, "a clean run"),
+    "panic": Expect(Kind.PANIC, "a kernel panic with a symbolized backtrace"),
+    "timeout": Expect(Kind.TIMEOUT, "the watchdog to fire (a hang)"),
+    "reset": Expect(Kind.RESET, "a guest reset (triple fault)"),
+    "mismatch": Expect(Kind.MISMATCH,
+                       "the frame NOT to match its expected file"),
+}
 
 
 @dataclass
@@ -61,69 +94,86 @@ class FetchResult:
 
 @dataclass
 class Expectation:
-    """What the test case asks for."""
+    """What the test case asks for; stats maps a counter to a condition
+    with a holds(value) method (cases.StatCondition)."""
     expect: str = "output"
-    cmdline: Optional[str] = None
     expected: Optional[expected_mod.Expected] = None
     expected_name: str = "the expected output"
     fetches: List[FetchResult] = field(default_factory=list)
-    stats: Dict[str, str] = field(default_factory=dict)
+    stats: Dict[str, object] = field(default_factory=dict)
     console_lines: List[str] = field(default_factory=list)
     log_patterns: List[str] = field(default_factory=list)
+    report_patterns: List[str] = field(default_factory=list)
 
 
 @dataclass
 class Diagnosis:
     """What happened in a run: its kind, a one-line reason and detail
     lines (diff, backtrace, stderr); notes are facts worth keeping in the
-    .result file whatever the verdict (e.g. a skipped leak check)."""
-    kind: str
+    .result file whatever the verdict (e.g. a skipped leak check);
+    location says where it happened (None: nowhere in particular)."""
+    kind: Kind
     reason: str
     details: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     symbolized: bool = False
     diff: str = ""
+    location: Optional[str] = None
 
 
 @dataclass
 class Verdict:
     """Whether the test passed, and why (reason is the text after `FAIL: `
-    on the .result first line; for a pass it says what was checked)."""
+    on the .result first line; for a pass it says what was checked).
+    diagnoses are all that applied, the first the main one; kind is the
+    failure's kind (None for a pass) and location where it happened."""
     passed: bool
     reason: str
-    diagnosis: Diagnosis
+    diagnoses: List[Diagnosis]
+    kind: Optional[Kind] = None
+
+    @property
+    def diagnosis(self):
+        """The main diagnosis."""
+        return self.diagnoses[0]
+
+    @property
+    def location(self):
+        return self.diagnosis.location if self.kind else None
 
 
-class _Run:
-    """The run's text split into lines once, for the diagnosis steps."""
-
-    def __init__(self, run, symbolizer):
-        self.run = run
-        self.console = console.split_lines(run.console)
-        self.log = console.split_lines(run.log)
-        self.symbolizer = symbolizer
+# The kinds of steps 1 to 6: the run never finished its work.
+UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
+                        Kind.RESET, Kind.NO_OUTPUT, Kind.NO_FRAME))
 
 
 def diagnose(run, want, symbolizer):
-    """Return the Diagnosis of RunOutput RUN for Expectation WANT.
+    """Return the Diagnoses of Run RUN for Expectation WANT, the main one
+    first (a single OK one for a clean run).
 
     SYMBOLIZER maps a list of hex addresses to SymbolizedAddress items
-    (raising SymbolizeError)."""
-    r = _Run(run, symbolizer)
+    (raising SymbolizeError).  A run that never finished its work is
+    judged by its `log` patterns only when it ended the way WANT expects."""
     for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines,
-                 _log_patterns):
-        found = step(r, want)
+                 _no_frame):
+        found = step(run, want, symbolizer)
         if found:
-            return found
-    return Diagnosis("ok", "clean power-off, frame as expected, no leak")
+            log = None
+            if found.kind == EXPECTS[want.expect].kind:
+                log = _log_patterns(run, want, symbolizer)
+            return [found] + ([log] if log else [])
+    found = [d for d in (step(run, want, symbolizer) for step in
+                         (_mismatch, _leak, _fetch, _stats, _console_lines,
+                          _log_patterns))
+             if d]
+    return found or [Diagnosis(Kind.OK, "clean power-off, frame as "
+                               "expected, no leak")]
 
 
-def _qemu_failed(r, want):
+def _qemu_failed(run, want, symbolizer):
     """Step 1: QEMU did not start or died with an unexpected status."""
-    run = r.run
     if run.start_error:
-        return Diagnosis("qemu-failed", "QEMU failed to start: %s"
+        return Diagnosis(Kind.QEMU_FAILED, "QEMU failed to start: %s"
                          % run.start_error, _stderr(run))
     if run.timed_out or run.status in (EXIT_POWER_OFF, EXIT_PANIC,
                                        EXIT_RESET):
@@ -133,9 +183,10 @@ def _qemu_failed(r, want):
         details.append("note: with nothing on stderr, the guest may have "
                        "written 0x%02x to the debug-exit port 0xf4 (QEMU then "
                        "exits with (value << 1) | 1)" % (run.status >> 1))
-    return Diagnosis("qemu-failed", "QEMU failed: exit status %s (%s) after "
-                     "%.1f s" % (run.status, describe_exit(run.status),
-                                 run.duration), details)
+    return Diagnosis(Kind.QEMU_FAILED, "QEMU failed: exit status %s (%s) "
+                     "after %.1f s" % (run.status, describe_exit(run.status),
+                                       run.duration), details,
+                     location="exit status %s" % run.status)
 
 
 def _stderr(run):
@@ -144,206 +195,229 @@ def _stderr(run):
     return ["QEMU stderr:"] + (text.splitlines() if text else ["(empty)"])
 
 
-def _timed_out(r, want):
-    """Step 2: the watchdog killed QEMU."""
-    if not r.run.timed_out:
+def _timed_out(run, want, symbolizer):
+    """Step 2: the watchdog killed QEMU; say where the CPU was."""
+    if not run.timed_out:
         return None
-    details = []
-    if console.find_panic(r.console, r.log):
+    details, location = cpu_report(run, symbolizer,
+                                   "when the watchdog fired")
+    if run.panic:
         details.append("note: a kernel panic was printed before the timeout "
                        "(the kernel did not exit after panicking)")
-    frame = console.extract_frame(r.console, want.cmdline)
-    if frame.lines is not None and frame.problem:
+    if run.frame.lines is not None and run.frame.problem:
         details.append("the frame opened but never closed")
-    return Diagnosis("timeout", "timeout: QEMU killed by the watchdog after "
-                     "%.0f s" % r.run.timeout, details)
+    return Diagnosis(Kind.TIMEOUT, "timeout: QEMU killed by the watchdog "
+                     "after %.0f s%s" % (run.timeout,
+                                         _at("the CPU in", location)),
+                     details, location=location)
 
 
-def _panicked(r, want):
-    """Step 3: the kernel panicked; symbolize its call stack."""
-    panic = console.find_panic(r.console, r.log)
-    if not panic and r.run.status != EXIT_PANIC:
+def _at(what, location):
+    """Return ` (WHAT LOCATION)` for a reason line, or nothing."""
+    return " (%s %s)" % (what, location) if location else ""
+
+
+def cpu_report(run, symbolizer, when):
+    """Return (detail lines, location) describing RUN's CPU state (read
+    WHEN): user or kernel mode, process and thread, the rip symbolized
+    (in the kernel or in the user program), the registers and the kernel
+    call stack.  The location is the innermost function at the rip."""
+    cpu = run.cpu
+    if cpu is None:
+        return (["CPU state %s: unknown (%s)"
+                 % (when, run.cpu_problem or "QEMU's monitor was not asked")],
+                None)
+    lines = ["CPU state %s (from QEMU's monitor): %s" % (when, cpu.who())]
+    program = cpu.process if cpu.user_mode else None
+    rip_lines, location = symbolized_rip(cpu.rip, symbolizer, program)
+    lines += rip_lines + ["registers:"]
+    lines += ["  " + line for line in cpu.register_lines()]
+    if cpu.frames:
+        lines.append("kernel call stack (symbolized):")
+        lines += ["  " + line for line in
+                  _symbolized_stack(cpu.frames, symbolizer)]
+    lines += cpu.notes
+    if run.cpu_problem:
+        lines.append("note: %s" % run.cpu_problem)
+    return lines, location
+
+
+def _symbolized_stack(addresses, symbolizer):
+    """Return the lines of a symbolized kernel call stack (ADDRESSES are
+    return addresses)."""
+    try:
+        return format_backtrace(symbolizer(addresses))
+    except SymbolizeError as err:
+        return [" ".join(addresses), "could not symbolize: %s" % err]
+
+
+def _panicked(run, want, symbolizer):
+    """Step 3: the kernel panicked.  A CPU exception's faulting rip comes
+    first, symbolized with its inline chain, then the call stack: that of
+    the faulting code when the kernel printed one, else the panic's."""
+    panic = run.panic
+    if not panic and run.status != EXIT_PANIC:
         return None
     if not panic:
-        return Diagnosis("panic", "kernel panic (exit status 35) without a "
-                         "'%s' line" % console.PANIC_MARK,
+        return Diagnosis(Kind.PANIC, "kernel panic (exit status 35) without "
+                         "a '%s' line" % console.PANIC_MARK,
                          ["no call stack to symbolize"])
-    details = [panic.exception] if panic.exception else []
-    details.append(panic.message)
-    diag = Diagnosis("panic", "kernel panic: %s" % panic.message, details)
-    if not panic.addresses:
-        details.append("no '%s' addresses to symbolize"
-                       % console.CALL_STACK_MARK)
-        return diag
-    try:
-        symbolized = r.symbolizer(panic.addresses)
-    except SymbolizeError as err:
-        details.append("Call stack: %s" % " ".join(panic.addresses))
-        details.append("could not symbolize the call stack: %s" % err)
-        return diag
-    details.append("Call stack (symbolized):")
-    details.extend("  " + line for line in format_backtrace(symbolized))
-    diag.symbolized = any(item.known() for item in symbolized)
-    if not diag.symbolized:
-        details.append("no address symbolized to a function name")
-    return diag
+    report = panic_report(panic, symbolizer)
+    return Diagnosis(Kind.PANIC, "kernel panic: %s%s" % (
+        panic.message, _at("faulting in", report.location)
+        if panic.rip else ""),
+        report.lines, symbolized=report.symbolized, location=report.location)
 
 
-def _reset(r, want):
-    """Step 4: the guest reset (triple fault) instead of powering off."""
-    if r.run.status != EXIT_RESET:
+def _reset(run, want, symbolizer):
+    """Step 4: the guest reset (triple fault) instead of powering off;
+    say where the CPU was when it did."""
+    if run.status != EXIT_RESET or run.powered_off:
         return None
-    if console.powered_off(r.console):
-        return None
-    return Diagnosis("reset", "triple fault or unexpected reboot: QEMU exited "
-                     "with status 0 (guest reset) without '%s'"
-                     % console.POWER_OFF_LINE)
+    details, location = cpu_report(run, symbolizer, "at the reset")
+    return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
+                     "exited with status 0 (guest reset) without '%s'%s"
+                     % (console.POWER_OFF_LINE, _at("the CPU in", location)),
+                     details,
+                     location=location)
 
 
-def _no_output(r, want):
+def _no_output(run, want, symbolizer):
     """Step 5: nothing at all on COM1."""
-    if any(line.strip() for line in r.console):
+    if any(line.strip() for line in run.console_lines):
         return None
-    return Diagnosis("no-output", "no output at all on COM1 (the console)")
+    return Diagnosis(Kind.NO_OUTPUT, "no output at all on COM1 (the console)")
 
 
-def _no_frame(r, want):
+def _no_frame(run, want, symbolizer):
     """Step 6: the frame is missing or incomplete."""
-    frame = console.extract_frame(r.console, want.cmdline)
-    if not frame.problem:
+    if not run.frame.problem:
         return None
-    return Diagnosis("no-frame", "frame missing or incomplete: %s"
-                     % frame.problem)
+    return Diagnosis(Kind.NO_FRAME, "frame missing or incomplete: %s"
+                     % run.frame.problem, location=run.frame.problem)
 
 
-def _mismatch(r, want):
+def _mismatch(run, want, symbolizer):
     """Step 7: the frame differs from every expected alternative."""
     if want.expected is None:
         return None
-    frame = console.extract_frame(r.console, want.cmdline)
-    result = expected_mod.compare(want.expected, frame.lines)
+    result = expected_mod.compare(want.expected, run.frame.lines)
     if result.matched:
         return None
-    return Diagnosis("mismatch", "output mismatch: the console frame differs "
-                     "from %s" % want.expected_name, result.diff.splitlines(),
-                     diff=result.diff)
+    return Diagnosis(Kind.MISMATCH, "output mismatch: the console frame "
+                     "differs from %s" % want.expected_name,
+                     result.diff.splitlines(), diff=result.diff,
+                     location=result.first_difference)
 
 
-def _leak(r, want):
+def _leak(run, want, symbolizer):
     """Step 8: a resource's final value differs from its baseline.  A
-    missing line skips the check, with a note."""
-    baseline, final = console.accounting(r.log)
-    if baseline is None or final is None:
-        return None                     # recorded by leak_note()
-    leaks = ["%s: baseline %s, final %s" % (key, baseline.get(key),
-                                            final.get(key))
-             for key in console.RESOURCE_KEYS
-             if baseline.get(key) != final.get(key)]
-    if not leaks:
-        return None
-    return Diagnosis("leak", "leak: %s" % "; ".join(leaks),
-                     ["baseline and final accounting (COM2) disagree:"]
-                     + ["  " + line for line in leaks])
+    missing line skips the check (Run.leak_check_note says so)."""
+    leaks = run.leaks()
+    return _listing(Kind.LEAK, "leak", leaks,
+                    "baseline and final accounting (COM2) disagree:",
+                    ", ".join(line.split(":")[0] for line in leaks))
 
 
-def _fetch(r, want):
+def _fetch(run, want, symbolizer):
     """Step 9: a file fetched from the payload disk differs."""
     bad = [f for f in want.fetches if f.problem]
     if not bad:
         return None
-    return Diagnosis("fetch", "fetched-file mismatch: %s"
-                     % ", ".join(f.name for f in bad),
-                     ["%s: %s" % (f.name, f.problem) for f in bad])
+    names = ", ".join(f.name for f in bad)
+    return Diagnosis(Kind.FETCH, "fetched-file mismatch: %s" % names,
+                     ["%s: %s" % (f.name, f.problem) for f in bad],
+                     location=names)
 
 
-_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-        "==": lambda a, b: a == b}
-
-
-def _stats(r, want):
+def _stats(run, want, symbolizer):
     """Step 10: an accounting counter misses its condition from the
     test's `stats` table (a counter that is not reported misses too)."""
-    if not want.stats:
-        return None
-    _, final = console.accounting(r.log)
-    bad = []
+    bad, names = [], []
     for key, cond in sorted(want.stats.items()):
-        op, number = re.match(r"^(<=|>=|==|<|>)\s*(\d+)$", cond).groups()
-        value = (final or {}).get(key)
+        value = (run.final or {}).get(key)
         if value is None:
-            bad.append("%s: not in the accounting line (wanted %s)" % (key, cond))
-        elif not _OPS[op](int(value), int(number)):
+            bad.append("%s: not in the accounting line (wanted %s)"
+                       % (key, cond))
+        elif not cond.holds(value):
             bad.append("%s = %s, wanted %s" % (key, value, cond))
-    if not bad:
-        return None
-    return Diagnosis("stats", "counter check failed: %s" % "; ".join(bad),
-                     ["accounting counters (COM2) against the test's stats:"]
-                     + ["  " + line for line in bad])
+        else:
+            continue
+        names.append(key)
+    return _listing(Kind.STATS, "counter check failed", bad,
+                    "accounting counters (COM2) against the test's stats:",
+                    ", ".join(names))
 
 
-def _console_lines(r, want):
+def _console_lines(run, want, symbolizer):
     """Step 11: a line the test's `console` list requires is not on COM1
     (anywhere: these are the lines outside the frame, such as option
     warnings)."""
-    missing = [line for line in want.console_lines if line not in r.console]
-    if not missing:
-        return None
-    return Diagnosis("console", "console line missing: %s" % "; ".join(missing),
-                     ["lines required on COM1 but absent:"]
-                     + ["  " + line for line in missing])
+    missing = [line for line in want.console_lines
+               if line not in run.console_lines]
+    return _listing(Kind.CONSOLE, "console line missing", missing,
+                    "lines required on COM1 but absent:",
+                    "missing line: %s" % missing[0] if missing else None)
 
 
-def _log_patterns(r, want):
-    """Step 12: a regular expression of the test's `log` list is found in
-    no line of COM2 (the kernel log)."""
+def _log_patterns(run, want, symbolizer):
+    """Step 12: a regular expression of the test's `log` list matches no
+    line of COM2 (the kernel log)."""
     missing = [p for p in want.log_patterns
-               if not any(re.search(p, line) for line in r.log)]
-    if not missing:
+               if not any(re.search(p, line) for line in run.log_lines)]
+    return _listing(Kind.LOG, "kernel log line missing", missing,
+                    "patterns that match no line of COM2:",
+                    "missing log line: %s" % missing[0] if missing else None)
+
+
+def _listing(kind, what, problems, heading, location):
+    """Return the Diagnosis `WHAT: P1; P2` at LOCATION with the PROBLEMS
+    listed under HEADING in its details, or None when there are none."""
+    if not problems:
         return None
-    return Diagnosis("log", "kernel log line missing: %s" % "; ".join(missing),
-                     ["patterns that match no line of COM2:"]
-                     + ["  " + p for p in missing])
+    return Diagnosis(kind, "%s: %s" % (what, "; ".join(problems)),
+                     [heading] + ["  " + line for line in problems],
+                     location=location)
 
 
-def leak_note(run):
-    """Return the note to record when the leak check cannot run, or None."""
-    baseline, final = console.accounting(console.split_lines(run.log))
-    missing = [name for name, line in (("baseline:", baseline),
-                                        ("accounting:", final))
-               if line is None]
-    if not missing:
-        return None
-    return ("leak check skipped: no %s line on COM2"
-            % " or ".join("'%s'" % m for m in missing))
-
-
-def judge(want, diag):
-    """Return the Verdict for Diagnosis DIAG under WANT.expect."""
-    expect = want.expect
-    wanted = KIND_FOR_EXPECT[expect]
-    if expect == "output":
-        return Verdict(diag.kind == "ok", diag.reason, diag)
-    if diag.kind != wanted:
+def judge(want, diagnoses):
+    """Return the Verdict for DIAGNOSES (the main one first) under
+    WANT.expect and WANT.report_patterns."""
+    main = diagnoses[0]
+    rule = EXPECTS[want.expect]
+    reason = "; also ".join(d.reason for d in diagnoses)
+    if rule.kind == Kind.OK:
+        if main.kind == Kind.OK:
+            return _report_verdict(want, diagnoses, main.reason)
+        return Verdict(False, reason, diagnoses, main.kind)
+    if main.kind != rule.kind:
         return Verdict(False, "expected %s, but got %s" %
-                       (_describe_expect(expect), _lower_first(diag.reason)),
-                       diag)
-    if expect == "panic" and not diag.symbolized:
+                       (rule.wanted, _lower_first(reason)), diagnoses,
+                       main.kind)
+    if len(diagnoses) > 1:
+        return Verdict(False, "%s as expected, but also %s" % (
+            main.kind, "; ".join(d.reason for d in diagnoses[1:])),
+            diagnoses, diagnoses[1].kind)
+    if rule.kind == Kind.PANIC and not main.symbolized:
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
-                       diag)
-    if expect == "mismatch" and not diag.diff:
+                       diagnoses, Kind.REPORT)
+    if rule.kind == Kind.MISMATCH and not main.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "
-                       "harness produced no diff", diag)
-    return Verdict(True, "as expected: %s" % diag.reason, diag)
+                       "harness produced no diff", diagnoses, Kind.REPORT)
+    return _report_verdict(want, diagnoses, "as expected: %s" % main.reason)
 
 
-def _describe_expect(expect):
-    """Return how the failure message names an expectation."""
-    return {"panic": "a kernel panic with a symbolized backtrace",
-            "timeout": "the watchdog to fire (a hang)",
-            "reset": "a guest reset (triple fault)",
-            "mismatch": "the frame NOT to match its expected file"}[expect]
+def _report_verdict(want, diagnoses, reason):
+    """Return the passing Verdict with REASON, unless the report of
+    DIAGNOSES lacks a line matching one of WANT.report_patterns."""
+    text = [line for d in diagnoses for line in [d.reason] + d.details]
+    missing = [p for p in want.report_patterns
+               if not any(re.search(p, line) for line in text)]
+    if missing:
+        return Verdict(False, "the report has no line matching %s" % ", ".join(
+            repr(p) for p in missing), diagnoses, Kind.REPORT)
+    return Verdict(True, reason, diagnoses)
 
 
 def _lower_first(text):
@@ -356,9 +430,9 @@ def _lower_first(text):
 
 def classify(run, want, symbolizer: Callable):
     """Diagnose RUN and judge it against WANT; return the Verdict.  The
-    diagnosis carries a note when the leak check was skipped."""
-    diag = diagnose(run, want, symbolizer)
-    note = leak_note(run)
-    if note and diag.kind in ("ok", "fetch"):
-        diag.notes.append(note)
-    return judge(want, diag)
+    main diagnosis carries a note when the leak check was skipped."""
+    diagnoses = diagnose(run, want, symbolizer)
+    note = run.leak_check_note()
+    if note and diagnoses[0].kind not in UNFINISHED:
+        diagnoses[0].notes.append(note)
+    return judge(want, diagnoses)

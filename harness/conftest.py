@@ -12,16 +12,21 @@ import subprocess
 import time
 
 import pytest
-from _pytest._code.code import TerminalRepr
 
-from harness.cases import SUITE_FILE, case_id
+from harness import report, results
+from harness.cases import case_id, is_case_file
 from harness.runner import Config, run_case
 from images import qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 TESTS_DIR = os.path.join(REPO, "harness", "tests")
-MAKE_LOG = os.path.join(REPO, "build", "results", "make.log")
+RESULTS_DIR = os.path.join(REPO, "build", "results")
+MAKE_LOG = os.path.join(RESULTS_DIR, "make.log")
 MAKE_TAIL = 15
+
+# What pytest_configure works out, kept on the session's config.
+CONFIG = pytest.StashKey[Config]()
+MAKE_SUMMARY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser):
@@ -76,8 +81,50 @@ class _MakeOutcomeToWorkers:
         self.make_error = make_error
 
     def pytest_configure_node(self, node):
-        """Called by xdist for each worker before it starts."""
+        """Called by xdist for each worker before it starts: make's outcome
+        and whether failure messages are for a colour terminal."""
         node.workerinput["folio_make_error"] = self.make_error
+        node.workerinput["folio_color"] = _terminal_has_color(node.config)
+
+
+def _terminal_has_color(config):
+    """Return True when this session's terminal shows colours (in an
+    xdist worker: the controller's terminal)."""
+    if hasattr(config, "workerinput"):
+        return config.workerinput.get("folio_color", False)
+    try:
+        return config.get_terminal_writer().hasmarkup
+    except AttributeError:          # no terminal reporter (-p no:terminal)
+        return False
+
+
+class _Results:
+    """Controller plugin: collects every test's record, writes
+    results.json and junit.xml, and prints the closing summary."""
+
+    def __init__(self):
+        self.collector = results.Collector()
+
+    def pytest_runtest_logreport(self, report):
+        self.collector.add(report)
+
+    def pytest_sessionfinish(self, session):
+        records = self.collector.ordered()
+        if not records:
+            return
+        results.write_json(os.path.join(RESULTS_DIR, "results.json"),
+                           records)
+        results.write_junit(os.path.join(RESULTS_DIR, "junit.xml"), records)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        """End the run with the failures grouped by kind and place, then
+        one line per failed test with its whole reason (never cut to the
+        terminal's width), in serial and parallel runs alike."""
+        lines = results.summary_lines(self.collector.ordered())
+        if lines:
+            terminalreporter.section("failure summary")
+            for line in lines:
+                terminalreporter.write_line(line)
 
 
 def _echo_function(config):
@@ -112,11 +159,14 @@ def pytest_configure(config):
             qemu.check_kvm()
         except qemu.KvmUnavailable as err:
             raise pytest.UsageError(str(err))
-    make_error, config._folio_make_summary = _make_outcome(config)
+    make_error, config.stash[MAKE_SUMMARY] = _make_outcome(config)
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
-    config._folio = Config(repo=REPO, kvm=kvm,
+    if not hasattr(config, "workerinput") and \
+            not config.getoption("collectonly"):
+        config.pluginmanager.register(_Results(), "folio-results")
+    config.stash[CONFIG] = Config(repo=REPO, kvm=kvm,
                            timeout_factor=config.getoption("timeout_factor"),
                            echo=_echo_function(config), make_error=make_error,
                            iso=_absolute(config.getoption("iso")),
@@ -131,70 +181,57 @@ def _absolute(path):
 
 def pytest_report_header(config):
     """Show make's outcome and the accelerator in the session header."""
-    accel = "KVM" if config._folio.kvm else "TCG"
+    cfg = config.stash[CONFIG]
     lines = ["folio: QEMU with %s, timeout factor %g"
-             % (accel, config._folio.timeout_factor)]
-    if config._folio_make_summary:
-        lines.append("folio: " + config._folio_make_summary)
+             % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor)]
+    if config.stash[MAKE_SUMMARY]:
+        lines.append("folio: " + config.stash[MAKE_SUMMARY])
     return lines
 
 
 def pytest_collect_file(file_path, parent):
-    """Collect `harness/tests/<suite>/<name>.toml` as one test each."""
-    if file_path.suffix == ".toml" and file_path.name != SUITE_FILE and \
+    """Collect `harness/tests/<suite>/<name>.toml` as one test each (not
+    the suite's defaults, suite.toml)."""
+    if is_case_file(str(file_path)) and \
             os.path.realpath(file_path.parent.parent) == TESTS_DIR:
         return CaseFile.from_parent(parent, path=file_path)
     return None
-
-
-class CaseFailure(Exception):
-    """A kernel test failed; args are (whole report, one-line reason)."""
-
-
-class _Crash:
-    """The one-line summary pytest's `-ra` list and JUnit's failure
-    message attribute read from a failure representation."""
-
-    def __init__(self, path, message):
-        self.path, self.lineno, self.message = path, 0, message
-
-
-class CaseFailureRepr(TerminalRepr):
-    """How pytest shows a failed kernel test: the harness's report."""
-
-    def __init__(self, path, report, reason):
-        self.report = report
-        self.reprcrash = _Crash(path, reason)
-
-    def toterminal(self, tw):
-        for line in self.report.splitlines():
-            tw.line(line)
-
-    def __str__(self):
-        return self.report
 
 
 class CaseFile(pytest.File):
     """A test-case file; it holds exactly one test."""
 
     def collect(self):
-        yield CaseItem.from_parent(self, name=case_id(str(self.path)))
+        yield CaseItem.from_parent(self, name=str(case_id(str(self.path))))
+
+
+class CaseFailure(Exception):
+    """A kernel test failed; the argument is the report pytest shows."""
 
 
 class CaseItem(pytest.Item):
     """One kernel test: boot QEMU on the case's disks and classify."""
 
     def runtest(self):
-        """Run the case; raise CaseFailure with the report on failure."""
-        verdict, message = run_case(str(self.path), self.config._folio)
-        if not verdict.passed:
-            raise CaseFailure(message, verdict.reason)
+        """Run the case; on failure raise CaseFailure with the report."""
+        cfg = self.config.stash[CONFIG]
+        result = run_case(str(self.path), cfg)
+        self.user_properties.append((results.RECORD,
+                                     results.case_record(result)))
+        if result.verdict.passed:
+            return
+        shown = result.message
+        if _terminal_has_color(self.config):
+            shown = report.failure_message(result.paths, result.case,
+                                           result.run, result.verdict,
+                                           cfg.repo, color=True)
+        raise CaseFailure(shown)
 
     def repr_failure(self, excinfo, style=None):
-        """Show the harness's report instead of a Python traceback."""
+        """Show the harness's report as it is, instead of a Python
+        traceback (a string: pytest prints it line for line)."""
         if isinstance(excinfo.value, CaseFailure):
-            report, reason = excinfo.value.args
-            return CaseFailureRepr(str(self.path), report, reason)
+            return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):

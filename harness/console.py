@@ -16,7 +16,9 @@ RESOURCE_KEYS = ("user_frames", "swap_slots", "heap_bytes", "kernel_pages")
 
 _OPEN_RE = re.compile(r"^Executing '(.*)':$")
 _ADDRESS_RE = re.compile(r"0x[0-9a-fA-F]+")
-_EXCEPTION_RE = re.compile(r"Exception \S+ \(#\d+\)")
+_EXCEPTION_RE = re.compile(r"Exception .*\(#\d+\)")
+RIP_RE = re.compile(r"\brip=(0x[0-9a-fA-F]+)")
+_SITE_RE = re.compile(r"^%s (\S+ in \S+\(\))" % PANIC_MARK)
 _ESCAPE_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -49,16 +51,6 @@ def printable(line):
     """Return LINE with control characters (other than tab) shown as ^X,
     so showing it cannot disturb a terminal."""
     return _CONTROL_RE.sub(lambda m: "^" + chr(ord(m.group()) ^ 0x40), line)
-
-
-def decode(raw):
-    """Decode serial bytes to text (invalid UTF-8 shows as U+FFFD)."""
-    return raw.decode("utf-8", "replace")
-
-
-def open_line(cmdline):
-    """Return the line that opens the frame of CMDLINE."""
-    return "Executing '%s':" % cmdline
 
 
 def close_line(cmdline):
@@ -124,12 +116,31 @@ def powered_off(lines):
 
 @dataclass
 class Panic:
-    """A kernel panic report: the panic line, the exception line before it
-    (if any), the call-stack addresses and which port they were read from."""
+    """A kernel panic report: the panic line, the call-stack addresses
+    after it and which port they were read from.  When a CPU exception
+    caused it: the `Exception ...` line, the faulting rip, and the call
+    stack the kernel printed for the interrupted code (its callers)."""
     message: Optional[str]
     exception: Optional[str] = None
     addresses: List[str] = field(default_factory=list)
     source: Optional[str] = None
+    rip: Optional[str] = None
+    exception_addresses: List[str] = field(default_factory=list)
+
+    @property
+    def site(self):
+        """`FILE:LINE in FUNCTION()` of the PANIC call, or the message."""
+        match = _SITE_RE.match(self.message or "")
+        return match.group(1) if match else self.message
+
+
+def call_stack(line):
+    """Return the addresses of a `Call stack:` LINE, or None for another
+    line."""
+    at = line.find(CALL_STACK_MARK)
+    if at < 0:
+        return None
+    return _ADDRESS_RE.findall(line[at + len(CALL_STACK_MARK):])
 
 
 def _panic_in(lines):
@@ -139,16 +150,21 @@ def _panic_in(lines):
         if at < 0:
             continue
         panic = Panic(line[at:])
-        for before in reversed(lines[max(0, index - 40):index]):
-            match = _EXCEPTION_RE.search(before)
+        before = lines[max(0, index - 40):index]
+        for back, earlier in enumerate(reversed(before)):
+            match = _EXCEPTION_RE.search(earlier)
             if match:
-                panic.exception = before[match.start():]
+                panic.exception = earlier[match.start():]
+                rip = RIP_RE.search(panic.exception)
+                panic.rip = rip.group(1) if rip else None
+                stacks = [call_stack(l) for l in before[len(before) - back:]]
+                panic.exception_addresses = next(
+                    (s for s in stacks if s is not None), [])
                 break
         for after in lines[index + 1:index + 40]:
-            at = after.find(CALL_STACK_MARK)
-            if at >= 0:
-                panic.addresses = _ADDRESS_RE.findall(
-                    after[at + len(CALL_STACK_MARK):])
+            addresses = call_stack(after)
+            if addresses is not None:
+                panic.addresses = addresses
                 break
         return panic
     return None
@@ -165,7 +181,9 @@ def find_panic(console_lines, log_lines):
         first.source = "COM1"
         if not first.addresses and second and second.addresses:
             first.addresses = second.addresses
-            first.exception = first.exception or second.exception
+        if not first.exception and second and second.exception:
+            first.exception, first.rip = second.exception, second.rip
+            first.exception_addresses = second.exception_addresses
         return first
     if second:
         second.source = "COM2"

@@ -7,21 +7,23 @@ brings the helpers of harness/gdb/folio.py (docs/debugging.md).
   python3 -m harness.debug --program args-multiple --args 'a b c' \\
       --file userland/data/sample.txt --kopts 'user_pages=64'
 
-The disks are built exactly as the harness builds a test's (images.payload)
-and QEMU's argv is the frozen one of images.qemu plus `-gdb ... -S`; no
-file under build/results is touched.
+The disks are built by the harness's own harness.runner.machine_for (a
+program is booted as a test case of its own would be) and QEMU's argv is
+the frozen one of images.qemu plus `-gdb ... -S`; no file under
+build/results is touched.
 """
 
 import argparse
+import dataclasses
 import os
 import signal
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass, field
-from typing import List, Tuple
+from dataclasses import dataclass
 
-from harness.cases import CaseError, load_case
+from harness.cases import Case, CaseError, CaseId, load_case
+from harness.runner import Config, machine_for
 from images import payload, qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,26 +33,49 @@ CONNECT_SECONDS = 60           # how long the gdbinit retries connecting
 EXIT_USAGE = 2
 EXIT_TIMEOUT = 124
 WORK_FILES = ("console.txt", "kernel.log", "qemu.stderr", "qemu.argv",
-              "qemu-int.log", "gdbinit")
+              "qemu-int.log", "gdbinit", "payload.blkdebug", "swap.blkdebug")
 
 
 @dataclass
 class Target:
-    """What to boot: the disk's files and command line, the machine."""
+    """What to boot: a test case (a program or a self-test is booted as a
+    case of its own would be) and where its programs are."""
     label: str                  # "test vm/vm-swap-anon", "program demo"
     name: str                   # its work directory under build/debug/
-    cmdline: str
-    entries: List[Tuple[str, str]]        # (image name, host path)
-    programs: List[str] = field(default_factory=list)   # ELFs, run one first
-    memory: str = "64M"
-    swap_mb: int = 0
-    disk_free_kb: int = 1024
-    debug_exit: bool = True
+    case: Case
+    userland: str               # the directory of the case's programs
+
+    @property
+    def cmdline(self):
+        """The kernel command line."""
+        return self.case.kernel_cmdline
+
+    @property
+    def programs(self):
+        """The ELFs on the disk, the run program first (none for a
+        self-test: there is no user code to load symbols of)."""
+        if self.case.run is None:
+            return []
+        return [os.path.join(self.userland, name)
+                for name in self.case.image_programs()]
 
 
 def _options(*parts):
     """Join kernel option strings, dropping empty ones."""
     return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _extra_files(files):
+    """Return the (image name, absolute host path) entries of the --file
+    specs FILES (absolute paths stand as they are among a case's files);
+    CaseError naming the first that does not exist."""
+    entries = []
+    for spec in files:
+        name, host = payload.file_entry(spec)
+        if not os.path.isfile(host):
+            raise CaseError("no file %s (--file %s)" % (host, spec))
+        entries.append((name, os.path.abspath(host)))
+    return entries
 
 
 def case_target(test, userland, files=(), kopts=""):
@@ -61,20 +86,11 @@ def case_target(test, userland, files=(), kopts=""):
     if not os.path.isfile(path):
         raise CaseError("no test case %s (no file %s)" % (test, path))
     case = load_case(path)
-    programs = [os.path.join(userland, n) for n in case.image_programs()]
-    entries = [(os.path.basename(p), p) for p in programs]
-    entries += [(name, os.path.join(REPO, "userland", "data", src))
-                for name, src in case.files]
-    entries += [payload.file_entry(spec) for spec in files]
+    case = dataclasses.replace(case, options=_options(case.options, kopts),
+                               files=case.files + _extra_files(files))
     return Target(label="test " + case.id,
-                  name="%s-%s" % (case.suite, case.name),
-                  cmdline=payload.compose_cmdline(
-                      case.action, _options(case.options, kopts),
-                      case.user_pages),
-                  entries=entries,
-                  programs=programs if case.run is not None else [],
-                  memory=case.memory, swap_mb=case.swap_mb,
-                  disk_free_kb=case.disk_free_kb, debug_exit=case.debug_exit)
+                  name="%s-%s" % (case.key.suite, case.key.name),
+                  case=case, userland=userland)
 
 
 def program_target(program, args, userland, files=(), kopts="",
@@ -82,31 +98,29 @@ def program_target(program, args, userland, files=(), kopts="",
     """The Target running PROGRAM (a name under USERLAND, or a path) with
     ARGS, FILES on its disk and kernel options KOPTS."""
     host = program if os.sep in program else os.path.join(userland, program)
+    if not os.path.isfile(host):
+        raise CaseError("no program %s" % host)
     name = os.path.basename(host)
-    action = "run " + " ".join(w for w in (name, args.strip()) if w)
-    return Target(label="program " + name, name=name,
-                  cmdline=payload.compose_cmdline(action, kopts),
-                  entries=[(name, host)] +
-                  [payload.file_entry(spec) for spec in files],
-                  programs=[host], memory=memory, swap_mb=swap_mb)
+    case = Case(key=CaseId("program", name), directory=os.path.dirname(host),
+                run=" ".join(w for w in (name, args.strip()) if w),
+                files=_extra_files(files), options=kopts.strip(),
+                memory=memory, swap_mb=swap_mb)
+    return Target(label="program " + name, name=name, case=case,
+                  userland=os.path.dirname(os.path.abspath(host)))
 
 
 def prepare(target, workdir, iso, console=None, port=None, qemu_log=False):
     """Build TARGET's disks in WORKDIR and return QEMU's argv: COM1 to
     CONSOLE (None: this terminal), COM2 to WORKDIR/kernel.log, waiting for
-    GDB on 127.0.0.1:PORT unless PORT is None.  Raises ImageError."""
+    GDB on 127.0.0.1:PORT unless PORT is None.  Raises CaseError or
+    ImageError."""
     os.makedirs(workdir, exist_ok=True)
     for stale in WORK_FILES:
         if os.path.exists(os.path.join(workdir, stale)):
             os.unlink(os.path.join(workdir, stale))
-    images = payload.build_images(workdir, target.cmdline,
-                                  payload.read_files(target.entries),
-                                  target.disk_free_kb, target.swap_mb)
-    argv = qemu.qemu_argv(qemu.QemuSettings(
-        iso=iso, payload=images.payload, swap=images.swap,
-        memory=target.memory, console=console,
-        log=os.path.join(workdir, "kernel.log"),
-        debug_exit=target.debug_exit))
+    cfg = Config(repo=REPO, iso=iso, userland=target.userland)
+    argv = qemu.qemu_argv(machine_for(target.case, cfg, workdir, console,
+                                      os.path.join(workdir, "kernel.log")))
     if port is not None:
         argv += ["-gdb", "tcp:127.0.0.1:%d" % port, "-S"]
     if qemu_log:
@@ -252,18 +266,15 @@ def run_with_gdb(argv, workdir, gdbinit):
 def run_waiting(argv, timeout):
     """QEMU in the foreground (console on this terminal) until it ends or
     TIMEOUT seconds pass; return 0 after a clean power-off."""
-    proc = subprocess.Popen(argv)
     try:
-        status = proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _stop(proc)
+        end = qemu.run(argv, timeout, stdin=None)
+    except KeyboardInterrupt:
+        return 130
+    if end.timed_out:
         _say("timeout: QEMU killed after %g s" % timeout)
         return EXIT_TIMEOUT
-    except KeyboardInterrupt:
-        _stop(proc)
-        return 130
-    _say(_describe(status))
-    return 0 if status == qemu.EXIT_POWER_OFF else status
+    _say(_describe(end.status))
+    return 0 if end.status == qemu.EXIT_POWER_OFF else end.status
 
 
 def main(argv):

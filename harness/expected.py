@@ -1,29 +1,45 @@
-"""The expected-output format (docs/interfaces.md, section 6) and the
-comparison of a console frame against it.
+"""The expected-output format (docs/interfaces.md, section 6;
+docs/harness.md) and the comparison of a console frame against it.
 
     %% ignore-exit-codes      drop `NAME: exit(N)` lines on both sides
     %% ignore-faults          drop fault notices on both sides
-    first acceptable output
+    %% ignore: REGEX          drop lines in which REGEX is found, both sides
+    a literal line
+    %% re: REGEX              one line that REGEX matches as a whole
+    %% unordered              these lines, in any order:
+    line from one process
+    line from another
+    %% end
     %% or
-    second acceptable output
+    a second acceptable output
 
-Directives may appear only before the first output line; `%% or`
-separates alternatives; every other line is literal.  Lines are compared
-without trailing spaces and CRs.
+Directives come before the first output line; `%% or` separates
+alternatives; `%% re:` and `%% unordered` ... `%% end` may stand anywhere
+in an alternative (`%% re:` inside a block too).  Every other line is
+literal, whatever characters it holds: only a line that starts with `%% `
+means something else, so no literal line turns into a pattern by accident.
+Lines are compared without trailing spaces and CRs.
 """
 
 import difflib
 import re
-from dataclasses import dataclass
-from typing import List, Optional
+from dataclasses import dataclass, field
+from typing import List, Optional, Union
 
 from harness.console import printable, split_lines
 
 DIRECTIVE_PREFIX = "%% "
 OR_LINE = "%% or"
+RE_PREFIX = "%% re:"
+UNORDERED_LINE = "%% unordered"
+END_LINE = "%% end"
+IGNORE_PREFIX = "ignore:"
 IGNORE_EXIT_CODES = "ignore-exit-codes"
 IGNORE_FAULTS = "ignore-faults"
-DIRECTIVES = (IGNORE_EXIT_CODES, IGNORE_FAULTS)
+DIRECTIVES = (IGNORE_EXIT_CODES, IGNORE_FAULTS, IGNORE_PREFIX + " REGEX")
+# Alignment of a diff against patterns costs expected x actual steps;
+# past this many the diff pairs lines by position instead.
+ALIGN_LIMIT = 250000
 
 _EXIT_RE = re.compile(r"^\S+: exit\(-?\d+\)$")
 _FAULT_RES = (re.compile(r"^Page fault at "),
@@ -34,12 +50,37 @@ class ExpectedFormatError(Exception):
     """An expected-output file breaks the format; the message says where."""
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """A `%% re: REGEX` line: matches a line that REGEX matches whole."""
+    source: str
+    regex: re.Pattern
+
+    def matches(self, line):
+        return self.regex.fullmatch(line) is not None
+
+    def __str__(self):
+        return "%s %s" % (RE_PREFIX, self.source)
+
+
+@dataclass
+class Unordered:
+    """A `%% unordered` ... `%% end` block: its lines (literal strings or
+    Patterns), to be found in any order, one actual line each."""
+    items: List[Union[str, Pattern]] = field(default_factory=list)
+
+
+Item = Union[str, Pattern, Unordered]
+
+
 @dataclass
 class Expected:
-    """A parsed expected-output file."""
-    alternatives: List[List[str]]
+    """A parsed expected-output file: alternatives of items (a literal
+    line is a plain string), and what to ignore on both sides."""
+    alternatives: List[List[Item]]
     ignore_exit_codes: bool = False
     ignore_faults: bool = False
+    ignore: List[re.Pattern] = field(default_factory=list)
 
 
 @dataclass
@@ -47,48 +88,117 @@ class Comparison:
     """The result of comparing a frame with an Expected.
 
     index is the alternative that matched or, on a mismatch, the closest
-    one; diff is empty on a match."""
+    one; diff is empty on a match; first_difference names the first
+    missing (or else unexpected) line of the diff."""
     matched: bool
     index: int
     diff: str
+    first_difference: Optional[str] = None
 
 
 def parse_expected(text, source="expected output"):
     """Parse the text of an expected-output file into an Expected.
 
-    Raises ExpectedFormatError for an unknown directive or a directive
-    after the first output line (or after `%% or`)."""
-    expected = Expected(alternatives=[[]])
-    in_preamble = True
+    Raises ExpectedFormatError, naming SOURCE and the line, for an unknown
+    directive, a directive after the first output line, a bad regular
+    expression or a block that is not closed."""
+    parser = _Parser(source)
     for number, line in enumerate(split_lines(text), start=1):
+        parser.line(number, line)
+    parser.close()
+    return parser.expected
+
+
+class _Parser:
+    """The state of parse_expected() between lines."""
+
+    def __init__(self, source):
+        self.source = source
+        self.expected = Expected(alternatives=[[]])
+        self.in_preamble = True
+        self.block = None           # the open Unordered, if any
+        self.block_line = 0
+
+    def error(self, number, text):
+        return ExpectedFormatError("%s:%d: %s" % (self.source, number, text))
+
+    def line(self, number, line):
+        """Take line NUMBER of the file."""
         if line == OR_LINE:
-            expected.alternatives.append([])
-            in_preamble = False
+            self.end_alternative(number)
+            self.expected.alternatives.append([])
+        elif line.startswith(RE_PREFIX):
+            self.add(self.pattern(number, line[len(RE_PREFIX):].strip()))
+        elif line == UNORDERED_LINE:
+            if self.block is not None:
+                raise self.error(number, "'%s' inside a block (opened at "
+                                 "line %d)" % (UNORDERED_LINE,
+                                               self.block_line))
+            self.block, self.block_line = Unordered(), number
+            self.add(self.block)
+        elif line == END_LINE:
+            if self.block is None:
+                raise self.error(number, "'%s' without '%s'"
+                                 % (END_LINE, UNORDERED_LINE))
+            self.block = None
         elif line.startswith(DIRECTIVE_PREFIX) or line == "%%":
-            _apply_directive(expected, line, in_preamble, source, number)
+            self.directive(number, line[len(DIRECTIVE_PREFIX):].strip(),
+                           line)
         else:
-            expected.alternatives[-1].append(line)
-            in_preamble = False
-    return expected
+            self.add(line)
 
+    def add(self, item):
+        """Add an output item to the open block or alternative."""
+        if self.block is not None and item is not self.block:
+            self.block.items.append(item)
+        else:
+            self.expected.alternatives[-1].append(item)
+        self.in_preamble = False
 
-def _apply_directive(expected, line, in_preamble, source, number):
-    """Record directive LINE (line NUMBER of SOURCE) in EXPECTED."""
-    name = line[len(DIRECTIVE_PREFIX):].strip()
-    if name not in DIRECTIVES:
-        raise ExpectedFormatError(
-            "%s:%d: unknown directive %r (known: %s, and '%s' between "
-            "alternatives)" % (source, number, line,
-                               ", ".join("%% " + d for d in DIRECTIVES),
-                               OR_LINE))
-    if not in_preamble:
-        raise ExpectedFormatError(
-            "%s:%d: directive %r must come before the first output line"
-            % (source, number, line))
-    if name == IGNORE_EXIT_CODES:
-        expected.ignore_exit_codes = True
-    else:
-        expected.ignore_faults = True
+    def pattern(self, number, source):
+        """Return the Pattern of `%% re: SOURCE` on line NUMBER."""
+        try:
+            return Pattern(source, re.compile(source))
+        except re.error as err:
+            raise self.error(number, "bad regular expression %r: %s"
+                             % (source, err)) from None
+
+    def directive(self, number, name, line):
+        """Apply directive NAME (LINE, line NUMBER)."""
+        known = name in (IGNORE_EXIT_CODES, IGNORE_FAULTS) or \
+            name.startswith(IGNORE_PREFIX)
+        if not known:
+            raise self.error(number, "unknown directive %r (known: %s; and "
+                             "'%s', '%s' ... '%s', '%s' between output "
+                             "lines)" % (line, ", ".join(
+                                 "%% " + d for d in DIRECTIVES),
+                                 RE_PREFIX + " REGEX", UNORDERED_LINE,
+                                 END_LINE, OR_LINE))
+        if not self.in_preamble:
+            raise self.error(number, "directive %r must come before the "
+                             "first output line" % line)
+        if name == IGNORE_EXIT_CODES:
+            self.expected.ignore_exit_codes = True
+        elif name == IGNORE_FAULTS:
+            self.expected.ignore_faults = True
+        else:
+            pattern = self.pattern(number, name[len(IGNORE_PREFIX):].strip())
+            self.expected.ignore.append(pattern.regex)
+
+    def end_alternative(self, number):
+        """Check that no block is left open at line NUMBER."""
+        if self.block is not None:
+            raise self.error(number, "block opened at line %d has no '%s'"
+                             % (self.block_line, END_LINE))
+        self.in_preamble = False
+
+    def close(self):
+        """Check the end of the file."""
+        if self.block is not None:
+            raise ExpectedFormatError("%s:%d: block has no '%s' before the "
+                                      "end of the file" % (
+                                          self.source, self.block_line,
+                                          END_LINE))
 
 
 def is_exit_line(line):
@@ -102,16 +212,73 @@ def is_fault_line(line):
     return any(regex.search(line) for regex in _FAULT_RES)
 
 
+def ignored(line, expected):
+    """Return True when EXPECTED's directives drop LINE."""
+    return (expected.ignore_exit_codes and is_exit_line(line)) or \
+        (expected.ignore_faults and is_fault_line(line)) or \
+        any(regex.search(line) for regex in expected.ignore)
+
+
 def filter_lines(lines, expected):
     """Return LINES without the lines EXPECTED's directives ignore."""
+    return [line for line in lines if not ignored(line, expected)]
+
+
+def _filter_items(items, expected):
+    """Return ITEMS without the literal lines EXPECTED ignores (patterns
+    are kept: they are what the grader wrote to match)."""
     kept = []
-    for line in lines:
-        if expected.ignore_exit_codes and is_exit_line(line):
-            continue
-        if expected.ignore_faults and is_fault_line(line):
-            continue
-        kept.append(line)
+    for item in items:
+        if isinstance(item, Unordered):
+            kept.append(Unordered(_filter_items(item.items, expected)))
+        elif not (isinstance(item, str) and ignored(item, expected)):
+            kept.append(item)
     return kept
+
+
+def _one_matches(item, line):
+    """Return True when a literal line or Pattern ITEM matches LINE."""
+    return item == line if isinstance(item, str) else item.matches(line)
+
+
+def _block_matches(items, lines):
+    """Return True when LINES are ITEMS in some order: a perfect matching
+    of the block's items to the lines (augmenting paths; blocks are
+    small)."""
+    if len(items) != len(lines):
+        return False
+    owner = [None] * len(lines)         # line index -> item index
+
+    def place(i, seen):
+        for j, line in enumerate(lines):
+            if j not in seen and _one_matches(items[i], line):
+                seen.add(j)
+                if owner[j] is None or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+    return all(place(i, set()) for i in range(len(items)))
+
+
+def _width(item):
+    """Return how many actual lines ITEM stands for."""
+    return len(item.items) if isinstance(item, Unordered) else 1
+
+
+def matches(items, lines):
+    """Return True when LINES are exactly the ITEMS of one alternative."""
+    if sum(_width(item) for item in items) != len(lines):
+        return False
+    at = 0
+    for item in items:
+        width = _width(item)
+        if isinstance(item, Unordered):
+            if not _block_matches(item.items, lines[at:at + width]):
+                return False
+        elif not _one_matches(item, lines[at]):
+            return False
+        at += width
+    return True
 
 
 def compare(expected, frame_lines):
@@ -120,14 +287,59 @@ def compare(expected, frame_lines):
     Returns a Comparison; on a mismatch its diff is a unified diff against
     the closest alternative."""
     actual = filter_lines(frame_lines, expected)
-    candidates = [filter_lines(alt, expected) for alt in expected.alternatives]
+    candidates = [_filter_items(alt, expected)
+                  for alt in expected.alternatives]
     for index, candidate in enumerate(candidates):
-        if candidate == actual:
+        if matches(candidate, actual):
             return Comparison(True, index, "")
-    index = closest(candidates, actual)
-    return Comparison(False, index,
-                      render_diff(candidates[index], actual, index,
-                                  len(candidates)))
+    shown = [display_lines(candidate, actual) for candidate in candidates]
+    index = closest(shown, actual)
+    diff = render_diff(shown[index], actual, index, len(candidates))
+    return Comparison(False, index, diff, first_difference(diff))
+
+
+def display_lines(items, actual):
+    """Return the expected side of a diff of ITEMS against ACTUAL: each
+    literal line as it is; each pattern (or block line) that matches the
+    actual line aligned with it shown as that line, so that only real
+    differences show; any other as written (`%% re: ...`)."""
+    flat = []                       # (matcher, text) per expected line
+    for item in items:
+        if isinstance(item, Unordered):
+            flat += [(item.items, str(sub)) for sub in item.items]
+        else:
+            flat.append(([item], str(item)))
+    if all(isinstance(item, str) for item in items):
+        return [text for _, text in flat]
+    pairs = _align(flat, actual)
+    return [actual[pairs[i]] if i in pairs else text
+            for i, (_, text) in enumerate(flat)]
+
+
+def _align(flat, actual):
+    """Return {expected index: actual index} pairing FLAT's lines with
+    ACTUAL lines they match, as many as can be in order (longest common
+    subsequence); by position when the frame is too big for that."""
+    def hit(i, j):
+        return any(_one_matches(m, actual[j]) for m in flat[i][0])
+    n, m = len(flat), len(actual)
+    if n * m > ALIGN_LIMIT:
+        return {i: i for i in range(min(n, m)) if hit(i, i)}
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = best[i + 1][j + 1] + 1 if hit(i, j) else \
+                max(best[i + 1][j], best[i][j + 1])
+    pairs, i, j = {}, 0, 0
+    while i < n and j < m:
+        if hit(i, j) and best[i][j] == best[i + 1][j + 1] + 1:
+            pairs[i] = j
+            i, j = i + 1, j + 1
+        elif best[i + 1][j] >= best[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
 
 
 def closest(candidates, actual):
@@ -158,18 +370,37 @@ def render_diff(expected_lines, actual_lines, index=0, count=1):
     return "\n".join(printable(line) for line in diff)
 
 
+def first_difference(diff):
+    """Return `missing line: X` for the first expected line a DIFF lacks,
+    else `unexpected line: Y` for its first extra line, else None."""
+    lines = [l for l in diff.splitlines() if not l.startswith(("---", "+++"))]
+    for sign, what in (("-", "missing line"), ("+", "unexpected line")):
+        found = next((l for l in lines if l.startswith(sign)), None)
+        if found is not None:
+            return "%s: %s" % (what, found[1:])
+    return None
+
+
+def color_diff(diff):
+    """Return DIFF with ANSI colours for a terminal: removed lines red,
+    added lines green, hunk headers cyan."""
+    out = []
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++")):
+            out.append("\x1b[1m%s\x1b[0m" % line)
+        elif line.startswith("-"):
+            out.append("\x1b[31m%s\x1b[0m" % line)
+        elif line.startswith("+"):
+            out.append("\x1b[32m%s\x1b[0m" % line)
+        elif line.startswith("@@"):
+            out.append("\x1b[36m%s\x1b[0m" % line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def load_expected(path):
     """Read and parse the expected-output file at PATH."""
     with open(path, "rb") as src:
         text = src.read().decode("utf-8", "replace")
     return parse_expected(text, str(path))
-
-
-def describe(expected: Optional[Expected]):
-    """Return a one-line summary of EXPECTED for result details."""
-    if expected is None:
-        return "no expected output"
-    flags = [d for d, on in ((IGNORE_EXIT_CODES, expected.ignore_exit_codes),
-                             (IGNORE_FAULTS, expected.ignore_faults)) if on]
-    return "%d alternative(s)%s" % (len(expected.alternatives),
-                                   ", " + ", ".join(flags) if flags else "")

@@ -5,6 +5,8 @@ import difflib
 import os
 
 from harness import console
+from harness.classify import Kind
+from harness.expected import color_diff
 from images.qemu import describe_exit
 
 TAIL_LINES = 40
@@ -46,25 +48,42 @@ def run_summary(run):
 def result_text(case, run, verdict):
     """Return the text of the .result file: PASS or FAIL: reason, then
     the details."""
-    diag = verdict.diagnosis
     lines = ["PASS" if verdict.passed else "FAIL: %s" % verdict.reason]
     if verdict.passed:
         lines.append(verdict.reason)
     if case is not None:
         lines += ["test: %s" % case.id, "expect: %s" % case.expect,
                   "kernel command line: %s" % case.kernel_cmdline]
-    lines += [run_summary(run), "diagnosis: %s" % diag.kind]
-    lines += diag.notes
-    if diag.details:
-        lines += [""] + diag.details
+    lines += [run_summary(run), "diagnosis: %s"
+              % ", ".join(d.kind for d in verdict.diagnoses)]
+    if verdict.location:
+        lines.append("location: %s" % verdict.location)
+    lines += detail_lines(verdict)
     return "\n".join(lines) + "\n"
+
+
+def detail_lines(verdict, color=False):
+    """Return the notes and details of every diagnosis of VERDICT, each
+    headed by its reason when there are several; COLOR: diffs in ANSI
+    colours."""
+    diagnoses = verdict.diagnoses
+    lines = [note for d in diagnoses for note in d.notes]
+    for number, diag in enumerate(diagnoses, start=1):
+        details = diag.details
+        if color and diag.diff:
+            details = color_diff(diag.diff).splitlines()
+        if len(diagnoses) > 1:
+            lines += ["", "[%d of %d] %s" % (number, len(diagnoses),
+                                             diag.reason)]
+        elif details:
+            lines.append("")
+        lines += details
+    return lines
 
 
 def stats_text(run):
     """Return the .stats file: the accounting counters as KEY=VALUE."""
-    _, final = console.accounting(console.split_lines(run.log))
-    pairs = console.counters(final).items()
-    return "".join("%s=%s\n" % pair for pair in pairs)
+    return "".join("%s=%s\n" % pair for pair in run.counters.items())
 
 
 def _ensure(path):
@@ -85,9 +104,8 @@ def write_results(paths, case, run, verdict):
         out.write(stats_text(run))
 
 
-def _tail_section(title, path, text):
-    """Return a titled block with the last lines of one serial port."""
-    lines = console.split_lines(text)
+def _tail_section(title, path, lines):
+    """Return a titled block with the last LINES of one serial port."""
     if not lines:
         return "--- %s: empty (%s) ---" % (title, path)
     return "--- %s, last %d lines (%s) ---\n%s" % (
@@ -95,22 +113,22 @@ def _tail_section(title, path, text):
         console.tail(lines, TAIL_LINES))
 
 
-def failure_message(paths, case, run, verdict, repo=None):
+def failure_message(paths, case, run, verdict, repo=None, color=False):
     """Return the text pytest shows for a failed test: the reason, the
-    details (diff, backtrace, stderr), and the tails of both ports."""
+    details (diff, backtrace, CPU state, stderr) of every diagnosis, and
+    the tails of both ports; COLOR: diffs in ANSI colours."""
     rel = (lambda p: os.path.relpath(p, repo)) if repo else (lambda p: p)
-    diag = verdict.diagnosis
+    setup = verdict.diagnosis.kind == Kind.SETUP
     parts = ["FAIL: %s" % verdict.reason]
-    if diag.kind != "setup":
+    if not setup:
         parts.append(run_summary(run))
-    parts += diag.notes
-    if diag.details:
-        parts += [""] + diag.details
-    if diag.kind == "setup":
+    parts += detail_lines(verdict, color)
+    if setup:
         return "\n".join(parts)
     parts += ["", _tail_section("console (COM1)", rel(paths.output),
-                                run.console),
-              _tail_section("kernel log (COM2)", rel(paths.log), run.log),
+                                run.console_lines),
+              _tail_section("kernel log (COM2)", rel(paths.log),
+                            run.log_lines),
               "", "results: %s.{result,output,log,qemu,stderr,stats}"
               % rel(paths.base)]
     return "\n".join(parts)

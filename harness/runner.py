@@ -4,21 +4,23 @@ run and write the result files of docs/interfaces.md, section 7.
 """
 
 import fcntl
+import hashlib
 import os
-import subprocess
-import time
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from typing import Callable, Optional
 
 from harness import classify, report
-from harness.cases import CaseError, load_case, case_id
+from harness.cases import Case, CaseError, load_case, case_id
 from harness.expected import ExpectedFormatError, load_expected
-from harness.symbolize import symbolize
+from harness.probe import Watcher
+from harness.run import Run
+from harness.symbolize import Symbolizer
 from images import foliofs, payload, qemu
 
-POLL_SECONDS = 0.05
+# Longest unix socket path the harness uses in place (sun_path is 108).
+SOCKET_PATH_MAX = 100
 
 
 @dataclass
@@ -31,10 +33,12 @@ class Config:
     make_error: Optional[str] = None
     iso: Optional[str] = None           # default build/folio.iso
     kernel_elf: Optional[str] = None    # default build/kernel.elf
+    userland: Optional[str] = None      # the programs; default build/userland
 
     def __post_init__(self):
         self.iso = self.iso or self.path("build", "folio.iso")
         self.kernel_elf = self.kernel_elf or self.path("build", "kernel.elf")
+        self.userland = self.userland or self.path("build", "userland")
 
     def path(self, *parts):
         """Return a path inside the repository."""
@@ -65,6 +69,17 @@ class ResultPaths:
     def fetched(self, image_name):
         """Return the path a fetched file is kept at."""
         return "%s.fetched.%s" % (self.base, image_name)
+
+    @property
+    def qmp(self):
+        """The QMP socket of the run: in the work directory, or in the
+        temporary directory under a name derived from it when that path is
+        too long for a unix socket."""
+        path = os.path.join(self.work, "qmp.sock")
+        if len(path) <= SOCKET_PATH_MAX:
+            return path
+        digest = hashlib.sha1(path.encode()).hexdigest()[:16]
+        return os.path.join(tempfile.gettempdir(), "folio-%s.qmp" % digest)
 
     def reset(self):
         """Create the directories and remove this test's old results."""
@@ -107,60 +122,55 @@ class SerialTail:
         return self.data.decode("utf-8", "replace")
 
 
-def run_qemu(argv, paths, timeout, echo=None, label=""):
+def run_qemu(argv, paths, timeout, echo=None, label="", cmdline=None,
+             watcher=None):
     """Run QEMU ARGV with the watchdog set to TIMEOUT seconds, streaming
-    COM1/COM2 from their files.  Returns a classify.RunOutput."""
+    COM1/COM2 from their files; WATCHER (a probe.Watcher on the argv's QMP
+    socket) reads the CPU state at a reset or at the deadline.  Returns
+    the Run (whose frame must name CMDLINE)."""
     for path in (paths.output, paths.log):
         open(path, "wb").close()
     tails = [SerialTail(paths.output, label + " COM1", echo),
              SerialTail(paths.log, label + " COM2", echo)]
-    start = time.monotonic()
+
+    def poll():
+        for tail in tails:
+            tail.poll()
+        if watcher:
+            watcher.poll()
     with open(paths.stderr, "wb") as err:
         try:
-            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                    stdout=err, stderr=err)
+            end = qemu.run(argv, timeout, stdout=err, stderr=err, poll=poll,
+                           before_kill=watcher.at_deadline if watcher
+                           else None)
         except OSError as exc:
-            return classify.RunOutput("", "", start_error="cannot run %s: %s"
-                                      % (argv[0], exc.strerror),
-                                      timeout=timeout)
-        status, timed_out = _watch(proc, tails, start, timeout)
-    for tail in tails:
-        tail.poll()
+            return Run("", "", start_error="cannot run %s: %s"
+                       % (argv[0], exc.strerror), timeout=timeout,
+                       cmdline=cmdline)
     with open(paths.stderr, "rb") as src:
         stderr = src.read().decode("utf-8", "replace")
-    return classify.RunOutput(tails[0].text(), tails[1].text(), stderr,
-                              status, timed_out,
-                              duration=time.monotonic() - start,
-                              timeout=timeout)
+    run = Run(tails[0].text(), tails[1].text(), stderr, end.status,
+              end.timed_out, duration=end.seconds, timeout=timeout,
+              cmdline=cmdline)
+    if watcher:
+        run.cpu = watcher.hang_state or watcher.reset_state
+        run.cpu_problem = watcher.problem
+    return run
 
 
-def _watch(proc, tails, start, timeout):
-    """Wait for PROC, polling TAILS; kill it after TIMEOUT seconds.
-    Returns (exit status or None, whether the watchdog fired)."""
-    try:
-        while True:
-            try:
-                return proc.wait(timeout=POLL_SECONDS), False
-            except subprocess.TimeoutExpired:
-                pass
-            for tail in tails:
-                tail.poll()
-            if time.monotonic() - start > timeout:
-                proc.kill()
-                proc.wait()
-                return None, True
-    except BaseException:
-        proc.kill()                # interrupted: never leave QEMU behind
-        proc.wait()
-        raise
+def program_paths(case, cfg):
+    """Return {image name: host path} of CASE's programs (from
+    cfg.userland, build/userland/ unless told otherwise)."""
+    return {name: os.path.join(cfg.userland, name)
+            for name in case.image_programs()}
 
 
 def gather_files(case, cfg):
     """Return the (image name, host path) entries of CASE's disk: programs
-    from build/userland/, data files from userland/data/.  Raises
+    from cfg.userland, data files from userland/data/ (a file given by an
+    absolute path stays where it is).  Raises
     CaseError naming the first file that does not exist."""
-    entries = [(name, cfg.path("build", "userland", name))
-               for name in case.image_programs()]
+    entries = list(program_paths(case, cfg).items())
     entries += [(name, cfg.path("userland", "data", src))
                 for name, src in case.files]
     for name, host in entries:
@@ -195,39 +205,40 @@ SECTOR_SIZE = 512
 
 
 def _error_sector(case, error, payload_image):
-    """Return the sector an injected error names, or None for every
-    request: its `sector`, or the sector holding byte `offset` of `file`
-    on the payload disk just built."""
-    if error["file"] is None:
-        return error["sector"]
+    """Return the sector injected error ERROR (a cases.IoError) names, or
+    None for every request: its `sector`, or the sector holding byte
+    `offset` of `file` on the payload disk just built."""
+    if error.file is None:
+        return error.sector
     try:
         with foliofs.FolioImage(payload_image) as img:
-            block = img.block_of(error["file"], error["offset"])
+            block = img.block_of(error.file, error.offset)
     except (foliofs.FoliofsError, OSError) as err:
         raise CaseError("%s: io_errors: %s" % (case.path(".toml"), err)) from None
-    return (block * foliofs.BLOCK_SIZE + error["offset"] % foliofs.BLOCK_SIZE) \
+    return (block * foliofs.BLOCK_SIZE + error.offset % foliofs.BLOCK_SIZE) \
         // SECTOR_SIZE
 
 
-def write_blkdebug(case, images, paths):
-    """Write a blkdebug config file per disk with `io_errors` into the
-    work directory; return {disk: config path} (None without errors)."""
+def write_blkdebug(case, images, work):
+    """Write a blkdebug config file per disk with `io_errors` into
+    directory WORK (beside IMAGES, the disks just built); return {disk:
+    config path} (None without errors)."""
     if not case.io_errors:
         return None
     sections = {}
     for error in case.io_errors:
         lines = ["[inject-error]",
-                 'event = "%s_aio"' % error["op"],
-                 'iotype = "%s"' % error["op"],   # only requests of that kind fail
+                 'event = "%s_aio"' % error.op,
+                 'iotype = "%s"' % error.op,      # only requests of that kind fail
                  'errno = "5"',                   # EIO
-                 'once = "%s"' % ("on" if error["once"] else "off")]
+                 'once = "%s"' % ("on" if error.once else "off")]
         sector = _error_sector(case, error, images.payload)
         if sector is not None:
             lines.append('sector = "%d"' % sector)
-        sections.setdefault(error["disk"], []).append("\n".join(lines) + "\n")
+        sections.setdefault(error.disk, []).append("\n".join(lines) + "\n")
     configs = {}
     for disk, rules in sections.items():
-        configs[disk] = os.path.join(paths.work, "%s.blkdebug" % disk)
+        configs[disk] = os.path.join(work, "%s.blkdebug" % disk)
         with open(configs[disk], "w") as out:
             out.write("\n".join(rules))
     return configs
@@ -237,8 +248,8 @@ def setup_failure(reason):
     """Return the Verdict of a test that could not be run at all; a
     multi-line REASON keeps its first line, the rest become details."""
     first, _, rest = reason.partition("\n")
-    return classify.Verdict(False, first, classify.Diagnosis(
-        "setup", first, rest.splitlines()))
+    return classify.Verdict(False, first, [classify.Diagnosis(
+        classify.Kind.SETUP, first, rest.splitlines())], classify.Kind.SETUP)
 
 
 @contextmanager
@@ -255,19 +266,32 @@ def exclusive(paths):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+@dataclass
+class CaseResult:
+    """The outcome of one test: its verdict, the run, the failure message
+    (plain text; None for a pass) and where its result files are; case is
+    None when the test file could not be loaded."""
+    key: object
+    case: Optional[Case]
+    verdict: classify.Verdict
+    run: Run
+    message: Optional[str]
+    paths: ResultPaths
+
+
 def run_case(toml_path, cfg):
     """Run the test case at TOML_PATH; write its result files and return
-    (Verdict, failure message or None)."""
-    suite, name = case_id(toml_path).split("/")
-    paths = ResultPaths(cfg.results, suite, name)
+    its CaseResult."""
+    key = case_id(toml_path)
+    paths = ResultPaths(cfg.results, key.suite, key.name)
     with exclusive(paths):
-        return _run_case_locked(toml_path, cfg, paths)
+        return _run_case_locked(key, toml_path, cfg, paths)
 
 
-def _run_case_locked(toml_path, cfg, paths):
+def _run_case_locked(key, toml_path, cfg, paths):
     """run_case() once this test's lock is held."""
     paths.reset()
-    run = classify.RunOutput("", "")
+    run = Run("", "")
     case = None
     try:
         if cfg.make_error:
@@ -281,10 +305,30 @@ def _run_case_locked(toml_path, cfg, paths):
     except payload.ImageError as err:
         verdict = setup_failure("cannot build the disk image: %s" % err)
     report.write_results(paths, case, run, verdict)
-    if verdict.passed:
-        return verdict, None
-    return verdict, report.failure_message(paths, case, run, verdict,
-                                           cfg.repo)
+    message = None
+    if not verdict.passed:
+        message = report.failure_message(paths, case, run, verdict, cfg.repo)
+    return CaseResult(key, case, verdict, run, message, paths)
+
+
+def machine_for(case, cfg, work, console, log, qmp_socket=None):
+    """Build the disks of CASE in directory WORK and return the
+    qemu.QemuSettings that boot them (COM1 to file CONSOLE, COM2 to file
+    LOG; None for QEMU's stdio), with a QMP socket when QMP_SOCKET is
+    given; the case's `io_errors` become blkdebug config files in WORK.
+    The argv is qemu.qemu_argv() of the result.  Raises CaseError or
+    payload.ImageError when a file is missing or the disk cannot be
+    built.  This is how any tool boots a test case the way the harness
+    does (e.g. under a debugger) without touching its result files."""
+    files = payload.read_files(gather_files(case, cfg))
+    images = payload.build_images(work, case.kernel_cmdline, files,
+                                  case.disk_free_kb, case.swap_mb)
+    return qemu.QemuSettings(iso=cfg.iso, payload=images.payload,
+                             swap=images.swap, memory=case.memory,
+                             console=console, log=log, kvm=cfg.kvm,
+                             debug_exit=case.debug_exit,
+                             blkdebug=write_blkdebug(case, images, work),
+                             qmp_socket=qmp_socket)
 
 
 def _boot_and_classify(case, cfg, paths):
@@ -292,27 +336,35 @@ def _boot_and_classify(case, cfg, paths):
     expected = None
     if case.needs_expected():
         expected = load_expected(case.path(".expected"))
-    files = payload.read_files(gather_files(case, cfg))
-    images = payload.build_images(paths.work, case.kernel_cmdline, files,
-                                  case.disk_free_kb, case.swap_mb)
-    settings = qemu.QemuSettings(iso=cfg.iso, payload=images.payload,
-                                 swap=images.swap, memory=case.memory,
-                                 console=paths.output, log=paths.log,
-                                 kvm=cfg.kvm, debug_exit=case.debug_exit,
-                                 blkdebug=write_blkdebug(case, images, paths))
+    settings = machine_for(case, cfg, paths.work, paths.output, paths.log,
+                           paths.qmp)
     argv = qemu.qemu_argv(settings)
     with open(paths.qemu, "w") as out:
         out.write("\n".join(argv) + "\n")
     if not os.path.exists(cfg.iso):
         raise CaseError("%s does not exist (make did not build it)"
                         % os.path.relpath(cfg.iso, cfg.repo))
-    run = run_qemu(argv, paths, case.timeout * cfg.timeout_factor,
-                   cfg.echo, case.id)
+    _unlink(paths.qmp)
+    try:
+        watcher = Watcher(paths.qmp, cfg.kernel_elf, cfg.timeout_factor)
+        run = run_qemu(argv, paths, case.timeout * cfg.timeout_factor,
+                       cfg.echo, case.id, case.frame_cmdline, watcher)
+    finally:
+        _unlink(paths.qmp)
     want = classify.Expectation(
-        expect=case.expect, cmdline=case.frame_cmdline, expected=expected,
+        expect=case.expect, expected=expected,
         expected_name=os.path.basename(case.path(".expected")),
-        fetches=fetch_files(case, images.payload, paths),
-        stats=case.stats, console_lines=case.console, log_patterns=case.log)
-    symbolizer = partial(symbolize, cfg.kernel_elf, root=cfg.repo)
-    verdict = classify.classify(run, want, symbolizer)
-    return verdict, run
+        fetches=fetch_files(case, settings.payload, paths),
+        stats=case.stats, console_lines=case.console,
+        log_patterns=case.log, report_patterns=case.report)
+    symbolizer = Symbolizer(cfg.kernel_elf, program_paths(case, cfg),
+                            cfg.repo)
+    return classify.classify(run, want, symbolizer), run
+
+
+def _unlink(path):
+    """Remove file PATH if it exists."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -1,12 +1,17 @@
-"""The frozen QEMU command line of docs/interfaces.md, section 1.
+"""The frozen QEMU command line of docs/interfaces.md, section 1, and the
+one way Folio's tools run QEMU: under a deadline.
 
-Both the harness and `images/build --boot` build their QEMU argv here, so
-there is exactly one place that knows the machine Folio runs on.
+The harness, `images/build --boot` and `make bench` build their QEMU argv
+here and run it with run(), so there is exactly one place that knows the
+machine Folio runs on and one watchdog.
 """
 
 import os
+import select
+import subprocess
+import time
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Callable, Dict, Optional
 
 QEMU_BINARY = "qemu-system-x86_64"
 
@@ -47,6 +52,10 @@ class QemuSettings:
     # QEMU's blkdebug driver, which then sits between the drive and its
     # image and fails the requests the file names.
     blkdebug: Optional[Dict[str, str]] = None
+    # A QMP socket for the harness's diagnosis (harness/probe.py): with it
+    # a guest reset or ACPI power-off pauses QEMU instead of ending it, so
+    # that the CPU state can be read before the harness tells QEMU to quit.
+    qmp_socket: Optional[str] = None
 
 
 def describe_exit(status):
@@ -59,7 +68,7 @@ def describe_exit(status):
 
 
 def _drive_path(path):
-    """Escape PATH for a -drive option value (a comma is written twice)."""
+    """Escape PATH for an option value (a comma is written twice)."""
     return str(path).replace(",", ",,")
 
 
@@ -94,6 +103,9 @@ def qemu_argv(s):
         argv += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if s.kvm:
         argv += ["-accel", "kvm"]
+    if s.qmp_socket:
+        argv += ["-qmp", "unix:%s,server=on,wait=off"
+                 % _drive_path(s.qmp_socket), "-action", "shutdown=pause"]
     return argv
 
 
@@ -111,3 +123,92 @@ def check_kvm():
                              "/dev/kvm cannot be opened: %s; unset FOLIO_KVM "
                              "to use TCG" % err.strerror) from None
     os.close(fd)
+
+
+@dataclass
+class Exit:
+    """How a QEMU process ended: status is its exit status (None when the
+    watchdog killed it, negative for a signal); seconds its wall time."""
+    status: Optional[int]
+    timed_out: bool
+    seconds: float
+
+
+def run(argv, timeout=None, stdin=subprocess.DEVNULL, stdout=None,
+        stderr=None, poll: Optional[Callable[[], None]] = None,
+        before_kill: Optional[Callable[[subprocess.Popen], None]] = None,
+        poll_seconds=0.05):
+    """Run QEMU ARGV and return its Exit.
+
+    STDIN, STDOUT and STDERR are handed to subprocess.Popen (None: this
+    process's own).  POLL, when given, is called every POLL_SECONDS while
+    QEMU runs and once after it ends.  After TIMEOUT seconds (None: no
+    limit) BEFORE_KILL, when given, is called with the process (still
+    running: it may ask QEMU something), then QEMU is killed.  The exit is
+    seen the moment it happens (a pidfd), so the wall time is exact.
+
+    Raises OSError when QEMU cannot be started.  An exception while
+    waiting (Ctrl-C) kills QEMU before it propagates: no QEMU outlives
+    this call."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr)
+    watch = _ExitWatch(proc)
+    try:
+        timed_out = _wait(watch, start, timeout, poll, poll_seconds)
+        if timed_out:
+            if before_kill:
+                before_kill(proc)
+            proc.kill()
+        status = proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        watch.close()
+    seconds = time.monotonic() - start
+    if poll:
+        poll()
+    return Exit(None if timed_out else status, timed_out, seconds)
+
+
+def _wait(watch, start, timeout, poll, poll_seconds):
+    """Wait until WATCH's process ends or TIMEOUT seconds from START pass,
+    calling POLL in between; return True when the deadline passed first."""
+    while True:
+        left = None if timeout is None else start + timeout - time.monotonic()
+        if left is not None and left <= 0:
+            return not watch.ended(0)
+        step = left if poll is None else \
+            (poll_seconds if left is None else min(poll_seconds, left))
+        if watch.ended(step):
+            return False
+        poll()
+
+
+class _ExitWatch:
+    """Sleeps until a process ends: on a pidfd where the system has them
+    (woken the moment it exits), else by Popen.wait's own polling."""
+
+    def __init__(self, proc):
+        self.proc = proc
+        try:
+            self.fd = os.pidfd_open(proc.pid)
+        except (AttributeError, OSError):
+            self.fd = None
+
+    def ended(self, seconds):
+        """Return True once the process has ended, waiting at most SECONDS
+        (None: as long as it takes)."""
+        if self.fd is None:
+            try:
+                self.proc.wait(timeout=seconds)
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        return bool(select.select([self.fd], [], [], seconds)[0])
+
+    def close(self):
+        """Release the pidfd."""
+        if self.fd is not None:
+            os.close(self.fd)

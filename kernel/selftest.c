@@ -1,12 +1,14 @@
 /* The self-test runner (see selftest.h), plus the deliberate failures the
- * harness uses to prove it tells failures apart: `panic` (a panic three
- * calls deep), `hang` (never ends) and `triple` (a triple fault). */
+ * harness uses to prove it tells failures apart and says where each
+ * happened: `panic` (a panic three calls deep), `pf` (a kernel page
+ * fault), `hang` (a kernel loop that never ends) and `triple` (a triple
+ * fault). */
 #include "kernel/selftest.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "kernel/timer.h"
 #include <stdarg.h>
+#include <stdint.h>
 
 static const char *current_name;
 static int failures;
@@ -53,10 +55,32 @@ static void selftest_panic(void)
     __asm__ volatile("");
 }
 
+/* A read through a wild kernel pointer: an address in the unmapped hole
+ * between the direct map and the kernel image, so the CPU raises #PF in
+ * ring 0 and the kernel panics (unhandled exception). */
+static uint64_t __attribute__((noinline)) pf_read(volatile uint64_t *p)
+{
+    return *p;
+}
+
+static void selftest_pf(void)
+{
+    pf_read((volatile uint64_t *)0xffffc00000000000UL);
+    __asm__ volatile("");
+}
+
+/* A kernel loop that never ends, with interrupts on (the timer keeps
+ * preempting it, and it keeps running: it is the only runnable thread). */
+static void __attribute__((noinline)) hang_spin(void)
+{
+    for (volatile unsigned long n = 0;; n++)
+        __asm__ volatile("pause");
+}
+
 static void selftest_hang(void)
 {
-    for (;;)
-        timer_sleep(TIMER_FREQ);
+    hang_spin();
+    __asm__ volatile("");
 }
 
 static void selftest_triple(void)
@@ -94,6 +118,7 @@ static const struct {
     { "iotimeout", selftest_iotimeout, false },
     { "all", selftest_all, false },
     { "panic", selftest_panic, false },
+    { "pf", selftest_pf, false },
     { "hang", selftest_hang, false },
     { "triple", selftest_triple, false },
 };

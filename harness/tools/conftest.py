@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from harness.conftest import CONFIG
 from harness.tools.support import REPO, run_make
 
 DEBUG_BUILD = os.path.join(REPO, "build", "debug-kernel")
@@ -15,7 +16,7 @@ DEBUG_BUILD = os.path.join(REPO, "build", "debug-kernel")
 @pytest.fixture
 def folio(request):
     """The session's harness Config; fails the test when make failed."""
-    cfg = request.config._folio
+    cfg = request.config.stash[CONFIG]
     if cfg.make_error:
         pytest.fail(cfg.make_error, pytrace=False)
     return cfg

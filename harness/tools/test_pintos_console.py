@@ -6,11 +6,11 @@ not happen (power-off after a panic or a reset) is not printed."""
 import os
 import re
 import subprocess
-import time
 
 import pytest
 
 from harness import debug
+from harness.cases import Case, CaseId
 from harness.tools.support import REPO
 from images import qemu
 
@@ -25,13 +25,10 @@ def boot(folio, tmp_path, target, seconds):
     console = tmp_path / "run.output"
     argv = debug.prepare(target, str(tmp_path / "work"), folio.iso,
                          console=str(console))
-    start = time.monotonic()
-    done = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          timeout=seconds * folio.timeout_factor)
-    wall = time.monotonic() - start
-    return done.returncode, console.read_text().replace("\r", "").split(
-        "\n"), wall
+    end = qemu.run(argv, seconds * folio.timeout_factor,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return end.status, console.read_text().replace("\r", "").split(
+        "\n"), end.seconds
 
 
 def case(name, kopts="console=pintos"):
@@ -41,8 +38,10 @@ def case(name, kopts="console=pintos"):
 
 def selftest(name, kopts="console=pintos", memory="64M"):
     return debug.Target(label="selftest " + name, name=name,
-                        cmdline=(kopts + " selftest " + name).strip(),
-                        entries=[], memory=memory)
+                        case=Case(key=CaseId("selftest", name),
+                                  directory=REPO, selftest=name,
+                                  options=kopts, memory=memory),
+                        userland=os.path.join(REPO, "build", "userland"))
 
 
 def pintos_lines(lines):

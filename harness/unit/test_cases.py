@@ -2,7 +2,8 @@
 
 import pytest
 
-from harness.cases import CaseError, case_id, find_cases, load_case
+from harness.cases import (CaseError, CaseId, IoError, StatCondition, case_id,
+                           is_case_file, load_case)
 
 
 def write(directory, name, text):
@@ -32,11 +33,10 @@ def test_defaults_and_cmdline(suite):
     assert case.image_programs() == ["args-single"]
 
 
-def test_suite_defaults_and_override(suite):
-    write(suite, "suite.toml", 'timeout = 30\nuser_pages = 64\n'
-          'selftest = "heap"\nprograms = ["child"]\n')
+def test_every_setting(suite):
     path = write(suite, "t.toml", 'run = "parent  x"\ntimeout = 5\n'
-                 'options = "quiet"\nprograms = ["child", "parent"]\n'
+                 'user_pages = 64\noptions = "quiet"\n'
+                 'programs = ["child", "parent"]\n'
                  'files = ["in/a.txt", { src = "b.txt", name = "B" }]\n')
     write(suite, "t.expected", "")
     case = load_case(path)
@@ -81,15 +81,10 @@ def test_missing_expected_file(suite):
         load_case(path)
 
 
-def test_find_cases(suite, tmp_path):
-    write(suite, "suite.toml", "")
-    write(suite, "b.toml", "")
-    write(suite, "a.toml", "")
-    write(suite, "a.expected", "")
-    write(tmp_path / "tests", "top.toml", "")
-    found = find_cases(str(tmp_path / "tests"))
-    assert [case_id(p) for p in found] == ["userprog/a", "userprog/b"]
-    assert find_cases(str(tmp_path / "nothing")) == []
+def test_case_id(suite):
+    key = case_id(str(suite / "args-single.toml"))
+    assert key == CaseId("userprog", "args-single")
+    assert str(key) == "userprog/args-single"
 
 
 def test_stats_and_console(suite):
@@ -97,7 +92,8 @@ def test_stats_and_console(suite):
                  'console = ["folio: unknown option \'x\' ignored"]\n')
     write(suite, "t.expected", "")
     case = load_case(path)
-    assert case.stats == {"evictions": "> 0"}
+    assert case.stats == {"evictions": StatCondition(">", 0)}
+    assert str(case.stats["evictions"]) == "> 0"
     assert case.console == ["folio: unknown option 'x' ignored"]
 
 
@@ -110,14 +106,13 @@ def test_io_errors_defaults_and_checks(suite):
     case = load_case(path)
     assert case.log == ["a.*b"]
     assert case.io_errors == [
-        {"disk": "swap", "op": "read", "sector": 8, "file": None, "offset": 0,
-         "once": False},
-        {"disk": "payload", "op": "write", "sector": None, "file": "f",
-         "offset": 5, "once": True}]
+        IoError("swap", "read", sector=8),
+        IoError("payload", "write", file="f", offset=5, once=True)]
 
 
 @pytest.mark.parametrize("errors, message", [
     ('[{ disk = "cd", op = "read" }]', "disk must be"),
+    ('[{ op = "read" }]', "disk must be"),
     ('[{ disk = "swap", op = "erase" }]', "op must be"),
     ('[{ disk = "swap", op = "read", file = "f" }]', "excludes sector"),
     ('[{ disk = "payload", op = "read", offset = 3 }]', "needs file"),
@@ -136,3 +131,39 @@ def test_log_pattern_must_compile(suite):
     write(suite, "e.expected", "")
     with pytest.raises(CaseError, match="not a regular expression"):
         load_case(path)
+
+
+@pytest.mark.parametrize("text, value, holds", [
+    ("> 0", 1, True), ("> 0", 0, False), (">= 2", 2, True), ("< 3", 3, False),
+    ("<= 3", 3, True), ("==7", 7, True), ("== 7", 8, False)])
+def test_stat_condition(text, value, holds):
+    assert StatCondition.parse(text).holds(value) is holds
+
+
+def test_suite_defaults_and_override(suite):
+    write(suite, "suite.toml", 'timeout = 30\nuser_pages = 64\n'
+          'selftest = "heap"\nprograms = ["child"]\noptions = "ata=pio"\n')
+    path = write(suite, "t.toml", 'run = "parent  x"\ntimeout = 5\n'
+                 'programs = ["child", "parent"]\n')
+    write(suite, "t.expected", "")
+    case = load_case(path)
+    assert case.timeout == 5.0 and case.user_pages == 64
+    assert case.selftest is None and case.id == "userprog/t"
+    assert case.kernel_cmdline == "user_pages=64 ata=pio run parent  x"
+    assert case.image_programs() == ["parent", "child"]
+    inherits = write(suite, "s.toml", 'expect = "panic"\n')
+    assert load_case(inherits).action == "selftest heap"
+
+
+def test_invalid_suite_file_named(suite):
+    write(suite, "suite.toml", 'timout = 30\n')
+    path = write(suite, "t.toml", 'selftest = "heap"\n')
+    write(suite, "t.expected", "")
+    with pytest.raises(CaseError, match=r"suite\.toml: unknown key 'timout'"):
+        load_case(path)
+
+
+def test_suite_file_is_no_case(suite):
+    assert is_case_file(str(suite / "a.toml"))
+    assert not is_case_file(str(suite / "suite.toml"))
+    assert not is_case_file(str(suite / "a.expected"))

@@ -4,9 +4,12 @@ and each `expect` value judged correctly."""
 
 import pytest
 
-from harness.classify import (Expectation, FetchResult, RunOutput, classify,
-                              diagnose)
+from harness.cases import StatCondition
+from harness.classify import (EXPECTS, Expectation, FetchResult, Kind,
+                              classify, diagnose)
 from harness.expected import parse_expected
+from harness import probe
+from harness.run import Run
 from harness.symbolize import Location, SymbolizeError, SymbolizedAddress
 
 CMD = "selftest palloc"
@@ -23,32 +26,38 @@ PANIC = ("Kernel PANIC at kernel/selftest.c:45 in panic_depth3(): deliberate\n"
          "Call stack: 0xffffffff8010dfdb 0xffffffff8010dfe9\n")
 
 
-def known(addresses):
+def known(addresses, returns=True, program=None):
     """A symbolizer that knows every address."""
     return [SymbolizedAddress(a, [Location("panic_depth3", "kernel/s.c:45")])
             for a in addresses]
 
 
-def unknown(addresses):
+def unknown(addresses, returns=True, program=None):
     """A symbolizer that knows no address."""
     return [SymbolizedAddress(a, [Location("??", "??:0")]) for a in addresses]
 
 
-def broken(addresses):
+def broken(addresses, returns=True, program=None):
     """A symbolizer that fails."""
     raise SymbolizeError("build/kernel.elf does not exist")
 
 
+
 def run(console=GOOD_CONSOLE, log=GOOD_LOG, status=33, **kw):
-    """Return a canned RunOutput (a clean run unless told otherwise)."""
-    return RunOutput(console=console, log=log, status=status, timeout=60, **kw)
+    """Return a canned Run of `selftest palloc` (a clean run unless told
+    otherwise)."""
+    return Run(console=console, log=log, status=status, timeout=60,
+               cmdline=CMD, **kw)
 
 
-def want(expect="output", expected="(palloc) PASS\n", **kw):
-    """Return an Expectation for `selftest palloc`."""
-    return Expectation(expect=expect, cmdline=CMD,
+def want(expect="output", expected="(palloc) PASS\n", stats=None, **kw):
+    """Return an Expectation for `selftest palloc`; STATS maps counters to
+    condition texts."""
+    return Expectation(expect=expect,
                        expected=parse_expected(expected) if expected is not None
-                       else None, expected_name="palloc.expected", **kw)
+                       else None, expected_name="palloc.expected",
+                       stats={k: StatCondition.parse(v)
+                              for k, v in (stats or {}).items()}, **kw)
 
 
 CANNED = {
@@ -71,13 +80,18 @@ CANNED = {
 
 @pytest.mark.parametrize("kind", sorted(CANNED))
 def test_each_canned_run_gets_its_own_kind(kind):
-    assert diagnose(CANNED[kind], want(), known).kind == kind
+    assert diagnose(CANNED[kind], want(), known)[0].kind == Kind(kind)
+
+
+def test_every_expect_value_wants_a_kind_of_its_own():
+    kinds = [rule.kind for rule in EXPECTS.values()]
+    assert len(set(kinds)) == len(kinds) and Kind.OK in kinds
 
 
 def test_every_failure_kind_is_distinct():
-    kinds = {diagnose(r, want(), known).kind for r in CANNED.values()}
+    kinds = {diagnose(r, want(), known)[0].kind for r in CANNED.values()}
     fetch = diagnose(run(), want(fetches=[FetchResult("out.txt", "differs")]),
-                     known).kind
+                     known)[0].kind
     assert len(kinds | {fetch}) == len(CANNED) + 1
 
 
@@ -96,7 +110,7 @@ def test_qemu_failure_shows_stderr():
 
 
 def test_odd_status_without_stderr_hints_at_debug_exit():
-    diag = diagnose(run(status=3), want(), known)
+    diag = diagnose(run(status=3), want(), known)[0]
     assert diag.kind == "qemu-failed"
     assert any("written 0x01 to the debug-exit port" in d
                for d in diag.details)
@@ -107,12 +121,12 @@ def test_qemu_not_started_and_killed_by_signal():
                            start_error="cannot run qemu: No such file"),
                        want(), known)
     assert verdict.reason == "QEMU failed to start: cannot run qemu: No such file"
-    assert diagnose(run(status=-11), want(), known).kind == "qemu-failed"
+    assert diagnose(run(status=-11), want(), known)[0].kind == "qemu-failed"
 
 
 def test_timeout_notes_a_panic_that_did_not_exit():
     diag = diagnose(run(BANNER + PANIC, "", status=None, timed_out=True),
-                    want(), known)
+                    want(), known)[0]
     assert diag.kind == "timeout"
     assert any("kernel panic was printed" in d for d in diag.details)
 
@@ -127,14 +141,14 @@ def test_panic_is_symbolized():
 
 
 def test_panic_from_exit_status_alone():
-    diag = diagnose(run(BANNER, "", status=35), want(), known)
+    diag = diagnose(run(BANNER, "", status=35), want(), known)[0]
     assert diag.kind == "panic"
     assert "without a 'Kernel PANIC at' line" in diag.reason
 
 
 def test_panic_line_wins_over_reset_status():
     assert diagnose(run(BANNER + PANIC, "", status=0), want(),
-                    known).kind == "panic"
+                    known)[0].kind == "panic"
 
 
 def test_reset_status_with_power_off_line_is_clean():
@@ -142,11 +156,11 @@ def test_reset_status_with_power_off_line_is_clean():
 
 
 def test_whitespace_only_console_is_no_output():
-    assert diagnose(run("\r\n \n"), want(), known).kind == "no-output"
+    assert diagnose(run("\r\n \n"), want(), known)[0].kind == "no-output"
 
 
 def test_frame_that_never_opened():
-    diag = diagnose(run(BANNER + POWER_OFF), want(), known)
+    diag = diagnose(run(BANNER + POWER_OFF), want(), known)[0]
     assert diag.kind == "no-frame"
     assert "never opened" in diag.reason
 
@@ -220,13 +234,13 @@ def test_stats_condition_met_passes():
 
 
 def test_stats_condition_missed_names_counter_and_value():
-    diag = diagnose(run(), want(stats={"page_faults": "> 0"}), known)
+    diag = diagnose(run(), want(stats={"page_faults": "> 0"}), known)[0]
     assert diag.kind == "stats"
     assert "page_faults = 0, wanted > 0" in diag.reason
 
 
 def test_stats_counter_absent_fails():
-    diag = diagnose(run(), want(stats={"evictions": ">= 1"}), known)
+    diag = diagnose(run(), want(stats={"evictions": ">= 1"}), known)[0]
     assert diag.kind == "stats"
     assert "evictions: not in the accounting line" in diag.reason
 
@@ -235,12 +249,159 @@ def test_console_line_outside_frame_required():
     line = "folio: unknown option 'bogus' ignored"
     with_line = run(BANNER + line + "\r\n" + FRAME + POWER_OFF)
     assert classify(with_line, want(console_lines=[line]), known).passed
-    diag = diagnose(run(), want(console_lines=[line]), known)
+    diag = diagnose(run(), want(console_lines=[line]), known)[0]
     assert diag.kind == "console" and line in diag.reason
 
 
 def test_log_pattern_required():
     assert classify(run(), want(log_patterns=[r"^accounting: user_frames=\d+"]),
                     known).passed
-    diag = diagnose(run(), want(log_patterns=[r"ata: hd0:1: .* failed"]), known)
-    assert diag.kind == "log" and "ata: hd0:1" in diag.reason
+    diag = diagnose(run(), want(log_patterns=[r"ata: hd0:1: .* failed"]),
+                    known)[0]
+    assert diag.kind == Kind.LOG and "ata: hd0:1" in diag.reason
+    assert diag.location == r"missing log line: ata: hd0:1: .* failed"
+
+
+def test_log_patterns_judge_an_expected_panic():
+    wanted = want("panic", None, log_patterns=[r"^Kernel PANIC at .*deliberate"])
+    assert classify(CANNED["panic"], wanted, known).passed
+    wanted.log_patterns.append(r"^ata: hd0:1: .* failed")
+    verdict = classify(CANNED["panic"], wanted, known)
+    assert not verdict.passed and verdict.kind == Kind.LOG
+    assert verdict.reason.startswith("panic as expected, but also kernel log "
+                                     "line missing: ^ata: hd0:1")
+
+
+def test_log_patterns_do_not_judge_an_unexpected_unfinished_run():
+    verdict = classify(CANNED["panic"], want(log_patterns=["nothing"]), known)
+    assert [d.kind for d in verdict.diagnoses] == [Kind.PANIC]
+
+
+EXCEPTION_PANIC = (
+    "Exception #PF Page Fault (#14) error=0x0 rip=0xffffffff80119100 "
+    "cr2=0xffffc00000000000 (kernel)\n"
+    " rax=00000000000000f0 rbx=ffffffff8010a360\n"
+    "Call stack: 0xffffffff8010cd75 0xffffffff801149bb\n"
+    "Kernel PANIC at kernel/interrupt.c:152 in intr_unhandled(): unhandled "
+    "#PF Page Fault at rip 0xffffffff80119100\n"
+    "Call stack: 0xffffffff8010a87c 0xffffffff80116807\n")
+
+
+def where(addresses, returns=True, program=None):
+    """A symbolizer naming each address's function after the address and
+    saying whether it was looked up as a return address."""
+    return [SymbolizedAddress(a, [Location("f_%s_%s" % (a[-4:], returns),
+                                           "%s.c:%d" % (program or "k",
+                                                        int(a[-2:], 16)))])
+            for a in addresses]
+
+
+def test_cpu_exception_names_the_faulting_rip_first():
+    r = run(BANNER + "Executing 'selftest palloc':\n" + EXCEPTION_PANIC,
+            EXCEPTION_PANIC, status=35)
+    diag = diagnose(r, want(), where)[0]
+    assert diag.location == "f_9100_False at k.c:0"
+    assert diag.reason.endswith(" (faulting in f_9100_False at k.c:0)")
+    assert diag.details[1:3] == [
+        "faulting instruction:",
+        "  rip 0xffffffff80119100 (in the kernel): f_9100_False at k.c:0"]
+    # the faulting code's callers, not the interrupt handler's
+    start = diag.details.index("Call stack of the faulting code (symbolized):")
+    assert diag.details[start + 1] == \
+        "  0xffffffff8010cd75: f_cd75_True at k.c:117"
+
+
+def test_plain_panic_is_located_at_its_site():
+    diag = diagnose(CANNED["panic"], want(), known)[0]
+    assert diag.location == "kernel/selftest.c:45 in panic_depth3()"
+
+
+def cpu(user=False, process=None, frames=()):
+    """A CpuState as the probe reads it."""
+    regs = probe.parse_registers(
+        "RAX=1 RBP=2 RIP=%s RFL=202 CPL=%d HLT=0"
+        % ("401005" if user else "ffffffff80109ea2", 3 if user else 0))
+    return probe.CpuState(regs, thread="main" if not user else process,
+                          process=process, pid=1 if process else None,
+                          frames=list(frames))
+
+
+def test_timeout_reports_where_the_kernel_was():
+    r = run(BANNER, GOOD_LOG, status=None, timed_out=True,
+            cpu=cpu(frames=["0xffffffff8010cd75"]))
+    diag = diagnose(r, want(), where)[0]
+    assert diag.kind == Kind.TIMEOUT
+    assert diag.reason == ("timeout: QEMU killed by the watchdog after 60 s "
+                           "(the CPU in f_9ea2_False at k.c:162)")
+    assert diag.details[0] == ("CPU state when the watchdog fired (from "
+                               "QEMU's monitor): kernel mode, no user "
+                               "process, thread 'main'")
+    assert "rip 0xffffffff80109ea2 (in the kernel): f_9ea2_False at k.c:162" \
+        in diag.details
+    assert "  0xffffffff8010cd75: f_cd75_True at k.c:117" in diag.details
+
+
+def test_timeout_in_user_mode_symbolizes_in_the_program():
+    r = run(BANNER, GOOD_LOG, status=None, timed_out=True,
+            cpu=cpu(user=True, process="loop"))
+    diag = diagnose(r, want(), where)[0]
+    assert diag.location == "f_1005_False at loop.c:5"
+    assert "rip 0x401005 (in loop): f_1005_False at loop.c:5" in diag.details
+
+
+def test_timeout_without_cpu_state_says_why():
+    r = run(BANNER, GOOD_LOG, status=None, timed_out=True,
+            cpu_problem="CPU state at the timeout unknown: no QMP socket")
+    diag = diagnose(r, want(), where)[0]
+    assert diag.location is None
+    assert diag.details[0] == ("CPU state when the watchdog fired: unknown "
+                               "(CPU state at the timeout unknown: no QMP "
+                               "socket)")
+
+
+def test_reset_reports_the_faulting_rip():
+    r = run(BANNER, GOOD_LOG, status=0, cpu=cpu())
+    diag = diagnose(r, want(), where)[0]
+    assert diag.kind == Kind.RESET
+    assert diag.location == "f_9ea2_False at k.c:162"
+    assert diag.details[0].startswith("CPU state at the reset")
+
+
+def test_every_finished_run_diagnosis_is_reported():
+    both = run(GOOD_CONSOLE.replace("PASS", "FAIL"),
+               GOOD_LOG.replace("accounting: user_frames=0",
+                                "accounting: user_frames=2"))
+    verdict = classify(both, want(stats={"page_faults": "> 0"}), known)
+    assert [d.kind for d in verdict.diagnoses] == [Kind.MISMATCH, Kind.LEAK,
+                                                   Kind.STATS]
+    assert verdict.kind == Kind.MISMATCH
+    assert verdict.reason == (
+        "output mismatch: the console frame differs from palloc.expected; "
+        "also leak: user_frames: baseline 0, final 2; also counter check "
+        "failed: page_faults = 0, wanted > 0")
+    assert verdict.location == "missing line: (palloc) PASS"
+    assert verdict.diagnoses[1].location == "user_frames"
+    assert verdict.diagnoses[2].location == "page_faults"
+
+
+def test_unfinished_run_has_one_diagnosis():
+    verdict = classify(CANNED["panic"], want(), known)
+    assert [d.kind for d in verdict.diagnoses] == [Kind.PANIC]
+
+
+def test_expected_kind_with_another_problem_fails():
+    leaky = CANNED["mismatch"].log.replace("accounting: user_frames=0",
+                                           "accounting: user_frames=2")
+    verdict = classify(run(CANNED["mismatch"].console, leaky),
+                       want("mismatch"), known)
+    assert not verdict.passed and verdict.kind == Kind.LEAK
+    assert verdict.reason.startswith("mismatch as expected, but also leak:")
+
+
+def test_report_patterns():
+    wanted = want("panic", None, report_patterns=[r"^  0x\w+: panic_depth3 "])
+    assert classify(CANNED["panic"], wanted, known).passed
+    wanted.report_patterns.append("no such line")
+    verdict = classify(CANNED["panic"], wanted, known)
+    assert not verdict.passed and verdict.kind == Kind.REPORT
+    assert verdict.reason == "the report has no line matching 'no such line'"

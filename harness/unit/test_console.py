@@ -106,3 +106,24 @@ def test_printable_and_tail():
     assert shown[0] == "[... 10 earlier lines ...]"
     assert shown[-1] == "l49" and len(shown) == 41
     assert tail(["x"], 40) == "x"
+
+
+def test_exception_as_the_kernel_prints_it():
+    """The exception line names the vector with spaces in it; the call
+    stack printed before the panic line is the faulting code's."""
+    log = ["Exception #PF Page Fault (#14) error=0x0 rip=0xffffffff80119100 "
+           "cr2=0xffffc00000000000 (kernel)",
+           " rax=00000000000000f0 rbx=ffffffff8010a360",
+           "Call stack: 0xffffffff8010cd75 0xffffffff801149bb",
+           "Kernel PANIC at kernel/interrupt.c:152 in intr_unhandled(): "
+           "unhandled #PF Page Fault at rip 0xffffffff80119100",
+           "Call stack: 0xffffffff8010a87c"]
+    panic = find_panic(["Kernel PANIC at kernel/interrupt.c:152 in "
+                        "intr_unhandled(): unhandled"], log)
+    assert panic.source == "COM1"
+    assert panic.exception.startswith("Exception #PF Page Fault (#14)")
+    assert panic.rip == "0xffffffff80119100"
+    assert panic.exception_addresses == ["0xffffffff8010cd75",
+                                         "0xffffffff801149bb"]
+    assert panic.addresses == ["0xffffffff8010a87c"]
+    assert panic.site == "kernel/interrupt.c:152 in intr_unhandled()"

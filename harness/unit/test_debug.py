@@ -1,25 +1,28 @@
 """Unit tests of `make debug`'s preparation (harness/debug.py), without
 QEMU."""
 
+import dataclasses
 import os
 import socket
 
 import pytest
 
 from harness import debug
-from harness.cases import CaseError
+from harness.cases import Case, CaseError, CaseId
 
 REPO = debug.REPO
 
 
-def test_test_target_keeps_the_case_settings_and_adds_options():
-    t = debug.case_target("vm/vm-swap-anon", "/u", files=["x=/tmp/y"],
+def test_test_target_keeps_the_case_settings_and_adds_options(tmp_path):
+    extra = tmp_path / "y"
+    extra.write_text("data")
+    t = debug.case_target("vm/vm-swap-anon", "/u", files=["x=%s" % extra],
                           kopts="console=pintos")
     assert t.name == "vm-vm-swap-anon" and t.label == "test vm/vm-swap-anon"
     assert t.cmdline == "user_pages=64 console=pintos run vm-swap-anon"
-    assert t.entries == [("vm-swap-anon", "/u/vm-swap-anon"), ("x", "/tmp/y")]
+    assert t.case.files[-1] == ("x", str(extra))
     assert t.programs == ["/u/vm-swap-anon"]
-    assert (t.swap_mb, t.memory) == (4, "64M")
+    assert (t.case.swap_mb, t.case.memory) == (4, "64M")
 
 
 def test_test_target_of_a_selftest_has_no_program():
@@ -27,19 +30,31 @@ def test_test_target_of_a_selftest_has_no_program():
     assert t.cmdline == "selftest heap" and t.programs == []
 
 
-def test_unknown_test_is_named():
+def test_a_pio_test_gets_its_suite_options():
+    t = debug.case_target("pio/block", "/u")
+    assert "ata=pio" in t.cmdline.split()
+
+
+def test_unknown_test_program_or_file_is_named(tmp_path):
     with pytest.raises(CaseError, match="no test case vm/nope"):
         debug.case_target("vm/nope", "/u")
+    with pytest.raises(CaseError, match="no program /u/nope"):
+        debug.program_target("nope", "", "/u")
+    with pytest.raises(CaseError, match="no file /no/such"):
+        debug.case_target("kernel/heap", "/u", files=["/no/such"])
 
 
-def test_program_target():
-    t = debug.program_target("args-multiple", "  a  b ", "/u",
-                             files=["userland/data/sample.txt"],
-                             kopts="user_pages=32", swap_mb=2)
+def test_program_target(tmp_path, monkeypatch):
+    (tmp_path / "args-multiple").write_bytes(b"\x7fELF")
+    (tmp_path / "sample.txt").write_text("data")
+    monkeypatch.chdir(tmp_path)             # --file paths are the caller's
+    t = debug.program_target("args-multiple", "  a  b ", str(tmp_path),
+                             files=["sample.txt"], kopts="user_pages=32",
+                             swap_mb=2)
     assert t.cmdline == "user_pages=32 run args-multiple a  b"
-    assert t.entries == [("args-multiple", "/u/args-multiple"),
-                         ("sample.txt", "userland/data/sample.txt")]
-    assert t.programs == ["/u/args-multiple"] and t.swap_mb == 2
+    assert t.case.files == [("sample.txt", str(tmp_path / "sample.txt"))]
+    assert t.programs == [str(tmp_path / "args-multiple")]
+    assert t.case.swap_mb == 2
 
 
 def test_prepare_writes_only_the_work_directory(tmp_path):
@@ -56,9 +71,21 @@ def test_prepare_writes_only_the_work_directory(tmp_path):
     assert sorted(os.listdir(work)) == ["payload.img", "qemu.argv"]
 
 
+def test_prepare_injects_the_cases_disk_errors(tmp_path):
+    t = debug.case_target("io/io-swap-read", "/u")
+    (tmp_path / "u").mkdir()
+    for program in t.case.image_programs():
+        (tmp_path / "u" / program).write_bytes(b"\x7fELF")
+    t = dataclasses.replace(t, userland=str(tmp_path / "u"))
+    argv = debug.prepare(t, str(tmp_path / "work"), "/iso")
+    assert any("file.driver=blkdebug" in word for word in argv)
+    assert (tmp_path / "work" / "swap.blkdebug").exists()
+
+
 def test_gdbinit(tmp_path):
-    t = debug.Target(label="test a/b", name="a-b", cmdline="run p",
-                     entries=[], programs=["/u/p", "/u/q"])
+    case = Case(key=CaseId("a", "b"), directory="/t", run="p",
+                programs=["q"])
+    t = debug.Target(label="test a/b", name="a-b", case=case, userland="/u")
     path = debug.write_gdbinit(str(tmp_path), t, "/k/kernel.elf", 4321)
     lines = open(path).read().split("\n")
     assert "source %s" % debug.HELPERS in lines

@@ -3,8 +3,9 @@
 
 import pytest
 
-from harness.expected import (ExpectedFormatError, compare, filter_lines,
-                              is_exit_line, is_fault_line, parse_expected)
+from harness.expected import (ExpectedFormatError, Pattern, Unordered,
+                              color_diff, compare, filter_lines, is_exit_line,
+                              is_fault_line, parse_expected)
 
 
 def test_plain_lines_one_alternative():
@@ -142,3 +143,104 @@ def test_deliberately_wrong_expected_file_shows_readable_diff():
     assert not result.matched
     assert "-(palloc) this line is deliberately wrong" in result.diff
     assert "+(palloc) PASS" in result.diff
+
+
+# Lines that are regular expressions: `%% re: REGEX`.
+
+def test_regex_line_matches_a_whole_line():
+    exp = parse_expected("(child) pid %% re: x\n%% re: \\(child\\) pid \\d+\n")
+    assert exp.alternatives[0][0] == "(child) pid %% re: x"
+    assert isinstance(exp.alternatives[0][1], Pattern)
+    assert compare(exp, ["(child) pid %% re: x", "(child) pid 42"]).matched
+    assert not compare(exp, ["(child) pid %% re: x", "(child) pid 4x"]).matched
+    # the whole line, not a part of it
+    assert not compare(exp, ["(child) pid %% re: x",
+                             "(child) pid 42 more"]).matched
+
+
+def test_literal_line_with_regex_characters_compares_literally():
+    exp = parse_expected("(args) argv[1] = 'a.*b' (x+)?\n")
+    assert compare(exp, ["(args) argv[1] = 'a.*b' (x+)?"]).matched
+    assert not compare(exp, ["(args) argv1 = 'aXXb' xx"]).matched
+    assert not compare(exp, ["(args) argv[1] = 'aXXb' (x+)?"]).matched
+
+
+def test_bad_regex_is_an_error_with_its_line():
+    with pytest.raises(ExpectedFormatError, match=r"t.expected:2: bad "
+                       r"regular expression '\(unclosed'"):
+        parse_expected("a\n%% re: (unclosed\n", "t.expected")
+
+
+# Ignoring lines: `%% ignore: REGEX`.
+
+def test_ignore_directive_drops_matching_lines_on_both_sides():
+    exp = parse_expected("%% ignore: ^debug: \n%% ignore: tick \\d+\n"
+                         "begin\ndebug: in the expected file\nend\n")
+    assert compare(exp, ["begin", "debug: 1", "tick 7 of 9", "end"]).matched
+    assert not compare(exp, ["begin", "undebug: 1", "end"]).matched
+
+
+def test_ignore_directive_only_in_the_preamble():
+    with pytest.raises(ExpectedFormatError, match="before the first output"):
+        parse_expected("x\n%% ignore: y\n")
+
+
+# Unordered blocks: `%% unordered` ... `%% end`.
+
+def test_unordered_block_takes_its_lines_in_any_order():
+    exp = parse_expected("begin\n%% unordered\nchild 1: done\n"
+                         "%% re: child 2: \\w+\nchild 3: done\n%% end\n"
+                         "end\n")
+    block = exp.alternatives[0][1]
+    assert isinstance(block, Unordered) and len(block.items) == 3
+    for middle in (["child 3: done", "child 2: ok", "child 1: done"],
+                   ["child 2: x", "child 1: done", "child 3: done"]):
+        assert compare(exp, ["begin"] + middle + ["end"]).matched
+    # the block's lines stay between the lines around it
+    assert not compare(exp, ["child 1: done", "begin", "child 2: ok",
+                             "child 3: done", "end"]).matched
+    # each line once
+    assert not compare(exp, ["begin", "child 1: done", "child 1: done",
+                             "child 2: ok", "end"]).matched
+
+
+def test_unordered_block_needs_a_perfect_matching():
+    # a greedy choice (the pattern takes 'a1') would fail; 'a1' must go to
+    # the literal line and the pattern take 'a2'
+    exp = parse_expected("%% unordered\n%% re: a\\d\na1\n%% end\n")
+    assert compare(exp, ["a1", "a2"]).matched
+    assert not compare(exp, ["a2", "a3"]).matched
+
+
+@pytest.mark.parametrize("text, message", [
+    ("%% unordered\na\n", "block has no '%% end'"),
+    ("%% unordered\na\n%% or\nb\n", "line 1 has no '%% end'"),
+    ("%% end\n", "'%% end' without '%% unordered'"),
+    ("%% unordered\n%% unordered\n", "inside a block"),
+])
+def test_block_errors(text, message):
+    with pytest.raises(ExpectedFormatError, match=message):
+        parse_expected(text, "t.expected")
+
+
+def test_diff_shows_only_real_differences_around_patterns():
+    exp = parse_expected("%% re: pid \\d+\nwanted\n%% re: tick \\d+\n")
+    result = compare(exp, ["pid 12", "got", "tick 3"])
+    lines = result.diff.splitlines()
+    assert "-wanted" in lines and "+got" in lines
+    assert " pid 12" in lines and " tick 3" in lines      # matched: equal
+    assert result.first_difference == "missing line: wanted"
+    result = compare(exp, ["pid 12", "wanted", "tock"])
+    assert "-%% re: tick \\d+" in result.diff.splitlines()
+
+
+def test_first_difference_of_an_extra_line():
+    result = compare(parse_expected("a\n"), ["a", "b"])
+    assert result.first_difference == "unexpected line: b"
+
+
+def test_diff_colours():
+    coloured = color_diff("--- expected\n+++ actual\n@@ -1 +1 @@\n-a\n+b\n c")
+    lines = coloured.splitlines()
+    assert lines[3] == "\x1b[31m-a\x1b[0m" and lines[4] == "\x1b[32m+b\x1b[0m"
+    assert lines[2].startswith("\x1b[36m@@") and lines[5] == " c"

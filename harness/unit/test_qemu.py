@@ -1,6 +1,9 @@
 """Unit tests of the frozen QEMU command line (images/qemu.py) and the
 payload helpers (images/payload.py)."""
 
+import subprocess
+import time
+
 import pytest
 
 from images import payload, qemu
@@ -103,3 +106,43 @@ def test_blkdebug_drive_only_where_asked():
     assert "file=/r/p.img,format=raw,if=ide,index=0" in argv
     assert ("driver=raw,file.driver=blkdebug,file.config=/r/a,,b.conf,"
             "file.image.filename=/r/s.img,if=ide,index=1") in argv
+
+
+def test_blkdebug_drives_come_before_the_qmp_block():
+    argv = qemu.qemu_argv(settings(blkdebug={"payload": "/r/p.conf"},
+                                   qmp_socket="/r/qmp.sock"))
+    assert argv[-4:] == ["-qmp", "unix:/r/qmp.sock,server=on,wait=off",
+                         "-action", "shutdown=pause"]
+    assert any("file.config=/r/p.conf" in word for word in argv[:-4])
+
+
+def test_run_returns_status_and_exact_time():
+    start = time.monotonic()
+    end = qemu.run(["sh", "-c", "sleep 0.2; exit 33"], timeout=10)
+    assert (end.status, end.timed_out) == (33, False)
+    assert 0.2 <= end.seconds <= time.monotonic() - start
+
+
+def test_run_polls_and_kills_at_the_deadline():
+    polls, asked = [], []
+
+    def before_kill(proc):
+        asked.append(proc.poll())       # still running when asked
+    end = qemu.run(["sleep", "30"], timeout=0.3, poll=lambda: polls.append(1),
+                   before_kill=before_kill, poll_seconds=0.05)
+    assert end.timed_out and end.status is None
+    assert asked == [None]
+    assert len(polls) >= 3 and end.seconds < 5
+
+
+def test_run_without_a_deadline_and_a_missing_binary():
+    assert qemu.run(["true"], stdout=subprocess.DEVNULL).status == 0
+    with pytest.raises(OSError):
+        qemu.run(["/nonexistent/qemu"])
+
+
+def test_qmp_socket_for_the_harness_diagnosis():
+    argv = qemu.qemu_argv(settings(qmp_socket="/r/a,b/qmp.sock"))
+    assert argv[-4:] == ["-qmp", "unix:/r/a,,b/qmp.sock,server=on,wait=off",
+                         "-action", "shutdown=pause"]
+    assert "-monitor" in argv and "-qmp" not in qemu.qemu_argv(settings())

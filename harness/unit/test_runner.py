@@ -9,10 +9,11 @@ import pytest
 
 from harness import report, runner
 from harness.cases import load_case
-from harness.classify import Diagnosis, RunOutput, Verdict
+from harness.classify import Diagnosis, Kind, Verdict
+from harness.run import Run
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                parse_addr2line, symbolize)
-from images import payload
+from images import payload, qemu
 from images.foliofs import FolioImage, write_payload
 
 ADDR2LINE_OUTPUT = """0x00000000004010ff
@@ -23,6 +24,9 @@ deliberate_panic
 0x0000000000401119
 ??
 ??:0
+0x0000000000401200
+pf_read.constprop.0.isra.0
+/repo/kernel/b.c:7 (discriminator 2)
 """
 
 
@@ -30,7 +34,7 @@ def test_parse_addr2line_groups_inlined_frames():
     groups = parse_addr2line(ADDR2LINE_OUTPUT, "/repo")
     assert [[(l.function, l.place) for l in g] for g in groups] == [
         [("helper", "kernel/a.c:3"), ("deliberate_panic", "kernel/a.c:9")],
-        [("??", "??:0")]]
+        [("??", "??:0")], [("pf_read", "kernel/b.c:7")]]
 
 
 def test_format_backtrace():
@@ -112,8 +116,9 @@ def test_fetch_files(paths, tmp_path):
 
 
 def test_result_files_written_for_setup_failure(paths):
-    verdict = Verdict(False, "cannot run the test: x", Diagnosis("setup", "x"))
-    report.write_results(paths, None, RunOutput("", ""), verdict)
+    verdict = Verdict(False, "cannot run the test: x",
+                      [Diagnosis(Kind.SETUP, "x")], Kind.SETUP)
+    report.write_results(paths, None, Run("", ""), verdict)
     with open(paths.result) as f:
         assert f.readline() == "FAIL: cannot run the test: x\n"
     for suffix in runner.ResultPaths.SUFFIXES:
@@ -122,7 +127,7 @@ def test_result_files_written_for_setup_failure(paths):
 
 
 def test_stats_file_has_counters():
-    run = RunOutput("", "accounting: user_frames=0 swap_slots=0 heap_bytes=1 "
+    run = Run("", "accounting: user_frames=0 swap_slots=0 heap_bytes=1 "
                         "kernel_pages=2 page_faults=9 evictions=1\n")
     assert report.stats_text(run) == "page_faults=9\nevictions=1\n"
 
@@ -153,7 +158,7 @@ def test_blkdebug_config_names_file_sector(paths, tmp_path):
         block = img.block_of("f", 4096)
     images = payload.Images(payload=str(image), swap=None, cmdline="x",
                             superblock=None)
-    configs = runner.write_blkdebug(case, images, paths)
+    configs = runner.write_blkdebug(case, images, paths.work)
     with open(configs["payload"]) as f:
         text = f.read()
     assert 'event = "read_aio"\niotype = "read"\n' in text
@@ -162,3 +167,37 @@ def test_blkdebug_config_names_file_sector(paths, tmp_path):
         text = f.read()
     assert 'iotype = "write"' in text and 'once = "on"' in text
     assert "sector" not in text
+
+
+def test_qmp_socket_path_fits_a_unix_socket(tmp_path):
+    short = runner.ResultPaths(str(tmp_path), "s", "t")
+    assert short.qmp == short.work + "/qmp.sock"
+    deep = runner.ResultPaths(str(tmp_path / ("d" * 120)), "s", "t")
+    assert len(deep.qmp) <= runner.SOCKET_PATH_MAX
+    assert deep.qmp.endswith(".qmp") and deep.qmp != \
+        runner.ResultPaths(str(tmp_path / ("e" * 120)), "s", "t").qmp
+
+
+def test_machine_for_builds_the_disks_and_injects_errors(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "userland" / "data").mkdir(parents=True)
+    (repo / "userland" / "data" / "f").write_bytes(bytes(9000))
+    suite = tmp_path / "tests" / "s"
+    suite.mkdir(parents=True)
+    (suite / "t.toml").write_text(
+        'selftest = "x"\nexpect = "panic"\nfiles = ["f"]\nswap_mb = 1\n'
+        'io_errors = [{ disk = "payload", op = "read", file = "f" }]\n')
+    case = load_case(str(suite / "t.toml"))
+    work = tmp_path / "work"
+    settings = runner.machine_for(case, runner.Config(repo=str(repo)),
+                                  str(work), "/r/c.txt", "/r/l.txt",
+                                  "/r/qmp.sock")
+    assert settings.blkdebug == {"payload": str(work / "payload.blkdebug")}
+    assert (settings.payload, settings.swap) == (str(work / "payload.img"),
+                                                 str(work / "swap.img"))
+    with FolioImage(settings.payload) as img:
+        assert img.read("f") == bytes(9000)
+    argv = qemu.qemu_argv(settings)
+    assert argv[-4:-2] == ["-qmp", "unix:/r/qmp.sock,server=on,wait=off"]
+    assert any("file.config=%s" % settings.blkdebug["payload"] in word
+               for word in argv)

@@ -1,0 +1,105 @@
+"""A finished run of QEMU, parsed once.
+
+Like KUnit's kunit_tool, the raw text of a run goes in once and a typed
+object comes out: every diagnosis step and every report reads the lines,
+the frame, the panic and the accounting figures from here, each worked out
+the first time it is asked for and kept.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+from harness import console
+from harness.probe import CpuState
+
+
+@dataclass
+class Run:
+    """What one run of QEMU left behind, and what it means.
+
+    console and log are the text of COM1 and COM2; status is QEMU's exit
+    status (None when the watchdog killed it or it never started, when
+    start_error says why); cmdline is the CMDLINE the run's frame must name
+    (None: the first frame on the console).  cpu is where the CPU was when
+    the watchdog fired or the guest reset (harness.probe), cpu_problem why
+    that could not be read."""
+    console: str
+    log: str
+    stderr: str = ""
+    status: Optional[int] = None
+    timed_out: bool = False
+    start_error: Optional[str] = None
+    duration: float = 0.0
+    timeout: float = 0.0
+    cmdline: Optional[str] = None
+    cpu: Optional[CpuState] = None
+    cpu_problem: Optional[str] = None
+
+    @cached_property
+    def console_lines(self):
+        """COM1 split into cleaned lines."""
+        return console.split_lines(self.console)
+
+    @cached_property
+    def log_lines(self):
+        """COM2 split into cleaned lines."""
+        return console.split_lines(self.log)
+
+    @cached_property
+    def frame(self):
+        """The console.Frame of cmdline."""
+        return console.extract_frame(self.console_lines, self.cmdline)
+
+    @cached_property
+    def panic(self):
+        """The console.Panic report on either port, or None."""
+        return console.find_panic(self.console_lines, self.log_lines)
+
+    @cached_property
+    def accounting(self):
+        """(baseline, final) accounting dicts from COM2, each None when
+        its line is missing."""
+        return console.accounting(self.log_lines)
+
+    @property
+    def baseline(self):
+        """The `baseline:` figures, or None."""
+        return self.accounting[0]
+
+    @property
+    def final(self):
+        """The final `accounting:` figures, or None."""
+        return self.accounting[1]
+
+    @cached_property
+    def counters(self):
+        """The counters of the final accounting line (no resources), in
+        the order the kernel printed them."""
+        return console.counters(self.final)
+
+    @cached_property
+    def powered_off(self):
+        """True when the console shows `Powering off...`."""
+        return console.powered_off(self.console_lines)
+
+    def leaks(self):
+        """Return `KEY: baseline B, final F` for each resource whose final
+        value differs from its baseline (empty when either line is
+        missing)."""
+        if self.baseline is None or self.final is None:
+            return []
+        return ["%s: baseline %s, final %s" % (key, self.baseline.get(key),
+                                               self.final.get(key))
+                for key in console.RESOURCE_KEYS
+                if self.baseline.get(key) != self.final.get(key)]
+
+    def leak_check_note(self):
+        """Return the note to record when the leak check cannot run (an
+        accounting line is missing), or None."""
+        missing = ["'%s'" % name for name, figures
+                   in (("baseline:", self.baseline),
+                       ("accounting:", self.final)) if figures is None]
+        if not missing:
+            return None
+        return "leak check skipped: no %s line on COM2" % " or ".join(missing)

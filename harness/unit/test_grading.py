@@ -1,0 +1,93 @@
+"""Unit tests of grading (harness/grading.py) and of the symbolizing
+command line's text handling (harness/symbolize.py)."""
+
+import pytest
+
+from harness import grading
+from harness.symbolize import Location, SymbolizedAddress, symbolize_text
+
+
+@pytest.fixture
+def tests_dir(tmp_path):
+    """Suites a (tests x, y, z) and b (test w, and its defaults in
+    suite.toml, which is no test) on disk."""
+    for suite, names in (("a", "xyz"), ("b", "w")):
+        (tmp_path / suite).mkdir()
+        for name in names:
+            (tmp_path / suite / (name + ".toml")).write_text("")
+    (tmp_path / "b" / "suite.toml").write_text("")
+    return str(tmp_path)
+
+
+def rubric(tmp_path, text):
+    path = tmp_path / "rubric.toml"
+    path.write_text(text)
+    return grading.load_rubric(str(path))
+
+
+def test_points_by_weight_and_tests_not_run(tests_dir, tmp_path):
+    rules = rubric(tmp_path, "[suite.a]\npoints = 30\n[suite.a.weights]\n"
+                   "x = 2\n[suite.b]\npoints = 10\n")
+    tests = {"a/x": {"status": "passed"}, "a/y": {"status": "passed"},
+             "a/z": {"status": "failed", "kind": "leak", "reason": "leak: "
+                     "user_frames"}}
+    result = grading.grade(rules, tests_dir, tests)
+    assert result["suites"]["a"] == {"points": 22.5, "max_points": 30,
+                                     "tests": 3, "passed": 2}
+    assert result["suites"]["b"]["points"] == 0        # w never ran
+    assert (result["points"], result["max_points"]) == (22.5, 40)
+    assert [(f["id"], f["status"], f["points_lost"]) for f in
+            result["failed"]] == [("a/z", "failed", 7.5),
+                                  ("b/w", "not run", 10)]
+    lines = grading.report_lines(result)
+    assert lines[1] == "a             22.5/30      2/3"
+    assert lines[3] == "total         22.5/40"
+    assert "  a/z                          leak      -7.5   leak: " \
+        "user_frames" in lines
+    assert lines[-1] == "  b: 1"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[suite.a]\n", "needs `points`"),
+    ("[suite.a]\npoints = 1\nbonus = 2\n", "not bonus"),
+    ("[suite.a]\npoints = 1\n[suite.a.weights]\nx = 'two'\n", "numbers"),
+    ("[other]\n", "only \\[suite.NAME\\]"),
+])
+def test_rubric_errors(tmp_path, text, message):
+    with pytest.raises(grading.RubricError, match=message):
+        rubric(tmp_path, text)
+
+
+def test_the_repository_rubric_loads():
+    rules = grading.load_rubric(__file__.replace("unit/test_grading.py",
+                                                 "rubric.toml"))
+    assert sum(r.points for r in rules.values()) == 100
+    assert "harness" not in rules
+
+
+def named(addresses, returns=True, program=None):
+    """A symbolizer naming each address after itself and the lookup."""
+    return [SymbolizedAddress(a, [Location("f%s_%s" % (a[-2:], returns),
+                                           "%s.c:1" % (program or "k"))])
+            for a in addresses]
+
+
+def test_symbolize_text_like_pintos_backtrace():
+    assert symbolize_text("Call stack: 0x10 0x20", named) == [
+        "Call stack: 0x10 0x20", "  0x10: f10_True at k.c:1",
+        "  0x20: f20_True at k.c:1"]
+    assert symbolize_text("0x30", named) == ["0x30", "  0x30: f30_True at k.c:1"]
+    assert symbolize_text("fault: rip=0x44 cr2=0x0", named, "prog") == [
+        "fault: rip=0x44 cr2=0x0",
+        "  rip 0x44 (in prog): f44_False at prog.c:1"]
+    assert symbolize_text("no addresses here", named) == []
+
+
+def test_symbolize_text_tells_a_whole_panic():
+    text = ("Exception #GP General Protection (#13) error=0x0 rip=0x55 "
+            "cr2=0x0 (kernel)\nCall stack: 0x66\nKernel PANIC at a.c:1 in "
+            "f(): unhandled\nCall stack: 0x77\n")
+    lines = symbolize_text(text, named)
+    assert lines[1:3] == ["faulting instruction:",
+                          "  rip 0x55 (in the kernel): f55_False at k.c:1"]
+    assert lines[-1] == "  0x66: f66_True at k.c:1"

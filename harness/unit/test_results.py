@@ -1,0 +1,94 @@
+"""Unit tests of the session's results (harness/results.py): records,
+results.json, JUnit XML and the closing summary."""
+
+import json
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+from harness import results
+
+
+def kernel(suite, name, kind=None, location=None, seconds=1.0):
+    """A kernel test's record (as case_record makes them)."""
+    return {"id": "%s/%s" % (suite, name), "suite": suite, "name": name,
+            "status": "failed" if kind else "passed", "kind": kind,
+            "kinds": [kind] if kind else ["ok"],
+            "reason": "%s: why" % kind if kind else "clean",
+            "location": location, "seconds": seconds,
+            "accounting": {"user_frames": 0}, "message":
+            "FAIL: %s: why\nlong report" % kind if kind else None}
+
+
+def report(nodeid, outcome="passed", when="call", props=(), message=None):
+    """A stand-in for a pytest TestReport."""
+    crash = SimpleNamespace(message=message) if message else None
+    return SimpleNamespace(
+        nodeid=nodeid, outcome=outcome, when=when, duration=0.25,
+        failed=outcome == "failed", skipped=outcome == "skipped",
+        passed=outcome == "passed", user_properties=list(props),
+        longrepr=SimpleNamespace(reprcrash=crash) if crash else None,
+        longreprtext="traceback\n" + (message or ""))
+
+
+RECORDS = [kernel("vm", "a", "panic", "kernel/x.c:3 in f()"),
+           kernel("vm", "b"),
+           kernel("userprog", "c", "panic", "kernel/x.c:3 in f()"),
+           kernel("userprog", "d", "mismatch", "missing line: x")]
+
+
+def test_collector_takes_records_from_user_properties_and_units():
+    collector = results.Collector()
+    collector.add(report("tests/vm/a.toml::vm/a", "failed",
+                         props=[(results.RECORD, RECORDS[0])]))
+    collector.add(report("unit/test_x.py::test_y", "failed",
+                         message="AssertionError: no\nmore"))
+    collector.add(report("unit/test_x.py::test_z", "passed", when="setup"))
+    collector.add(report("unit/test_x.py::test_z"))
+    collector.add(report("unit/test_x.py::test_z", "failed", when="teardown",
+                         message="OSError: teardown"))
+    by_id = {r["id"]: r for r in collector.ordered()}
+    assert by_id["vm/a"]["seconds"] == 0.25
+    assert by_id["unit/test_x.py::test_y"]["reason"] == "AssertionError: no"
+    assert by_id["unit/test_x.py::test_y"]["kind"] == "unit"
+    assert by_id["unit/test_x.py::test_z"]["status"] == "error"
+    assert [r["id"] for r in collector.ordered()][0] == "vm/a"
+
+
+def test_json_and_junit_agree_on_every_status(tmp_path):
+    records = RECORDS + [results.unit_record(report(
+        "unit/test_x.py::test_y", "failed", message="AssertionError: no"))]
+    results.write_json(str(tmp_path / "results.json"), records)
+    results.write_junit(str(tmp_path / "junit.xml"), records)
+    tests = json.loads((tmp_path / "results.json").read_text())["tests"]
+    assert tests["vm/a"]["kind"] == "panic" and "message" not in tests["vm/a"]
+    root = ET.parse(str(tmp_path / "junit.xml")).getroot()
+    assert [s.get("name") for s in root] == ["vm", "userprog", "unit"]
+    seen = {}
+    for suite in root:
+        for case in suite:
+            failure = case.find("failure")
+            seen[case.get("classname"), case.get("name")] = \
+                "failed" if failure is not None else "passed"
+            if failure is not None:
+                kind = case.find("properties/property[@name='kind']")
+                assert failure.get("type") == kind.get("value")
+    assert seen[("folio.vm", "a")] == tests["vm/a"]["status"] == "failed"
+    assert seen[("folio.vm", "b")] == tests["vm/b"]["status"] == "passed"
+    assert seen[("unit.test_x", "test_y")] == "failed"
+    assert len(seen) == len(tests)
+    vm = root.find("testsuite[@name='vm']")
+    assert (vm.get("tests"), vm.get("failures")) == ("2", "1")
+    failure = root.find(".//testcase[@name='d']/failure")
+    assert failure.get("message") == "mismatch: why"
+    assert failure.text == "FAIL: mismatch: why\nlong report"
+
+
+def test_summary_groups_by_kind_and_place_before_the_tests():
+    lines = results.summary_lines(RECORDS)
+    assert lines[:3] == ["failures by kind and place:",
+                         "     2 x panic     kernel/x.c:3 in f()",
+                         "     1 x mismatch  missing line: x"]
+    assert lines[4:] == ["failed tests:", "FAILED vm/a: panic: why",
+                         "FAILED userprog/c: panic: why",
+                         "FAILED userprog/d: mismatch: why"]
+    assert results.summary_lines([kernel("vm", "b")]) == []
