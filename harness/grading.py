@@ -13,7 +13,7 @@ import os
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Dict
 
 from harness.cases import case_id, is_case_file
 

@@ -3,7 +3,6 @@
 canned monitor answers and readelf text: no QEMU."""
 
 import json
-import os
 import socket
 import threading
 
