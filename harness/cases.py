@@ -45,6 +45,7 @@ class Case:
     stats: Dict[str, str] = field(default_factory=dict)
     debug_exit: bool = True
     console: List[str] = field(default_factory=list)
+    log: List[str] = field(default_factory=list)
 
     @property
     def id(self):
@@ -264,12 +265,23 @@ def _lines(value):
     return list(value)
 
 
+def _patterns(value):
+    """Check a list of regular expressions (for lines of the kernel log)."""
+    for pattern in _lines(value):
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ValueError("%r is not a regular expression: %s"
+                             % (pattern, err)) from None
+    return list(value)
+
+
 _CHECKERS = {
     "run": _word, "selftest": _word, "programs": _programs, "files": _files,
     "options": _string, "user_pages": _count(1), "memory": _memory,
     "swap_mb": _count(0), "disk_free_kb": _count(0), "timeout": _seconds,
     "expect": _expect, "fetch": _fetch, "stats": _stats, "console": _lines,
-    "debug_exit": _boolean,
+    "debug_exit": _boolean, "log": _patterns,
 }
 
 

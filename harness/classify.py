@@ -15,6 +15,7 @@ one clear reason:
   9 fetch         a file fetched from the payload disk differs
  10 stats         an accounting counter misses the test's `stats` condition
  11 console       a line the test's `console` list requires is not on COM1
+ 12 log           no line of COM2 matches a pattern of the test's `log` list
     ok            none of the above
 
 Nothing here runs QEMU: the inputs are the text of both ports, the exit
@@ -68,6 +69,7 @@ class Expectation:
     fetches: List[FetchResult] = field(default_factory=list)
     stats: Dict[str, str] = field(default_factory=dict)
     console_lines: List[str] = field(default_factory=list)
+    log_patterns: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Diagnosis:
     notes: List[str] = field(default_factory=list)
     symbolized: bool = False
     diff: str = ""
+    missing_log: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -108,8 +111,17 @@ def diagnose(run, want, symbolizer):
     SYMBOLIZER maps a list of hex addresses to SymbolizedAddress items
     (raising SymbolizeError)."""
     r = _Run(run, symbolizer)
+    found = _diagnose_steps(r, want)
+    if found.kind == "panic":
+        found.missing_log = _missing_log_patterns(r, want)
+    return found
+
+
+def _diagnose_steps(r, want):
+    """Return the Diagnosis of the first step of the table that applies."""
     for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines):
+                 _no_frame, _mismatch, _leak, _fetch, _stats, _console_lines,
+                 _log_lines):
         found = step(r, want)
         if found:
             return found
@@ -291,6 +303,23 @@ def _console_lines(r, want):
                      + ["  " + line for line in missing])
 
 
+def _missing_log_patterns(r, want):
+    """Return the patterns of WANT.log_patterns that no COM2 line matches."""
+    return [p for p in want.log_patterns
+            if not any(re.search(p, line) for line in r.log)]
+
+
+def _log_lines(r, want):
+    """Step 12: a pattern of the test's `log` list matches no line of the
+    kernel log (COM2), e.g. the fault notice naming a CPU exception."""
+    missing = _missing_log_patterns(r, want)
+    if not missing:
+        return None
+    return Diagnosis("log", "kernel log line missing: %s" % "; ".join(missing),
+                     ["patterns that no line of COM2 matches:"]
+                     + ["  " + p for p in missing])
+
+
 def leak_note(run):
     """Return the note to record when the leak check cannot run, or None."""
     baseline, final = console.accounting(console.split_lines(run.log))
@@ -316,6 +345,10 @@ def judge(want, diag):
     if expect == "panic" and not diag.symbolized:
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
+                       diag)
+    if expect == "panic" and diag.missing_log:
+        return Verdict(False, "the kernel panicked as expected, but no kernel "
+                       "log line matches %s" % "; ".join(diag.missing_log),
                        diag)
     if expect == "mismatch" and not diag.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "

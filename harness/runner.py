@@ -269,7 +269,7 @@ def _boot_and_classify(case, cfg, paths):
         expect=case.expect, cmdline=case.frame_cmdline, expected=expected,
         expected_name=os.path.basename(case.path(".expected")),
         fetches=fetch_files(case, images.payload, paths),
-        stats=case.stats, console_lines=case.console)
+        stats=case.stats, console_lines=case.console, log_patterns=case.log)
     symbolizer = partial(symbolize, cfg.kernel_elf, root=cfg.repo)
     verdict = classify.classify(run, want, symbolizer)
     return verdict, run

@@ -67,6 +67,7 @@ def test_selftest_frame_cmdline(suite):
     ('run = [\n', "invalid TOML"),
     ('run = "a"\nstats = { evictions = "lots" }\n', "is not OP NUMBER"),
     ('run = "a"\nconsole = "x"\n', "list of strings"),
+    ('run = "a"\nlog = ["(unclosed"]\n', "not a regular expression"),
 ])
 def test_invalid_cases(suite, text, message):
     path = write(suite, "bad.toml", text)
@@ -99,3 +100,9 @@ def test_stats_and_console(suite):
     case = load_case(path)
     assert case.stats == {"evictions": "> 0"}
     assert case.console == ["folio: unknown option 'x' ignored"]
+
+
+def test_log_patterns(suite):
+    path = write(suite, "t.toml", "run = \"a\"\nlog = ['^fault: .*#UD']\n")
+    write(suite, "t.expected", "")
+    assert load_case(path).log == ["^fault: .*#UD"]

@@ -237,3 +237,24 @@ def test_console_line_outside_frame_required():
     assert classify(with_line, want(console_lines=[line]), known).passed
     diag = diagnose(run(), want(console_lines=[line]), known)
     assert diag.kind == "console" and line in diag.reason
+
+
+def test_log_pattern_must_match_a_kernel_log_line():
+    notice = ("fault: ud2 (pid 3): #UD Invalid Opcode error=0x0 "
+              "rip=0x401234 cr2=0x0 rsp=0x4747ffd0: killed\n")
+    pattern = r"^fault: ud2 \(pid \d+\): #UD Invalid Opcode error=0x0 rip=0x4"
+    with_notice = run(log="Folio 0.1 kernel log\n" + BASELINE + notice + FINAL)
+    assert classify(with_notice, want(log_patterns=[pattern]), known).passed
+    diag = diagnose(run(), want(log_patterns=[pattern]), known)
+    assert diag.kind == "log" and pattern in diag.reason
+
+
+def test_panic_expectation_checks_log_patterns():
+    dump = "Exception #PF Page Fault (#14) error=0x11 rip=0x400000 cr2=0x400000 (kernel)\n"
+    panic_run = run(BANNER + "Executing 'selftest palloc':\n" + PANIC,
+                    dump + PANIC, status=35)
+    good = r"^Exception #PF Page Fault \(#14\) error=0x11 "
+    bad = r"^Exception #GP"
+    assert classify(panic_run, want("panic", log_patterns=[good]), known).passed
+    verdict = classify(panic_run, want("panic", log_patterns=[bad]), known)
+    assert not verdict.passed and bad in verdict.reason
