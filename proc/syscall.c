@@ -7,6 +7,7 @@
 #include "fs/file.h"
 #include "fs/filesys.h"
 #include "kernel/console.h"
+#include "kernel/flags.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/kmalloc.h"
@@ -39,7 +40,7 @@ void syscall_init(void)
 {
     wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_FMASK, 0x40700);        /* clear IF, TF, DF, AC on entry */
+    wrmsr(MSR_FMASK, FLAGS_SYSCALL_MASK);   /* the kernel starts from RFLAGS 0x2 */
 }
 
 void syscall_set_kernel_stack(uint64_t top)
