@@ -66,7 +66,7 @@ def _serial(path):
 
 def qemu_argv(s):
     """Return the QEMU argv (a list of words) for QemuSettings S."""
-    argv = [s.binary, "-machine", "pc", "-cpu", "qemu64", "-m", s.memory,
+    argv = [s.binary, "-machine", "pc", "-cpu", "qemu64,+smep,+smap,+umip", "-m", s.memory,
             "-smp", "1", "-display", "none", "-monitor", "none",
             "-no-reboot", "-boot", "d",
             "-drive", "file=%s,media=cdrom,if=ide,index=2,readonly=on"

@@ -52,6 +52,13 @@ void intr_init(void)
     pic_init();
     for (int v = 0; v < 256; v++)
         set_gate(v, 0);
+    /* `int3` is the breakpoint instruction programs are meant to use, so
+     * its gate is open to user mode and it raises #BP (a program's `int3`
+     * is killed as a breakpoint, not as a #GP).  No other exception vector
+     * is: `int $N` for one of them is a #GP, so a handler never sees a
+     * frame that lacks the error code its vector pushes.  System-call
+     * layers open their own vectors with intr_register_int. */
+    set_gate(3, 3);
     for (int v = 0; v < 32; v++)
         names[v] = exception_names[v];
     struct {
@@ -152,11 +159,25 @@ void intr_unhandled(struct intr_frame *f)
     PANIC("unhandled %s at rip 0x%lx", intr_name(f->vec_no), f->rip);
 }
 
+#define VEC_PAGE_FAULT 14
+#define PF_ERROR_USER 0x4
+
 /* Called from intr_common with interrupts off. */
 void intr_dispatch(struct intr_frame *f)
 {
     int vec = f->vec_no;
     bool external = vec >= PIC_VECTOR_BASE && vec < PIC_VECTOR_BASE + 16;
+
+    /* Whose fault it is follows from the saved CS.  A page fault taken in
+     * user mode can still have the error code's U bit clear when the CPU
+     * made the access with supervisor rights on the program's behalf (a
+     * descriptor-table read; under QEMU's TCG with SMAP, the stack reads
+     * of the program's own far return or iret).  The page-fault handler
+     * decides by the U bit, so it is set here: the fault is then the
+     * program's access to that address, and kills it when no page can be
+     * given. */
+    if (vec == VEC_PAGE_FAULT && (f->cs & 3))
+        f->error_code |= PF_ERROR_USER;
 
     if (external) {
         int irq = vec - PIC_VECTOR_BASE;

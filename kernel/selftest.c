@@ -88,11 +88,18 @@ static const struct {
     { "locks", selftest_locks, true },
     { "block", selftest_block, true },
     { "fs", selftest_fs, true },
+    { "prot", selftest_prot, true },
     { "trivial", selftest_trivial, false },
     { "all", selftest_all, false },
     { "panic", selftest_panic, false },
     { "hang", selftest_hang, false },
     { "triple", selftest_triple, false },
+    { "smep", selftest_smep, false },
+    { "smap", selftest_smap, false },
+    { "nx-data", selftest_nx_data, false },
+    { "nx-stack", selftest_nx_stack, false },
+    { "nx-dmap", selftest_nx_dmap, false },
+    { "wp-text", selftest_wp_text, false },
 };
 #define N_TESTS (sizeof tests / sizeof *tests)
 

@@ -24,5 +24,13 @@ void selftest_threads(void);
 void selftest_locks(void);
 void selftest_block(void);
 void selftest_fs(void);
+void selftest_prot(void);
+/* Deliberate failures of kernel/prot_test.c: each must panic. */
+void selftest_smep(void);
+void selftest_smap(void);
+void selftest_nx_data(void);
+void selftest_nx_stack(void);
+void selftest_nx_dmap(void);
+void selftest_wp_text(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include "fs/file.h"
 #include "fs/filesys.h"
 #include "kernel/console.h"
+#include "kernel/cpu.h"
 #include "kernel/flags.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
@@ -16,9 +17,6 @@
 #include "proc/process.h"
 #include "proc/uaccess.h"
 
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_FMASK 0xc0000084
 #define NAME_MAX_COPY 64        /* longer names cannot exist: fail, no kill */
 
 enum {
@@ -31,16 +29,11 @@ enum {
 extern char syscall_entry[];
 extern uint64_t syscall_kernel_rsp;
 
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
 void syscall_init(void)
 {
-    wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
-    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_FMASK, FLAGS_SYSCALL_MASK);   /* the kernel starts from RFLAGS 0x2 */
+    cpu_wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
+    cpu_wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    cpu_wrmsr(MSR_FMASK, FLAGS_SYSCALL_MASK);   /* the kernel starts from RFLAGS 0x2 */
 }
 
 void syscall_set_kernel_stack(uint64_t top)
