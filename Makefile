@@ -4,6 +4,7 @@
 #   make run        boot the demo (PROGRAM=..., ARGS=... to choose)
 #   make check      the whole test suite (pytest harness)
 #   make bench      the benchmarks (fork: copy-on-write against eager copy)
+#   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py)
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
@@ -31,7 +32,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check deps bench clean
+.PHONY: all kernel iso run check deps bench fuzz clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -82,6 +83,11 @@ check: deps all
 bench: deps
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso userland
 	$(PYTHON) bench/run.py --build $(BUILD)/release
+
+# The fuzzing campaign (not part of make check, which runs a few short
+# seeds): many seeds, half of them under memory pressure with swap.
+fuzz: deps all
+	$(PYTHON) -m harness.fuzz
 
 clean:
 	rm -rf $(BUILD)
