@@ -15,6 +15,7 @@ call index (from a second run of the same seed with `trace`, which prints
 each call before making it) and the tail of its kernel log.
 
     python3 -m harness.fuzz [--seeds N] [--calls N] [--first-seed S]
+                            [--pool PAGES --swap-mb MB]
                             [--iso ISO --kernel-elf ELF]
 """
 
@@ -49,12 +50,14 @@ def expected_lines(prog, seed, calls, children=CHILDREN):
     return lines
 
 
-def write_case(directory, name, seed, calls, pressure, trace=False):
-    """Write NAME.toml and NAME.expected; return the .toml path."""
+def write_case(directory, name, seed, calls, pressure, trace=False,
+               pool=SMALL_POOL, swap_mb=SWAP_MB):
+    """Write NAME.toml and NAME.expected; return the .toml path.  PRESSURE
+    boots with a user pool of POOL pages and SWAP_MB MiB of swap."""
     run = "fuzz %d %d %d%s" % (seed, calls, CHILDREN, " trace" if trace else "")
     toml = ['run = "%s"' % run, 'files = ["sample.txt"]', "timeout = 600"]
     if pressure:
-        toml += ["user_pages = %d" % SMALL_POOL, "swap_mb = %d" % SWAP_MB]
+        toml += ["user_pages = %d" % pool, "swap_mb = %d" % swap_mb]
     path = os.path.join(directory, name + ".toml")
     with open(path, "w") as out:
         out.write("\n".join(toml) + "\n")
@@ -103,6 +106,10 @@ def main():
                     help="calls per seed (the children split them)")
     ap.add_argument("--first-seed", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--pool", type=int, default=SMALL_POOL,
+                    help="user pages of the seeds under memory pressure")
+    ap.add_argument("--swap-mb", type=int, default=SWAP_MB,
+                    help="their swap disk (0: none)")
     ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
     ap.add_argument("--kernel-elf", help="symbolize panics with this ELF")
     ap.add_argument("--timeout-factor", type=float,
@@ -117,9 +124,11 @@ def main():
     for i in range(args.seeds):
         seed = args.first_seed + i
         pressure = i % 2 == 1
-        name = "seed-%d%s" % (seed, "-pool%d-swap" % SMALL_POOL if pressure else "")
+        name = "seed-%d%s" % (seed, "-pool%d-swap%d" % (args.pool, args.swap_mb)
+                               if pressure else "")
         cases.append((seed, pressure, name,
-                      write_case(directory, name, seed, args.calls, pressure)))
+                      write_case(directory, name, seed, args.calls, pressure,
+                                 pool=args.pool, swap_mb=args.swap_mb)))
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -139,14 +148,15 @@ def main():
     print("\nfuzz: %d calls over %d seeds (%d with user_pages=%d and %d MiB "
           "of swap), %.0f calls per second of boot time (%.1f s of boots, "
           "%.1f s elapsed with %d at a time); %d findings"
-          % (total, args.seeds, args.seeds // 2, SMALL_POOL, SWAP_MB,
+          % (total, args.seeds, args.seeds // 2, args.pool, args.swap_mb,
              total / boot_seconds, boot_seconds, elapsed, args.jobs, len(findings)))
 
     for seed, pressure, name, verdict in findings:
         results_dir = os.path.join(cfg.results, SUITE)
         print("\n=== finding: seed %d (%s): %s" % (seed, name, verdict.reason))
         trace_path = write_case(directory, name + "-trace", seed, args.calls,
-                                pressure, trace=True)
+                                pressure, trace=True, pool=args.pool,
+                                swap_mb=args.swap_mb)
         run_one(cfg, trace_path)
         call = culprit_call(os.path.join(results_dir, name + "-trace.output"))
         if call:
