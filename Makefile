@@ -7,6 +7,7 @@
 #   make grade      the whole suite, then points per suite (harness/rubric.toml)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
 #   make bench      the benchmarks (fork: copy-on-write against eager copy)
+#   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py)
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
@@ -49,7 +50,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check grade backtrace deps bench clean
+.PHONY: all kernel iso run check grade backtrace deps bench fuzz clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -153,6 +154,11 @@ backtrace:
 bench: deps
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso userland
 	$(PYTHON) bench/run.py --build $(BUILD)/release
+
+# The fuzzing campaign (not part of make check, which runs a few short
+# seeds): many seeds, half of them under memory pressure with swap.
+fuzz: deps all
+	$(PYTHON) -m harness.fuzz
 
 clean:
 	rm -rf $(BUILD)

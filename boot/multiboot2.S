@@ -2,13 +2,19 @@
  *
  * GRUB enters _start32 in 32-bit protected mode, paging off, with
  * eax = 0x36d76289 and ebx = physical address of the boot information.
- * We build early page tables that map the first 4 GiB three times:
- *   identity (PML4[0])                 - for the instructions after CR0.PG,
- *   direct map at 0xffff800000000000   - PML4[256], kept for good,
- *   kernel image at 0xffffffff80000000 - PML4[511], first GiB only,
- * enable PAE + long mode (+ NX when the CPU has it), load a 64-bit GDT
- * and jump to kmain(magic, mbi_phys) in the higher half.  The identity
- * map is removed by mm/pagetable.c once the kernel runs high. */
+ * We build early page tables:
+ *   identity (PML4[0])                 - the first 4 GiB, 2 MiB pages, for
+ *                                        the instructions after CR0.PG,
+ *   direct map at 0xffff800000000000   - PML4[256], the same 4 GiB, kept
+ *                                        for good, no-execute,
+ *   kernel image at 0xffffffff80000000 - PML4[511], the image only, 4 KiB
+ *                                        pages: text read-only and
+ *                                        executable, rodata read-only,
+ *                                        the rest writable, no-execute,
+ * (no-execute only when the CPU has NX), enable PAE + long mode (+ NX),
+ * load a 64-bit GDT and jump to kmain(magic, mbi_phys) in the higher
+ * half.  The identity map is removed by mm/pagetable.c once the kernel
+ * runs high, so from then on only the image's text is executable. */
 
 #define MB2_MAGIC 0xe85250d6
 #define KERNEL_VMA 0xffffffff80000000
@@ -41,6 +47,8 @@ boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096          /* 4 GiB: identity and direct map */
 boot_pdpt_high: .skip 4096          /* kernel image */
 boot_pd:        .skip 4096 * 4      /* 2048 x 2 MiB pages = 4 GiB */
+boot_pd_kernel: .skip 4096          /* the image: entries 0 and 1 */
+boot_pt_kernel: .skip 4096 * 2      /* 4 KiB pages, physical 0..4 MiB */
 boot_stack32:   .skip 4096
 boot_stack32_top:
 
@@ -108,13 +116,47 @@ _start32:
     mov %eax, 16(%ebx)
     add $4096, %eax
     mov %eax, 24(%ebx)
-    /* PDPT high: entry 510 = first GiB at 0xffffffff80000000. */
-    mov $boot_pd + 3, %eax
+    /* ebp = the high dword of a no-execute entry: bit 63 (NX) when the
+     * CPU has it (EFER.NXE is set below), else 0 (the bit is reserved). */
+    and $(1 << 20), %ebp
+    shl $11, %ebp
+
+    /* The image's page table: page n maps physical n * 4096, from the
+     * image's first page to its last (kernel.ld); nothing below it. */
+    mov $_kernel_phys_start, %ecx
+    shr $12, %ecx
+5:  mov %ecx, %eax
+    shl $12, %eax
+    xor %edx, %edx
+    cmp $_text_phys_start, %eax
+    jb 6f                           /* the boot sections: data */
+    cmp $_rodata_phys_start, %eax
+    jb 7f                           /* text: present, executable */
+    mov %ebp, %edx
+    cmp $_data_phys_start, %eax
+    jb 7f                           /* rodata: present, no-execute */
+6:  mov %ebp, %edx                  /* data, bss: writable, no-execute */
+    or $2, %eax
+7:  or $1, %eax
+    mov %eax, boot_pt_kernel(,%ecx,8)
+    mov %edx, boot_pt_kernel + 4(,%ecx,8)
+    inc %ecx
+    cmp $_kernel_phys_pages, %ecx
+    jb 5b
+    mov $boot_pt_kernel + 3, %eax
+    mov %eax, boot_pd_kernel
+    add $4096, %eax
+    mov %eax, boot_pd_kernel + 8
+
+    /* PDPT high: entry 510 = the image's directory at 0xffffffff80000000. */
+    mov $boot_pd_kernel + 3, %eax
     mov %eax, boot_pdpt_high + 510 * 8
-    /* PML4: 0 and 256 share the low PDPT, 511 the high one. */
+    /* PML4: 0 and 256 share the low PDPT, 511 the high one; the direct
+     * map (256) is no-execute as a whole. */
     mov $boot_pdpt_low + 3, %eax
     mov %eax, boot_pml4
     mov %eax, boot_pml4 + 256 * 8
+    mov %ebp, boot_pml4 + 256 * 8 + 4
     mov $boot_pdpt_high + 3, %eax
     mov %eax, boot_pml4 + 511 * 8
 
@@ -128,13 +170,13 @@ _start32:
     mov $0xc0000080, %ecx
     rdmsr
     or $((1 << 8) | (1 << 0)), %eax
-    test $(1 << 20), %ebp
+    test %ebp, %ebp
     jz 2f
     or $(1 << 11), %eax
 2:  wrmsr
     /* CR0: PG, WP, NE, MP; clear EM and TS. */
     mov %cr0, %eax
-    or $((1 << 31) | (1 << 16) | (1 << 5) | (1 << 1)), %eax
+    or $((1 << 31) | (1 << 18) | (1 << 16) | (1 << 5) | (1 << 1)), %eax
     and $~((1 << 2) | (1 << 3)), %eax
     mov %eax, %cr0
 

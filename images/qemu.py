@@ -90,7 +90,7 @@ def _disk(s, role, image, index):
 
 def qemu_argv(s):
     """Return the QEMU argv (a list of words) for QemuSettings S."""
-    argv = [s.binary, "-machine", "pc", "-cpu", "qemu64", "-m", s.memory,
+    argv = [s.binary, "-machine", "pc", "-cpu", "qemu64,+smep,+smap,+umip", "-m", s.memory,
             "-smp", "1", "-display", "none", "-monitor", "none",
             "-no-reboot", "-boot", "d",
             "-drive", "file=%s,media=cdrom,if=ide,index=2,readonly=on"

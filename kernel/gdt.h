@@ -14,8 +14,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* Install the TSS descriptor, reload the GDT at its higher-half address
- * and load the task register.  Once, at boot. */
+/* Install the TSS descriptor, reload the GDT at its higher-half address,
+ * load the task register and a null LDT.  Once, at boot. */
 void gdt_init(void);
 /* Set the stack the CPU loads on a user-to-kernel transition. */
 void tss_set_rsp0(uint64_t rsp0);

@@ -50,6 +50,13 @@ void intr_init(void)
     pic_init();
     for (int v = 0; v < 256; v++)
         set_gate(v, 0);
+    /* `int3` is the breakpoint instruction programs are meant to use, so
+     * its gate is open to user mode and it raises #BP (a program's `int3`
+     * is killed as a breakpoint, not as a #GP).  No other exception vector
+     * is: `int $N` for one of them is a #GP, so a handler never sees a
+     * frame that lacks the error code its vector pushes.  System-call
+     * layers open their own vectors with intr_register_int. */
+    set_gate(3, 3);
     for (int v = 0; v < 32; v++)
         names[v] = exception_names[v];
     struct {

@@ -3,7 +3,11 @@
  * number, and jumps to intr_common, which saves the general registers
  * into a struct intr_frame (kernel/interrupt.h) and calls
  * intr_dispatch(frame).  intr_exit restores the frame and returns with
- * iretq; new user processes also leave the kernel through it. */
+ * iretq; new user processes and system calls also leave the kernel
+ * through it, so it is the one way back to user mode, and the one place
+ * that enforces what user mode gets back (kernel/flags.h). */
+#include "kernel/flags.h"
+#include "kernel/gdt.h"
 #include "kernel/intr_frame.inc"
 
 
@@ -26,7 +30,12 @@ intr_stubs:
 intr_common:
     PUSH_GPRS
     cld
-    mov %rsp, %rdi
+    testb $3, FRAME_CS(%rsp)         /* from user mode: the program's AC */
+    jz 1f                            /* would turn SMAP off in ring 0 */
+    pushfq
+    andq $~FLAG_AC, (%rsp)
+    popfq
+1:  mov %rsp, %rdi
     call intr_dispatch
     .globl intr_exit
 intr_exit:
@@ -46,4 +55,11 @@ intr_exit:
     pop %rbx
     pop %rax
     add $16, %rsp
-    iretq
+    testb $3, FRAME_CS - FRAME_RIP(%rsp)
+    jz 1f
+    /* To user mode: the user selectors, interrupts on, IOPL 0. */
+    movq $SEL_UCODE, FRAME_CS - FRAME_RIP(%rsp)
+    movq $SEL_UDATA, FRAME_SS - FRAME_RIP(%rsp)
+    andq $~FLAGS_USER_FORBIDDEN, FRAME_RFLAGS - FRAME_RIP(%rsp)
+    orq $FLAG_IF, FRAME_RFLAGS - FRAME_RIP(%rsp)
+1:  iretq

@@ -4,6 +4,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/cpu.h"
 #include "kernel/dev/poweroff.h"
 #include "kernel/gdt.h"
 #include "kernel/interrupt.h"
@@ -77,6 +78,7 @@ void kmain(uint32_t magic, uint64_t mbi)
 
     gdt_init();
     intr_init();
+    cpu_init();
     thread_init();
     pagetable_init();
     cmdline_parse(bootinfo.cmdline);

@@ -112,6 +112,7 @@ static const struct {
     { "locks", selftest_locks, true },
     { "block", selftest_block, true },
     { "fs", selftest_fs, true },
+    { "prot", selftest_prot, true },
     { "trivial", selftest_trivial, false },
     { "iobench", selftest_iobench, false },
     { "ioerror", selftest_ioerror, false },
@@ -121,6 +122,12 @@ static const struct {
     { "pf", selftest_pf, false },
     { "hang", selftest_hang, false },
     { "triple", selftest_triple, false },
+    { "smep", selftest_smep, false },
+    { "smap", selftest_smap, false },
+    { "nx-data", selftest_nx_data, false },
+    { "nx-stack", selftest_nx_stack, false },
+    { "nx-dmap", selftest_nx_dmap, false },
+    { "wp-text", selftest_wp_text, false },
 };
 #define N_TESTS (sizeof tests / sizeof *tests)
 

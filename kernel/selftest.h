@@ -27,5 +27,13 @@ void selftest_iobench(void);
 void selftest_ioerror(void);
 void selftest_iotimeout(void);
 void selftest_fs(void);
+void selftest_prot(void);
+/* Deliberate failures of kernel/prot_test.c: each must panic. */
+void selftest_smep(void);
+void selftest_smap(void);
+void selftest_nx_data(void);
+void selftest_nx_stack(void);
+void selftest_nx_dmap(void);
+void selftest_wp_text(void);
 
 #endif

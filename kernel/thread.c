@@ -103,6 +103,15 @@ tid_t thread_create(const char *name, thread_func *fn, void *aux)
     *--sp = (uint64_t)aux;                /* r13 */
     *--sp = 0;                            /* r14 */
     *--sp = 0;                            /* r15 */
+    /* The creator's selectors: a forked process starts with its parent's
+     * (the kernel has not changed them since the parent's system call). */
+    uint16_t ds, es, fs, gs;
+    __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+                     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+    *--sp = gs;
+    *--sp = fs;
+    *--sp = es;
+    *--sp = ds;
     t->rsp = (uint64_t)sp;
 
     enum intr_level old = intr_disable();

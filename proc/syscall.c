@@ -7,6 +7,9 @@
 #include "fs/file.h"
 #include "fs/filesys.h"
 #include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/flags.h"
+#include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
@@ -14,9 +17,6 @@
 #include "proc/process.h"
 #include "proc/uaccess.h"
 
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_FMASK 0xc0000084
 #define NAME_MAX_COPY 64        /* longer names cannot exist: fail, no kill */
 
 enum {
@@ -26,18 +26,13 @@ enum {
     SYS_INUMBER, SYS_SYMLINK, SYS_DUP2, SYS_COUNT
 };
 
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
 /* Boot: `syscall` enters at syscall_entry on the kernel code segment with
- * IF, TF, DF and AC cleared.  Once, before any process. */
+ * every flag of FLAGS_SYSCALL_MASK cleared.  Once, before any process. */
 void syscall_init(void)
 {
-    wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
-    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_FMASK, 0x40700);        /* clear IF, TF, DF, AC on entry */
+    cpu_wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
+    cpu_wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    cpu_wrmsr(MSR_FMASK, FLAGS_SYSCALL_MASK);   /* the kernel starts from RFLAGS 0x2 */
 }
 
 void syscall_set_kernel_stack(uint64_t top)

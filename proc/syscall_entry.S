@@ -1,5 +1,5 @@
 /* Entry from the `syscall` instruction.  The CPU leaves the user rip in
- * rcx and rflags in r11 and masks IF (IA32_FMASK); rsp is still the
+ * rcx and rflags in r11 and clears every flag (IA32_FMASK); rsp is still the
  * user's.  We switch to the thread's kernel stack and build a struct
  * intr_frame exactly like an interrupt's, so the C side sees one frame
  * layout, fork can copy it, and the return goes through intr_exit

@@ -8,6 +8,8 @@
 #   userland/lib/*.c *.S    the user library -> $(BUILD)/userland/lib/libuser.a
 #   userland/tests/NAME.c   program NAME, linked with userland/lib/user.ld
 #   userland/tests/NAME/    program NAME from all the .c/.S files inside
+#                           (linked without the user library when NAME is
+#                           in USER_NOLIB_NAMES: it brings its own runtime)
 #   userland/layout/        ld-layout.c linked with GNU ld's default script
 #                           as ld-sep (-z separate-code) and ld-nosep
 #   bad-elf-*               malformed copies of child-simple, made by
@@ -49,6 +51,9 @@ USER_BAD_ELF_NAMES := bad-elf-magic bad-elf-class bad-elf-mach \
 	bad-elf-kaddr bad-elf-kspan bad-elf-page0
 USER_BAD_ELF_BASE := child-simple
 
+# The system-call fuzzer must not depend on the library it tests.
+USER_NOLIB_NAMES := fuzz
+
 USER_PROGRAM_NAMES := $(USER_SINGLE_NAMES) $(USER_DIR_NAMES) \
 	$(USER_LAYOUT_NAMES) $(USER_BAD_ELF_NAMES)
 USER_PROGRAMS := $(addprefix $(USER_OUT)/,$(USER_PROGRAM_NAMES))
@@ -78,12 +83,13 @@ $(USER_LIB): $(USER_LIB_OBJS)
 	@echo "AR $@"
 	@$(USER_AR) rcs $@ $^
 
-# Linking with our script: text at 0x400000.  CHECK is the elftool check.
-# $(call user_link,OBJECTS,EXTRA-LDFLAGS,CHECK-OPTIONS)
+# Linking with our script: text at 0x400000.  CHECK is the elftool check;
+# a fourth argument `nolib` links without the user library.
+# $(call user_link,OBJECTS,EXTRA-LDFLAGS,CHECK-OPTIONS[,nolib])
 define user_link
 	@mkdir -p $(@D)
 	@echo "LINK $@"
-	@$(CC) $(USER_LDFLAGS) $(2) -o $@ $(1) $(USER_LIB) -lgcc
+	@$(CC) $(USER_LDFLAGS) $(2) -o $@ $(1) $(if $(filter nolib,$(4)),,$(USER_LIB)) -lgcc
 	@$(USER_PYTHON) $(USER_ELFTOOL) check $(3) $@ || { rm -f $@; exit 1; }
 endef
 
@@ -93,8 +99,8 @@ $(addprefix $(USER_OUT)/,$(USER_SINGLE_NAMES)): $(USER_OUT)/%: \
 
 define user_dir_program
 $(USER_OUT)/$(1): $(patsubst userland/%,$(USER_OUT)/%.o,$(wildcard userland/tests/$(1)/*.c userland/tests/$(1)/*.S)) \
-		$(USER_LIB) $(USER_LDSCRIPT) $(USER_ELFTOOL)
-	$$(call user_link,$$(filter %.o,$$^),$$(USER_SCRIPT_LDFLAGS),--text-at 0x400000)
+		$(if $(filter $(1),$(USER_NOLIB_NAMES)),,$(USER_LIB)) $(USER_LDSCRIPT) $(USER_ELFTOOL)
+	$$(call user_link,$$(filter %.o,$$^),$$(USER_SCRIPT_LDFLAGS),--text-at 0x400000,$(if $(filter $(1),$(USER_NOLIB_NAMES)),nolib))
 endef
 $(foreach name,$(USER_DIR_NAMES),$(eval $(call user_dir_program,$(name))))
 

@@ -19,7 +19,8 @@ def settings(**kw):
 
 def test_frozen_argv():
     assert qemu.qemu_argv(settings()) == [
-        "qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "64M",
+        "qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64,+smep,+smap,+umip",
+        "-m", "64M",
         "-smp", "1", "-display", "none", "-monitor", "none", "-no-reboot",
         "-boot", "d",
         "-drive", "file=build/folio.iso,media=cdrom,if=ide,index=2,readonly=on",

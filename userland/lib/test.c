@@ -1,4 +1,4 @@
-/* Folio user library: msg/fail/check_bytes/spawn. */
+/* Folio user library: msg/fail/check_bytes/spawn/check_killed. */
 #include "test.h"
 #include <stdarg.h>
 
@@ -61,6 +61,21 @@ spawn (const char *name, const char *cmdline)
       fail ("exec \"%s\" returned", cmdline);
     }
   return pid;
+}
+
+void
+check_killed (const char *name, void (*fn) (const void *), const void *arg)
+{
+  pid_t pid = fork (name);
+  if (pid < 0)
+    fail ("fork \"%s\" failed", name);
+  if (pid == 0)
+    {
+      fn (arg);
+      msg ("%s: not killed", name);
+      exit (0);
+    }
+  CHECK (wait (pid) == -1, "%s: killed", name);
 }
 
 void

@@ -49,6 +49,12 @@ void check_bytes (const void *got, const void *want, size_t n,
    parent (fails the test if fork fails). */
 pid_t spawn (const char *name, const char *cmdline);
 
+/* Runs FN (ARG) in a child named NAME that the kernel must kill: prints
+   "(TEST) NAME: killed" once wait returns -1, and fails the test when it
+   returns anything else (a child that survives FN says so and exits 0). */
+void check_killed (const char *name, void (*fn) (const void *),
+                   const void *arg);
+
 /* Copies string S into a static two-page buffer so that it starts BEFORE
    bytes before the page boundary in the middle (so it crosses it when
    longer than BEFORE) and returns the copy.  Each call reuses the buffer. */

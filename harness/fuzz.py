@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""make fuzz: a long system-call fuzzing campaign (issue 9).
+
+Runs the fuzzer (userland/tests/fuzz/) over many seeds, each as a harness
+test case: its expected output is the fuzzer's report of no finding, and
+the harness judges the run as it judges any test (no panic, no hang, no
+triple fault, no leak at power-off).  Half of the seeds run with a user
+pool small enough to evict and a swap disk.  The cases are written to
+build/fuzz/<suite>/ and run through harness.runner.run_case, two at a
+time; results land in build/results/<suite>/.
+
+At the end it prints the calls, the seeds, the calls per second (calls
+over the summed time of the boots) and every finding with its seed, its
+call index (from a second run of the same seed with `trace`, which prints
+each call before making it) and the tail of its kernel log.
+
+    python3 -m harness.fuzz [--seeds N] [--calls N] [--first-seed S]
+                            [--pool PAGES --swap-mb MB]
+                            [--iso ISO --kernel-elf ELF]
+"""
+
+import argparse
+import os
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+sys.path.insert(0, REPO)
+
+from harness.runner import Config, run_case  # noqa: E402
+
+SUITE = "fuzz-campaign"
+CHILDREN = 4
+SMALL_POOL = 32            # user pages: the fuzzer's processes must evict
+SWAP_MB = 4
+LOG_TAIL = 12
+
+
+def expected_lines(prog, seed, calls, children=CHILDREN):
+    """The console frame of a run with no finding (userland/tests/fuzz)."""
+    lines = ["%% ignore-exit-codes",
+             "(%s) seed %d: %d calls in %d children" % (prog, seed, calls,
+                                                        children)]
+    for k in range(children):
+        slice_ = calls // children + (1 if k < calls % children else 0)
+        lines.append("(%s) child %d: %d calls" % (prog, k, slice_))
+    lines.append("(%s) done: %d calls, 0 findings" % (prog, calls))
+    return lines
+
+
+def write_case(directory, name, seed, calls, pressure, trace=False,
+               pool=SMALL_POOL, swap_mb=SWAP_MB):
+    """Write NAME.toml and NAME.expected; return the .toml path.  PRESSURE
+    boots with a user pool of POOL pages and SWAP_MB MiB of swap."""
+    run = "fuzz %d %d %d%s" % (seed, calls, CHILDREN, " trace" if trace else "")
+    toml = ['run = "%s"' % run, 'files = ["sample.txt"]', "timeout = 600"]
+    if pressure:
+        toml += ["user_pages = %d" % pool, "swap_mb = %d" % swap_mb]
+    path = os.path.join(directory, name + ".toml")
+    with open(path, "w") as out:
+        out.write("\n".join(toml) + "\n")
+    with open(os.path.join(directory, name + ".expected"), "w") as out:
+        out.write("\n".join(expected_lines("fuzz", seed, calls)) + "\n")
+    return path
+
+
+def run_one(cfg, path):
+    """Run one case; return (verdict, failure message, seconds)."""
+    start = time.monotonic()
+    result = run_case(path, cfg)
+    return result.verdict, result.message, time.monotonic() - start
+
+
+def culprit_call(output_path):
+    """The call a trace run printed last before its first finding line, or
+    before it stopped (a panic or a hang): `child K call N: ...`."""
+    try:
+        with open(output_path, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    last = None
+    for line in lines:
+        if "FINDING" in line:
+            break
+        m = re.match(r"\(fuzz\) (child \d+ call \d+: .*)", line)
+        if m:
+            last = m.group(1)
+    return last
+
+
+def tail(path, n=LOG_TAIL):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read().splitlines()[-n:]
+    except OSError:
+        return ["(no %s)" % path]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=24)
+    ap.add_argument("--calls", type=int, default=5000,
+                    help="calls per seed (the children split them)")
+    ap.add_argument("--first-seed", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--pool", type=int, default=SMALL_POOL,
+                    help="user pages of the seeds under memory pressure")
+    ap.add_argument("--swap-mb", type=int, default=SWAP_MB,
+                    help="their swap disk (0: none)")
+    ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
+    ap.add_argument("--kernel-elf", help="symbolize panics with this ELF")
+    ap.add_argument("--timeout-factor", type=float,
+                    default=float(os.environ.get("FOLIO_TIMEOUT_FACTOR", 1)))
+    args = ap.parse_args()
+
+    directory = os.path.join(REPO, "build", "fuzz", SUITE)
+    os.makedirs(directory, exist_ok=True)
+    cfg = Config(repo=REPO, timeout_factor=args.timeout_factor, iso=args.iso,
+                 kernel_elf=args.kernel_elf)
+    cases = []
+    for i in range(args.seeds):
+        seed = args.first_seed + i
+        pressure = i % 2 == 1
+        name = "seed-%d%s" % (seed, "-pool%d-swap%d" % (args.pool, args.swap_mb)
+                               if pressure else "")
+        cases.append((seed, pressure, name,
+                      write_case(directory, name, seed, args.calls, pressure,
+                                 pool=args.pool, swap_mb=args.swap_mb)))
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(lambda c: run_one(cfg, c[3]), cases))
+    elapsed = time.monotonic() - started
+
+    findings = []
+    boot_seconds = 0.0
+    for (seed, pressure, name, path), (verdict, message, secs) in zip(cases, results):
+        boot_seconds += secs
+        print("%-28s %6.1f s  %s" % (name, secs,
+                                     "ok" if verdict.passed else "FINDING: " + verdict.reason))
+        if not verdict.passed:
+            findings.append((seed, pressure, name, verdict))
+
+    total = args.calls * args.seeds
+    print("\nfuzz: %d calls over %d seeds (%d with user_pages=%d and %d MiB "
+          "of swap), %.0f calls per second of boot time (%.1f s of boots, "
+          "%.1f s elapsed with %d at a time); %d findings"
+          % (total, args.seeds, args.seeds // 2, args.pool, args.swap_mb,
+             total / boot_seconds, boot_seconds, elapsed, args.jobs, len(findings)))
+
+    for seed, pressure, name, verdict in findings:
+        results_dir = os.path.join(cfg.results, SUITE)
+        print("\n=== finding: seed %d (%s): %s" % (seed, name, verdict.reason))
+        trace_path = write_case(directory, name + "-trace", seed, args.calls,
+                                pressure, trace=True, pool=args.pool,
+                                swap_mb=args.swap_mb)
+        run_one(cfg, trace_path)
+        call = culprit_call(os.path.join(results_dir, name + "-trace.output"))
+        if call:
+            print("call: %s (the last call the trace run printed before the "
+                  "finding)" % call)
+        else:
+            print("call index: the trace run printed no call")
+        print("console: %s" % os.path.join(results_dir, name + ".output"))
+        print("kernel log (last %d lines of %s):" % (LOG_TAIL, os.path.join(results_dir, name + ".log")))
+        for line in tail(os.path.join(results_dir, name + ".log")):
+            print("  " + line)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
