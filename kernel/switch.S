@@ -7,7 +7,11 @@
  * The selectors are a process's state: the kernel never loads %ds, %es,
  * %fs or %gs on entry from user mode (64-bit code ignores them), so they
  * hold the program's values until a switch, and without this a program
- * would see the selectors of the one that ran before it. */
+ * would see the selectors of the one that ran before it.
+ *
+ * The layout of what is pushed here is also read by thread_create (a new
+ * thread's first switch) and by the gdb helpers (harness/gdb/folio.py,
+ * SWITCH_SAVED_RBP and SWITCH_RETURN). */
     .text
     .globl switch_threads
 switch_threads:

@@ -219,12 +219,20 @@ def describe_pc(pc):
     return "0x%x: %s at %s" % (pc, name, where)
 
 
+# What switch_threads (kernel/switch.S) leaves on a switched-out thread's
+# stack, from its saved rsp up: %ds %es %fs %gs, r15 r14 r13 r12, rbp,
+# rbx, then its return address.
+SWITCH_SAVED_RBP = 8
+SWITCH_RETURN = 10
+
+
 def thread_stack(t, limit=64):
     """The return addresses on the stack of switched-out thread T: the one
-    switch_threads (kernel/switch.S) left above the six registers it
-    pushes, then the frame-pointer chain from the rbp it saved."""
+    switch_threads left above the registers it pushes (SWITCH_RETURN),
+    then the frame-pointer chain from the rbp it saved."""
     rsp = int(t["rsp"])
-    rbp, pcs = read_u64(rsp + 4 * 8), [read_u64(rsp + 6 * 8)]
+    rbp = read_u64(rsp + SWITCH_SAVED_RBP * 8)
+    pcs = [read_u64(rsp + SWITCH_RETURN * 8)]
     for _ in range(limit):
         if rbp < DMAP_BASE:
             break
