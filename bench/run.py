@@ -302,14 +302,14 @@ def case_disks(case_id):
     return case.kernel_cmdline, files, case.swap_mb, case.memory
 
 
-def tests_section(repeats, commit):
-    """Boot each of SWAP_TESTS with the kernel of COMMIT and with this one,
+def tests_section(repeats, commit, tests=SWAP_TESTS):
+    """Boot each of TESTS with the kernel of COMMIT and with this one,
     taking turns, REPEATS times; print the median wall times and their
     ratio (median of the pairs' ratios)."""
     old_iso = before_iso(commit)
     print("\n%-44s %10s %10s %9s" % ("swap-heavy tests, whole QEMU (s)",
                                        commit, "now", "speed-up"))
-    for case_id in SWAP_TESTS:
+    for case_id in tests:
         cmdline, files, swap_mb, memory = case_disks(case_id)
         pairs = []
         for i in range(repeats):
@@ -343,6 +343,8 @@ def main():
     ap.add_argument("--before", default=BEFORE_COMMIT,
                     help="the commit whose kernel the swap-heavy tests are "
                          "compared with")
+    ap.add_argument("--tests", default=",".join(SWAP_TESTS),
+                    help="the tests to compare, SUITE/NAME separated by commas")
     args = ap.parse_args()
     set_build(args.build)
     if args.only in (None, "fork"):
@@ -352,7 +354,7 @@ def main():
         if args.only != "io":
             swap_section(args.repeats, tsc_khz, raw4k)
     if args.only in (None, "tests"):
-        tests_section(args.repeats, args.before)
+        tests_section(args.repeats, args.before, args.tests.split(","))
     return 0
 
 
