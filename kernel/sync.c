@@ -94,65 +94,33 @@ void sema_up(struct semaphore *s)
     intr_set_level(old);
 }
 
-/* A lock is a semaphore of value 1 whose release hands it over: when
- * threads wait, the first of them becomes the holder before it even runs,
- * so that a running thread that takes and drops the lock in a loop cannot
- * overtake, again and again, a waiter that the release made ready (it
- * would otherwise run on to the end of its time slice while the waiter,
- * at the back of the ready list, finds the lock taken each time it runs).
- * The VM lock met exactly that: a swap-in that drops it for the disk's
- * wait (mm/page.c) must take it back behind a process that polls the
- * file system. */
 void lock_init(struct lock *l)
 {
     l->holder = NULL;
     sema_init(&l->sema, 1);
 }
 
-/* Take L, sleeping until it is handed over.  Not in interrupt handlers. */
 void lock_acquire(struct lock *l)
 {
-    ASSERT(!intr_context());
     ASSERT(!lock_held_by_current_thread(l));
-    enum intr_level old = intr_disable();
-    if (l->sema.value > 0) {
-        l->sema.value--;
-        l->holder = thread_current();
-    } else {
-        list_push_back(&l->sema.waiters, &thread_current()->elem);
-        thread_block();                     /* lock_release made us the holder */
-        ASSERT(l->holder == thread_current());
-    }
-    intr_set_level(old);
+    sema_down(&l->sema);
+    l->holder = thread_current();
 }
 
 bool lock_try_acquire(struct lock *l)
 {
     ASSERT(!lock_held_by_current_thread(l));
-    enum intr_level old = intr_disable();
-    bool ok = l->sema.value > 0;
-    if (ok) {
-        l->sema.value--;
+    bool ok = sema_try_down(&l->sema);
+    if (ok)
         l->holder = thread_current();
-    }
-    intr_set_level(old);
     return ok;
 }
 
-/* Release L: to its first waiter, which holds it from now on, or free. */
 void lock_release(struct lock *l)
 {
     ASSERT(lock_held_by_current_thread(l));
-    enum intr_level old = intr_disable();
-    if (list_empty(&l->sema.waiters)) {
-        l->holder = NULL;
-        l->sema.value++;
-    } else {
-        struct thread *t = list_entry(list_pop_front(&l->sema.waiters), struct thread, elem);
-        l->holder = t;
-        thread_unblock(t);
-    }
-    intr_set_level(old);
+    l->holder = NULL;
+    sema_up(&l->sema);
 }
 
 bool lock_held_by_current_thread(const struct lock *l)

@@ -23,7 +23,6 @@
  * these.  A fault taken in kernel mode never comes here (proc/trap.c
  * panics): system calls reach user memory only through vm_pin(). */
 #include "kernel/accounting.h"
-#include "kernel/panic.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/page.h"
@@ -118,7 +117,6 @@ enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool prese
     if (addr < USER_TOP) {
         lock_acquire(&vm_lock);
         struct page *p = spt_find(vm, addr);
-        ASSERT(!p || !p->in_flight);        /* its process's one thread is reading it */
         v = present ? fault_present(vm, p, addr, write, rsp)
                     : fault_not_present(vm, p, addr, write, rsp);
         lock_release(&vm_lock);

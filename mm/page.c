@@ -80,65 +80,22 @@ static size_t readahead_run(struct page *p, size_t max, struct page *run[], size
     return n;
 }
 
-/* Read the N consecutive slots from RUN[0]'s on into the frames FR[],
- * with the VM lock RELEASED for the disk's wait and held again on return;
- * when that fails and N > 1, read RUN[AT] alone into FR[AT] (unpinning
- * the others' frames and setting *LO and *HI, the pages read, to AT and
- * AT + 1), so that a bad neighbour does not cost RUN[AT] its contents.
- * Returns whether the pages [*LO, *HI) hold their contents.
- *
- * Why no other thread can disturb the run meanwhile: its pages are
- * marked in flight, are not resident and keep their slots, and their
- * frames are pinned and attached to nothing.  Eviction (by any process)
- * skips pinned frames and takes only resident pages; the swap allocator
- * takes only free slots, and a slot shared with another process (fork)
- * stays allocated while these pages hold it.  Everything else that could
- * touch these pages (a second fault on one, a system call pinning one,
- * munmap, exit, fork copying them) runs in their own process, whose one
- * thread is here: the functions that would meet an in-flight page assert
- * that they never do.  VM lock held on entry and on return; sleeps on
- * the disk without it. */
-static bool read_run_unlocked(struct page *run[], struct frame *fr[], size_t n, size_t at,
-                              size_t *lo, size_t *hi)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    ASSERT(at < n && n <= SWAP_CLUSTER_MAX);
-    void *kvas[SWAP_CLUSTER_MAX];
-    for (size_t i = 0; i < n; i++) {
-        kvas[i] = fr[i]->kva;
-        run[i]->in_flight = true;
-    }
-    int64_t first = run[0]->slot, own = run[at]->slot;
-    lock_release(&vm_lock);
-    bool ok = swap_read_cluster(first, kvas, n);
-    bool alone = !ok && n > 1;
-    if (alone)
-        ok = swap_read_cluster(own, &kvas[at], 1);
-    lock_acquire(&vm_lock);
-    for (size_t i = 0; i < n; i++) {
-        run[i]->in_flight = false;
-        if (alone && i != at)
-            frame_unpin(fr[i]);
-    }
-    *lo = alone ? at : 0;
-    *hi = alone ? at + 1 : n;
-    return ok;
-}
-
 /* Load swapped-out P together with its read-ahead run, in one request.
  * P's frame may evict; the neighbours take only frames already free
  * (read-ahead never evicts), so the run shrinks to the pages around P
- * that got one.  The read runs without the VM lock (read_run_unlocked).
- * Each page read is mapped, and only then gives up its slot hold; a
- * neighbour that cannot be mapped (no page-table page) simply stays
- * swapped out.  FAULT_IO when P's slot cannot be read, FAULT_NO_MEMORY
- * when no frame or page-table page can be had for P, which then is as it
- * was.  VM lock held on entry and on return, released meanwhile. */
+ * that got one.  A failed request is retried for P alone, so that a bad
+ * neighbour does not cost P its contents.  Each page read is mapped, and
+ * only then gives up its slot hold; a neighbour that cannot be mapped
+ * (no page-table page) simply stays swapped out.  FAULT_IO when P's slot
+ * cannot be read, FAULT_NO_MEMORY when no frame or page-table page can be
+ * had for P, which then is as it was.  VM lock held; sleeps on the
+ * disk. */
 static enum fault_verdict load_swapped(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct page *run[SWAP_CLUSTER_MAX];
     struct frame *fr[SWAP_CLUSTER_MAX];
+    void *kvas[SWAP_CLUSTER_MAX];
     size_t at, n = readahead_run(p, kernel_options.swap_readahead, run, &at);
     if (!(fr[at] = frame_alloc()))
         return FAULT_NO_MEMORY;
@@ -147,13 +104,21 @@ static enum fault_verdict load_swapped(struct page *p)
         lo--;
     while (hi < n && (fr[hi] = frame_alloc_free()))
         hi++;
-    size_t from, to;
-    if (!read_run_unlocked(&run[lo], &fr[lo], hi - lo, at - lo, &from, &to)) {
+    for (size_t i = lo; i < hi; i++)
+        kvas[i] = fr[i]->kva;
+    bool ok = swap_read_cluster(run[lo]->slot, &kvas[lo], hi - lo);
+    if (!ok && hi - lo > 1) {
+        for (size_t i = lo; i < hi; i++)
+            if (i != at)
+                frame_unpin(fr[i]);
+        lo = at;
+        hi = at + 1;
+        ok = swap_read(p->slot, kvas[at]);
+    }
+    if (!ok) {
         frame_unpin(fr[at]);
         return FAULT_IO;
     }
-    hi = lo + to;
-    lo += from;
     enum fault_verdict v = FAULT_RESOLVED;
     for (size_t i = lo; i < hi; i++) {
         struct page *q = run[i];
@@ -254,7 +219,6 @@ struct page *stack_grow(struct vm *vm, uint64_t va)
 void page_release(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
-    ASSERT(!p->in_flight);                  /* its process is waiting on the read */
     if (p->frame)
         frame_detach(p);
     if (p->slot >= 0) {

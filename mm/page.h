@@ -90,8 +90,6 @@ struct page {
     bool writable;                   /* the user may write it */
     bool dirty;                      /* written since loaded (kernel writes,
                                         collected dirty bits) */
-    bool in_flight;                  /* being read from swap with the VM
-                                        lock released (page_load) */
     int64_t slot;                    /* swap slot, or -1 */
     union {                          /* the kind's data */
         struct exec_source *exec;    /* exec */
@@ -126,11 +124,7 @@ void page_init(void);       /* boot: the accounting's page counters */
 
 /* Bring non-resident P into a frame and map it: the shared-code table's
  * frame when its kind gives a key and another process loaded it, else a
- * new frame that the kind fills.  A page in a swap slot is read with its
- * read-ahead run, and the VM lock is RELEASED while the disk reads them
- * (and held again on return): the caller must not rely on anything it
- * saw under the lock but P itself and the pages of P's own vm, which
- * only P's process changes, and it is waiting here. */
+ * new frame that the kind fills. */
 enum fault_verdict page_load(struct page *p);
 /* Give resident, writable P a frame it may write: the last holder of a
  * shared frame simply gets write access, others get a private copy. */

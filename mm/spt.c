@@ -111,7 +111,6 @@ static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writabl
     p->frame = NULL;
     p->writable = writable;
     p->dirty = false;
-    p->in_flight = false;
     p->slot = -1;
     p->mmap.mapping = NULL;                 /* the kind data: mmap spans the union */
     p->mmap.ofs = 0;

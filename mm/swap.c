@@ -47,11 +47,7 @@ void swap_init(void)
     printk("swap: %s: %zu slots\n", block_name(disk), n_slots);
 }
 
-/* Is slot S in use?  Reads its bitmap word once, whole. */
-static bool test(size_t s)
-{
-    return __atomic_load_n(&bitmap[s / 64], __ATOMIC_RELAXED) >> (s % 64) & 1;
-}
+static bool test(size_t s) { return bitmap[s / 64] >> (s % 64) & 1; }
 
 /* Allocate a run of free slots for up to WANT (>= 1) pages: the first
  * free slot at or after the hint (wrapping around), and the free slots
@@ -111,26 +107,24 @@ size_t swap_write_cluster(void *const kvas[], size_t n, int64_t slots[])
     return written;
 }
 
-/* See swap.h.  No lock: the slots' bits cannot change while the caller
- * holds them (another thread may change other bits of the same bitmap
- * word, and a word is read whole), and the counters are added to
- * atomically, since two threads may read at once.  Sleeps on the disk. */
+/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
 bool swap_read_cluster(int64_t first, void *const kvas[], size_t n)
 {
+    ASSERT_DEBUG(vm_lock_held());
     ASSERT(n >= 1 && n <= SWAP_CLUSTER_MAX && first >= 0 && (size_t)first + n <= n_slots);
     struct block_iov iov[SWAP_CLUSTER_MAX];
     for (size_t k = 0; k < n; k++) {
         ASSERT(test(first + k));
         iov[k] = (struct block_iov){ kvas[k], SECTORS_PER_SLOT };
     }
-    __atomic_add_fetch(&n_in_requests, 1, __ATOMIC_RELAXED);
+    n_in_requests++;
     if (!block_readv(disk, first * SECTORS_PER_SLOT, iov, n))
         return false;
-    __atomic_add_fetch(&n_ins, n, __ATOMIC_RELAXED);
+    n_ins += n;
     return true;
 }
 
-/* See swap.h.  No lock (as swap_read_cluster); sleeps on the disk. */
+/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
 bool swap_read(int64_t slot, void *kva)
 {
     return swap_read_cluster(slot, &kva, 1);

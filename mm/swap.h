@@ -7,12 +7,10 @@
  * consecutive slots in one request (swap_write_cluster), and a swap-in
  * reads a run of consecutive slots in one (swap_read_cluster).
  *
- * Locking: swap_write_cluster, swap_free, swap_dup and swap_slots_free
- * run with the VM lock held (they assert it).  swap_read_cluster and
- * swap_read need no lock: the caller's pages hold the slots they read,
- * which keeps them allocated (mm/page.c reads with the lock released).
- * swap_init runs at boot, before any process; swap_slots_used is the
- * accounting's gauge, read without the lock (one word, read once). */
+ * Locking: swap_write_cluster, swap_read_cluster, swap_free, swap_dup and
+ * swap_slots_free run with the VM lock held (they assert it).  swap_init
+ * runs at boot, before any process; swap_slots_used is the accounting's
+ * gauge, read without the lock (one word, read once). */
 #ifndef MM_SWAP_H
 #define MM_SWAP_H
 
@@ -36,8 +34,7 @@ void swap_init(void);
 size_t swap_write_cluster(void *const kvas[], size_t n, int64_t slots[]);
 /* Read the N (<= SWAP_CLUSTER_MAX) consecutive slots from FIRST on into
  * KVAS[] in one request (the slots stay allocated); false on an I/O
- * error, when any of the N pages may be wrong.  The caller holds the N
- * slots; no lock needed. */
+ * error, when any of the N pages may be wrong. */
 bool swap_read_cluster(int64_t first, void *const kvas[], size_t n);
 /* One page: swap_read_cluster(SLOT, &KVA, 1). */
 bool swap_read(int64_t slot, void *kva);

@@ -136,7 +136,6 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
         struct page *s = &sb->page[i], *d = &db->page[i];
         if (!s->ops)
             continue;
-        ASSERT(!s->in_flight);              /* the forking thread is not reading it */
         if (s->ops->copy && !s->ops->copy(d, s))
             return false;
         if (eager) {
@@ -266,7 +265,6 @@ static enum fault_verdict pin_page(struct vm *vm, uint64_t va, bool write, uint6
     ASSERT_DEBUG(vm_lock_held());
     enum fault_verdict v;
     struct page *p = spt_find(vm, va);
-    ASSERT(!p || !p->in_flight);            /* the calling thread is not reading it */
     if (!p && stack_growth_ok(va, rsp) && !(p = stack_grow(vm, pg_round_down(va))))
         return FAULT_NO_MEMORY;
     if (!p)
