@@ -326,9 +326,9 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
                                         commit, "now", "speed-up", "beyond boot"))
     _, boot_old, boot_new, _ = medians[0]
     for label, old, new, ratio in medians:
-        beyond = (old - boot_old) / (new - boot_new) if label != medians[0][0] and new > boot_new \
-            else float("nan")
-        print("%-36s %9.2f %9.2f %8.1fx %11.1fx" % (label, old, new, ratio, beyond))
+        beyond = "%.1fx" % ((old - boot_old) / (new - boot_new)) \
+            if label != medians[0][0] and new > boot_new else "-"
+        print("%-36s %9.2f %9.2f %8.1fx %12s" % (label, old, new, ratio, beyond))
     print("(medians of %d boots of each, taking turns; the same disks, release "
           "kernels;\n beyond boot: the ratio of the medians less the boot's)" % repeats)
 
