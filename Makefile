@@ -4,7 +4,7 @@
 #   make run        boot the demo (PROGRAM=..., ARGS=..., FILES=..., KOPTS=...)
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
 #   make check      the whole test suite (pytest harness)
-#   make bench      the benchmarks (fork: copy-on-write against eager copy)
+#   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md)
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
