@@ -6,7 +6,7 @@
 #   make check      the whole test suite (pytest harness)
 #   make grade      the whole suite, then points per suite (harness/rubric.toml)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
-#   make bench      the benchmarks (fork: copy-on-write against eager copy)
+#   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md)
 #   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py)
 #   make deps       install what is missing (Debian packages)
 #

@@ -18,10 +18,21 @@ Then copy-on-write fork of the same 16 MiB region with 0 to 16 MiB of it
 touched, to show that its cost grows with the number of pages mapped and
 resident (page records and page-table entries), not with their contents.
 
-Last, raw disk throughput inside the guest (io_section below): the
+Then raw disk throughput inside the guest (io_section below): the
 `iobench` self-test moves sequential 4 KiB and 64 KiB requests on the swap
 disk, reads and writes, timed with the TSC; boots with `ata=pio` and
 without (bus-master DMA) take turns, and the table shows medians.
+
+Then swap throughput (swap_section): userland/tests/bench-swap cycles
+through four times its user pool, for several swap cluster and read-ahead
+sizes, as MB/s of pages swapped out plus in (the kernel's counters over
+the program's rdtsc time, at the TSC rate iobench measured in the same
+run) and as a ratio to iobench's raw 4 KiB DMA figure of the same run.
+
+Last, Folio's own swap-heavy tests as whole QEMU processes
+(tests_section): each test's disks booted with the kernel of commit
+BEFORE_COMMIT (built in a worktree of its own under the build folder) and
+with this one, taking turns, medians of the wall times.
 
 This is a benchmark, not a test: nothing in `make check` depends on it.
 """
@@ -36,6 +47,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
+from harness.cases import load_case  # noqa: E402
 from images import payload, qemu  # noqa: E402
 
 BUILD = os.path.join(REPO, "build")     # --build changes it
@@ -119,27 +131,40 @@ def compare(mib, rounds, repeats, memory):
 IOBENCH_RE = re.compile(r"iobench: \S+ mode=(\w+) op=(\w+) size=(\d+) requests=(\d+) "
                         r"bytes=(\d+) us=(\d+)")
 IO_KINDS = [(4096, "read"), (4096, "write"), (65536, "read"), (65536, "write")]
+TSC_RE = re.compile(r"iobench: TSC at (\d+) kHz")
+
+
+def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", iso=None):
+    """Build disks holding CMDLINE and FILES ({name: bytes}) in
+    BUILD/bench/NAME and boot them once with ISO (default: BUILD's);
+    return (wall seconds, console text, kernel log text).  Exits the
+    benchmark unless the kernel powered off."""
+    out = os.path.join(BUILD, "bench", name)
+    images = payload.build_images(out, cmdline, files, swap_mb=swap_mb)
+    settings = qemu.QemuSettings(
+        iso=iso or os.path.join(BUILD, "folio.iso"), payload=images.payload,
+        swap=images.swap, memory=memory, console=os.path.join(out, "console.txt"),
+        log=os.path.join(out, "kernel.log"))
+    return boot_machine(name, out, settings)
 
 
 def boot_iobench(name, options, swap_mb=16):
     """Boot `selftest iobench` once with kernel OPTIONS; return
-    {(mode, size, op): MB/s} for every mode the kernel measured."""
-    out = os.path.join(BUILD, "bench", name)
+    ({(mode, size, op): MB/s} for every mode the kernel measured, the TSC
+    rate in kHz)."""
     cmdline = payload.compose_cmdline("selftest iobench", options)
-    images = payload.build_images(out, cmdline, {}, swap_mb=swap_mb)
-    settings = qemu.QemuSettings(
-        iso=os.path.join(BUILD, "folio.iso"), payload=images.payload,
-        swap=images.swap, console=os.path.join(out, "console.txt"),
-        log=os.path.join(out, "kernel.log"))
-    _, console, log = boot_machine(name, out, settings)
+    _, console, log = boot_disks(name, cmdline, {}, swap_mb=swap_mb)
     if "(iobench) PASS" not in console:
         sys.exit("bench: %s: no '(iobench) PASS' line in %s"
-                 % (name, settings.console))
+                 % (name, os.path.join(BUILD, "bench", name, "console.txt")))
     rates = {}
     for m in IOBENCH_RE.finditer(log):
         mode, op, size, _, nbytes, us = m.groups()
         rates[(mode, int(size), op)] = int(nbytes) / int(us)     # bytes/us = MB/s
-    return rates
+    khz = TSC_RE.search(log)
+    if not khz:
+        sys.exit("bench: %s: no TSC rate in the kernel log" % name)
+    return rates, int(khz.group(1))
 
 
 def io_section(repeats):
@@ -147,10 +172,12 @@ def io_section(repeats):
     and print medians: the PIO figure of the ata=pio boots, and the PIO and
     DMA figures of the DMA boots, which measure both modes in turn, with
     the ratio of those two (median of the boots' ratios)."""
-    pio_boots, dma_boots = [], []
+    pio_boots, dma_boots, khz = [], [], []
     for i in range(repeats):
-        pio_boots.append(boot_iobench("iobench-pio-%d" % i, "ata=pio"))
-        dma_boots.append(boot_iobench("iobench-dma-%d" % i, ""))
+        for boots, name, options in ((pio_boots, "pio", "ata=pio"), (dma_boots, "dma", "")):
+            rates, rate_khz = boot_iobench("iobench-%s-%d" % (name, i), options)
+            boots.append(rates)
+            khz.append(rate_khz)
     for boots, modes in ((pio_boots, ["pio"]), (dma_boots, ["pio", "dma"])):
         for rates in boots:
             want = {(m, size, op) for m in modes for size, op in IO_KINDS}
@@ -170,6 +197,137 @@ def io_section(repeats):
     print("(medians of %d boots of each kind; PIO and DMA columns and their "
           "ratio from the same boots,\n slices of each mode in turn; PIO boot: "
           "booted with ata=pio)" % repeats)
+    raw4k = statistics.median(
+        (r[("dma", 4096, "read")] + r[("dma", 4096, "write")]) / 2 for r in dma_boots)
+    return statistics.median(khz), raw4k
+
+
+# ---- swap throughput ----
+
+SWAP_RE = re.compile(r"bench-swap: pages=(\d+) passes=(\d+) cycles=(\d+)")
+ACCOUNTING_RE = re.compile(r"^accounting: (.*)$", re.M)
+# (swap_cluster, swap_readahead): the first is one page a request, as
+# before clustering; the default is the kernel's (kernel/cmdline.c).
+SWAP_CONFIGS = [(1, 1), (4, 4), (8, 8), (16, 1), (16, 8), (32, 8), (32, 32)]
+SWAP_DEFAULT = (16, 8)
+
+
+def accounting(log):
+    """The power-off accounting line of LOG as {key: int}."""
+    m = ACCOUNTING_RE.search(log)
+    if not m:
+        sys.exit("bench: no accounting line in the kernel log")
+    return {k: int(v) for k, v in (w.split("=") for w in m.group(1).split())}
+
+
+def boot_swap(name, cluster, readahead, pool, passes, tsc_khz):
+    """Boot bench-swap over four times a user pool of POOL pages, PASSES
+    passes, with the given swap_cluster and swap_readahead; return (MB/s
+    of pages swapped out plus in, requests per MB)."""
+    cmdline = payload.compose_cmdline(
+        "run bench-swap %d %d" % (4 * pool, passes),
+        "swap_cluster=%d swap_readahead=%d" % (cluster, readahead), user_pages=pool)
+    with open(os.path.join(BUILD, "userland", "bench-swap"), "rb") as f:
+        program = f.read()
+    _, console, log = boot_disks(name, cmdline, {"bench-swap": program},
+                                 swap_mb=4 * pool * 4096 * 2 >> 20)
+    m = SWAP_RE.search(console)
+    if not m:
+        sys.exit("bench: %s: no bench-swap line; see %s"
+                 % (name, os.path.join(BUILD, "bench", name)))
+    stats = accounting(log)
+    pages = stats["swap_outs"] + stats["swap_ins"]
+    requests = stats["swap_out_requests"] + stats["swap_in_requests"]
+    seconds = int(m.group(3)) / (tsc_khz * 1000.0)
+    return pages * 4096 / seconds / 1e6, requests / (pages * 4096 / 1e6)
+
+
+def swap_section(repeats, tsc_khz, raw4k, pool=256, passes=3):
+    """Boot bench-swap for every SWAP_CONFIGS entry in turn, REPEATS times,
+    and print the median MB/s of each, and its ratio to RAW4K, the raw 4
+    KiB DMA figure (the mean of reads and writes) of the same run."""
+    runs = {c: [] for c in SWAP_CONFIGS}
+    for i in range(repeats):
+        for c in SWAP_CONFIGS:
+            runs[c].append(boot_swap("swap-%d-%d-%d" % (c[0], c[1], i), c[0], c[1],
+                                     pool, passes, tsc_khz))
+    print("\n%-44s %10s %10s %10s" % (
+        "swap throughput, in guest (%d-page pool, 4x)" % pool, "MB/s", "req/MB", "/raw 4K"))
+    for c in SWAP_CONFIGS:
+        rate = statistics.median(r for r, _ in runs[c])
+        req = statistics.median(q for _, q in runs[c])
+        print("%-44s %10.1f %10.1f %9.0f%%" % (
+            "swap_cluster=%d swap_readahead=%d%s" % (c[0], c[1],
+                                                     " (default)" if c == SWAP_DEFAULT else ""),
+            rate, req, 100 * rate / raw4k))
+    print("(medians of %d boots of each; out plus in over the program's time, "
+          "%d passes;\n raw 4K: %.1f MB/s, the mean of iobench's 4 KiB DMA reads "
+          "and writes above)" % (repeats, passes, raw4k))
+
+
+# ---- the swap-heavy tests, before and after ----
+
+BEFORE_COMMIT = "7281f04"
+SWAP_TESTS = ["vm/vm-swap-anon", "vm/vm-swap-file", "vm/vm-fork-swap",
+              "vm/vm-swap-sort", "cow/cow-swap"]
+
+
+def before_iso(commit):
+    """Build the release kernel of COMMIT in a worktree of its own under
+    BUILD/before-COMMIT (once) and return its ISO."""
+    tree = os.path.join(BUILD, "before-%s" % commit)
+    iso = os.path.join(tree, "build", "folio.iso")
+    if not os.path.isdir(tree):
+        subprocess.run(["git", "-C", REPO, "worktree", "add", "--detach", tree, commit],
+                       check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["make", "-C", tree, "--no-print-directory", "-s", "DEBUG=0", "iso"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return iso
+
+
+def case_disks(case_id):
+    """The kernel command line, files, swap size and memory of test
+    CASE_ID, as the harness would build its disks (programs of BUILD)."""
+    case = load_case(os.path.join(REPO, "harness", "tests", case_id + ".toml"))
+    files = {}
+    for name in case.image_programs():
+        with open(os.path.join(BUILD, "userland", name), "rb") as f:
+            files[name] = f.read()
+    for name, src in case.files:
+        with open(os.path.join(REPO, "userland", "data", src), "rb") as f:
+            files[name] = f.read()
+    return case.kernel_cmdline, files, case.swap_mb, case.memory
+
+
+def tests_section(repeats, commit, tests=SWAP_TESTS):
+    """Boot each of TESTS with the kernel of COMMIT and with this one,
+    taking turns, REPEATS times; print the median wall times, their ratio
+    (median of the pairs' ratios), and the ratio of what each took beyond
+    a boot that only powers off (`selftest trivial`, measured the same
+    way), which neither kernel can go below."""
+    old_iso = before_iso(commit)
+    rows = [("boot and power-off", payload.compose_cmdline("selftest trivial"), {}, 0, "64M")]
+    rows += [(case_id,) + case_disks(case_id) for case_id in tests]
+    medians = []
+    for label, cmdline, files, swap_mb, memory in rows:
+        pairs = []
+        for i in range(repeats):
+            name = "%s-%d" % (label.replace("/", "-").replace(" ", "-"), i)
+            old, _, _ = boot_disks(name + "-before", cmdline, files, swap_mb, memory, old_iso)
+            new, _, _ = boot_disks(name + "-now", cmdline, files, swap_mb, memory)
+            pairs.append((old, new))
+        medians.append((label, statistics.median(o for o, _ in pairs),
+                        statistics.median(n for _, n in pairs),
+                        statistics.median(o / n for o, n in pairs)))
+    print("\n%-36s %9s %9s %9s %12s" % ("swap-heavy tests, whole QEMU (s)",
+                                        commit, "now", "speed-up", "beyond boot"))
+    _, boot_old, boot_new, _ = medians[0]
+    for label, old, new, ratio in medians:
+        beyond = "%.1fx" % ((old - boot_old) / (new - boot_new)) \
+            if label != medians[0][0] and new > boot_new else "-"
+        print("%-36s %9.2f %9.2f %8.1fx %12s" % (label, old, new, ratio, beyond))
+    print("(medians of %d boots of each, taking turns; the same disks, release "
+          "kernels;\n beyond boot: the ratio of the medians less the boot's)" % repeats)
 
 
 def fmt_cycles(c):
@@ -184,14 +342,24 @@ def main():
     ap.add_argument("--memory", default="192M")
     ap.add_argument("--build", default=BUILD,
                     help="the build directory holding folio.iso and userland/")
-    ap.add_argument("--only", choices=("fork", "io"),
-                    help="run one section only")
+    ap.add_argument("--only", choices=("fork", "io", "swap", "tests"),
+                    help="run one section only (swap runs io first, for its "
+                         "TSC rate and raw figure)")
+    ap.add_argument("--before", default=BEFORE_COMMIT,
+                    help="the commit whose kernel the swap-heavy tests are "
+                         "compared with")
+    ap.add_argument("--tests", default=",".join(SWAP_TESTS),
+                    help="the tests to compare, SUITE/NAME separated by commas")
     args = ap.parse_args()
     set_build(args.build)
-    if args.only != "io":
+    if args.only in (None, "fork"):
         fork_sections(args)
-    if args.only != "fork":
-        io_section(args.repeats)
+    if args.only in (None, "io", "swap"):
+        tsc_khz, raw4k = io_section(args.repeats)
+        if args.only != "io":
+            swap_section(args.repeats, tsc_khz, raw4k)
+    if args.only in (None, "tests"):
+        tests_section(args.repeats, args.before, args.tests.split(","))
     return 0
 
 

@@ -4,7 +4,14 @@
 #include "kernel/console.h"
 #include "kernel/string.h"
 
-struct kernel_options kernel_options;
+/* The defaults of swap_cluster and swap_readahead (docs/vm.md says why). */
+#define SWAP_CLUSTER_DEFAULT 16
+#define SWAP_READAHEAD_DEFAULT 8
+
+struct kernel_options kernel_options = {
+    .swap_cluster = SWAP_CLUSTER_DEFAULT,
+    .swap_readahead = SWAP_READAHEAD_DEFAULT,
+};
 
 /* A positive number into *OUT; false when V is missing or not one. */
 static bool positive(const char *v, size_t *out)
@@ -19,6 +26,24 @@ static bool positive(const char *v, size_t *out)
 static bool opt_user_pages(const char *v) { return positive(v, &kernel_options.user_pages); }
 
 static bool opt_fail_alloc(const char *v) { return positive(v, &kernel_options.fail_alloc); }
+
+/* A number of pages for one swap request into *OUT: 1 to
+ * SWAP_PAGES_LIMIT; false when V is not one. */
+static bool swap_pages(const char *v, size_t *out)
+{
+    size_t n;
+    if (!positive(v, &n) || n > SWAP_PAGES_LIMIT)
+        return false;
+    *out = n;
+    return true;
+}
+
+static bool opt_swap_cluster(const char *v) { return swap_pages(v, &kernel_options.swap_cluster); }
+
+static bool opt_swap_readahead(const char *v)
+{
+    return swap_pages(v, &kernel_options.swap_readahead);
+}
 
 /* V is one of the words NO and YES: set *OUT to whether it is YES; false
  * when V is missing or neither. */
@@ -74,6 +99,8 @@ static const struct option {
     { "fail_alloc", opt_fail_alloc },
     { "console", opt_console },
     { "ata", opt_ata },
+    { "swap_cluster", opt_swap_cluster },
+    { "swap_readahead", opt_swap_readahead },
 };
 
 static void apply(char *word)

@@ -6,12 +6,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The bound of the options swap_cluster and swap_readahead: the most
+ * pages one swap request moves (mm/swap.h's SWAP_CLUSTER_MAX). */
+#define SWAP_PAGES_LIMIT 32
+
 struct kernel_options {
     size_t user_pages;        /* user pool cap, 0 = none */
     bool eager_fork;          /* cow=0: fork copies every page */
     size_t fail_alloc;        /* fail one kernel allocation in N, 0 = none */
     bool pintos_console;      /* console=pintos: Pintos's boot/halt lines too */
     bool ata_pio;             /* ata=pio: disks by programmed I/O only */
+    size_t swap_cluster;      /* most pages one eviction writes out */
+    size_t swap_readahead;    /* most pages one swap-in reads */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

@@ -4,9 +4,12 @@
  * number, so a kernel address finds its entry in O(1).  The clock hand
  * sweeps that array and persists between evictions.  The decision about
  * a candidate is frame_check_references(), a pure function of the
- * frame's pin count and accessed bit; the write-out is evict(). */
+ * frame's pin count and accessed bit.  An eviction takes a batch of
+ * victims (evict_select) and writes them out together (evict_write_out),
+ * the anonymous ones in one swap request. */
 #include "mm/frame.h"
 #include "kernel/accounting.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -117,46 +120,57 @@ static void code_table_remove(struct frame *f)
     }
 }
 
-/* Write F's contents out and take F from its pages.  The first page's kind
- * saves the contents; the other holders (copy-on-write sharers, all copies
- * of one page) follow it: when it went to a swap slot they share that
- * slot, otherwise their own kind drops or writes back the frame just as
- * the first did.  On failure (swap full) the pages are mapped again as
- * they were.  VM lock held; may sleep on the disk, while other processes
- * run. */
-static bool evict(struct frame *f)
+/* Free F when no page holds it and nobody has it pinned.  VM lock held. */
+static void release_if_unused(struct frame *f)
 {
-    bool dirty = unmap_all(f);
-    struct page *first = first_holder(f);
-    if (!first->ops->swap_out(first, f->kva, dirty)) {
-        for (struct page *q = first_holder(f); q; q = next_holder(f, q)) {
-            q->dirty |= dirty;
-            /* Without a page-table page, Q keeps its frame unmapped and
-             * its next access maps it again (mm/fault.c's remap case). */
-            if (!frame_map_page(q))
-                printk("vm: evict: page 0x%lx stays unmapped until touched (no page table)\n",
-                       q->va);
-        }
-        return false;
+    if (list_empty(&f->pages) && f->pins == 0) {
+        code_table_remove(f);
+        f->used = false;
+        palloc_free_page(f->kva);
     }
+}
+
+/* Map every holder of F again after its eviction failed, with the dirty
+ * bit DIRTY that unmap_all collected kept in each.  VM lock held. */
+static void evict_undo(struct frame *f, bool dirty)
+{
+    for (struct page *q = first_holder(f); q; q = next_holder(f, q)) {
+        q->dirty |= dirty;
+        /* Without a page-table page, Q keeps its frame unmapped and its
+         * next access maps it again (mm/fault.c's remap case). */
+        if (!frame_map_page(q))
+            printk("vm: evict: page 0x%lx stays unmapped until touched (no page table)\n",
+                   q->va);
+    }
+}
+
+/* Take unmapped F from its pages once its contents are saved: SLOT holds
+ * them when the first holder's plan was SAVE_SWAP, else -1.  The first
+ * holder's kind gives up the frame (writing a file page back, which may
+ * fall short: false, and F keeps every holder).  The other holders
+ * (copy-on-write sharers, all copies of one page, so of the first's kind)
+ * follow it: when the contents went to SLOT they share it and become
+ * anonymous; otherwise the first's kind dropped them or wrote them back to
+ * the same place in the same file, and the others simply let go.  VM lock
+ * held; may sleep on the file system. */
+static bool evict_commit(struct frame *f, bool dirty, int64_t slot)
+{
+    struct page *first = first_holder(f);
+    if (!first->ops->swap_out(first, f->kva, dirty, slot))
+        return false;
     list_remove(&first->frame_elem);
     first->frame = NULL;
     first->dirty = false;
     while (!list_empty(&f->pages)) {
         struct page *q = list_entry(list_pop_front(&f->pages), struct page, frame_elem);
-        if (first->slot >= 0) {
+        if (slot >= 0) {
             ASSERT(q->slot < 0);            /* resident: its slot went at swap-in */
             if (q->ops->destroy)
                 q->ops->destroy(q);
             q->ops = first->ops;
-            q->slot = swap_dup(first->slot);
+            q->slot = swap_dup(slot);
         } else {
-            /* FIRST's kind dropped the contents or wrote them back, and
-             * Q, a copy of the same page (fork) or of the same code (the
-             * shared-code table), has FIRST's kind: it does the same,
-             * which cannot fail. */
-            bool saved = q->ops->swap_out(q, f->kva, dirty);
-            ASSERT(q->ops == first->ops && saved);
+            ASSERT(q->ops == first->ops);
         }
         q->frame = NULL;
         q->dirty = false;
@@ -166,44 +180,148 @@ static bool evict(struct frame *f)
     return true;
 }
 
-/* Sweep the clock for a victim and evict it; NULL when three full turns
- * found nothing that could go: one turn may do no more than clear the
- * accessed bits, and user processes run on (setting them again) while an
- * eviction waits on the disk.  VM lock held. */
-static struct frame *evict_one(void)
+/* The most frames one eviction frees: the kernel option swap_cluster, but
+ * no more than a quarter of the user pool, so that a small pool does not
+ * lose its whole working set to one batch.  No lock: reads constants. */
+static size_t evict_batch_size(void)
 {
-    for (size_t step = 0; step < 3 * n_frames; step++) {
+    size_t max = palloc_user_total() / 4;
+    size_t n = kernel_options.swap_cluster < max ? kernel_options.swap_cluster : max;
+    return n ? n : 1;
+}
+
+/* Sweep the clock for up to MAX (<= SWAP_CLUSTER_MAX) victims, each
+ * frame's fate decided by frame_check_references; fills VICTIMS[] and
+ * returns how many.  The sweep ends when the batch is full, or after one
+ * whole turn that found at least one, or after three turns that found
+ * none: one turn may do no more than clear the accessed bits, and user
+ * processes run on (setting them again) while an eviction waits on the
+ * disk.  VM lock held. */
+static size_t evict_select(struct frame *victims[], size_t max)
+{
+    size_t n = 0;
+    for (size_t step = 0; step < 3 * n_frames && n < max && !(n > 0 && step >= n_frames);
+         step++) {
         struct frame *f = &frames[hand];
         hand = (hand + 1) % n_frames;
         if (!f->used || list_empty(&f->pages))
             continue;
-        switch (frame_check_references(f->pins, test_and_clear_accessed(f))) {
-        case EVICT_SKIP:
-        case EVICT_SECOND_CHANCE:
-            continue;
-        case EVICT_NOW:
-            if (evict(f))
-                return f;
-            continue;
+        if (frame_check_references(f->pins, test_and_clear_accessed(f)) == EVICT_NOW)
+            victims[n++] = f;
+    }
+    return n;
+}
+
+/* Does frame A's first holder come before B's in (process, address)
+ * order?  VM lock held. */
+static bool victim_before(struct frame *a, struct frame *b)
+{
+    struct page *pa = first_holder(a), *pb = first_holder(b);
+    return pa->vm != pb->vm ? (uintptr_t)pa->vm < (uintptr_t)pb->vm : pa->va < pb->va;
+}
+
+/* Sort the N victims by their first holder's process and address
+ * (insertion sort: N is small), so that consecutive slots hold
+ * consecutive pages of one process, which is what swap read-ahead looks
+ * for.  VM lock held. */
+static void sort_victims(struct frame *v[], size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct frame *f = v[i];
+        size_t j = i;
+        for (; j > 0 && victim_before(f, v[j - 1]); j--)
+            v[j] = v[j - 1];
+        v[j] = f;
+    }
+}
+
+/* Evict the N victims: unmap them all (their owners fault and wait for
+ * the VM lock from then on), write those whose first holder's plan is
+ * SAVE_SWAP to consecutive swap slots in as few requests as the free
+ * slots allow (swap_write_cluster), then take each frame from its pages
+ * (evict_commit, which writes file pages back).  A victim that could not
+ * be saved (swap full, a failed request, a short file write-back) is
+ * mapped again as it was and left out.  Moves the frames now free to the
+ * front of VICTIMS[] and returns how many; they hold no page and no pin.
+ * VM lock held; sleeps on the disks, while other processes run. */
+static size_t evict_write_out(struct frame *victims[], size_t n)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    bool dirty[SWAP_CLUSTER_MAX];
+    enum page_save plan[SWAP_CLUSTER_MAX];
+    void *kvas[SWAP_CLUSTER_MAX];
+    int64_t slots[SWAP_CLUSTER_MAX];
+    size_t to_swap = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct page *first = first_holder(victims[i]);
+        dirty[i] = unmap_all(victims[i]);
+        plan[i] = first->ops->save_plan(first, dirty[i]);
+        if (plan[i] == SAVE_SWAP)
+            kvas[to_swap++] = victims[i]->kva;
+    }
+    swap_write_cluster(kvas, to_swap, slots);
+    size_t freed = 0;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        int64_t slot = plan[i] == SAVE_SWAP ? slots[k++] : -1;
+        bool saved = plan[i] != SAVE_SWAP || slot >= 0;
+        if (saved && evict_commit(victims[i], dirty[i], slot)) {
+            victims[freed++] = victims[i];
+        } else {
+            if (slot >= 0)
+                swap_free(slot);            /* written, but the page stays */
+            evict_undo(victims[i], dirty[i]);
         }
     }
+    return freed;
+}
+
+/* Evict a batch of frames, keep one for the caller and free the others
+ * for the allocations that follow; NULL when nothing could be evicted.  A
+ * batch none of whose victims could be saved (a failed swap request) is
+ * followed by another, up to three in all, as the clock moves on to
+ * other frames and the swap allocator to other slots.  VM lock held. */
+static struct frame *evict_batch(void)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct frame *victims[SWAP_CLUSTER_MAX];
+    for (int tries = 0; tries < 3; tries++) {
+        size_t n = evict_select(victims, evict_batch_size());
+        if (n == 0)
+            return NULL;
+        sort_victims(victims, n);
+        size_t freed = evict_write_out(victims, n);
+        for (size_t i = 1; i < freed; i++)
+            release_if_unused(victims[i]);
+        if (freed > 0)
+            return victims[0];
+    }
     return NULL;
+}
+
+/* See frame.h.  VM lock held (asserted); never evicts. */
+struct frame *frame_alloc_free(void)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    void *kva = palloc_get_page(PAL_USER);
+    if (!kva)
+        return NULL;
+    struct frame *f = frame_of(kva);
+    f->kva = kva;
+    f->used = true;
+    list_init(&f->pages);
+    f->pins = 1;
+    return f;
 }
 
 /* See frame.h.  VM lock held (asserted); may evict, and sleep on the disk. */
 struct frame *frame_alloc(void)
 {
     ASSERT_DEBUG(vm_lock_held());
-    struct frame *f;
-    void *kva = palloc_get_page(PAL_USER);
-    if (kva) {
-        f = frame_of(kva);
-        f->kva = kva;
-        f->used = true;
-        list_init(&f->pages);
-    } else if (!(f = evict_one())) {
+    struct frame *f = frame_alloc_free();
+    if (f)
+        return f;
+    if (!(f = evict_batch()))
         return NULL;
-    }
     f->pins = 1;
     return f;
 }
@@ -226,16 +344,6 @@ void frame_attach(struct frame *f, struct page *p)
     ASSERT_DEBUG(vm_lock_held());
     list_push_back(&f->pages, &p->frame_elem);
     p->frame = f;
-}
-
-/* Free F when no page holds it and nobody has it pinned.  VM lock held. */
-static void release_if_unused(struct frame *f)
-{
-    if (list_empty(&f->pages) && f->pins == 0) {
-        code_table_remove(f);
-        f->used = false;
-        palloc_free_page(f->kva);
-    }
 }
 
 /* See frame.h.  VM lock held (asserted). */

@@ -21,11 +21,16 @@ struct frame {
 };
 
 void frame_init(void);
-/* A frame for new contents, evicting another page's if the pool is
- * exhausted; NULL when nothing can be evicted (everything pinned, or the
- * swap disk full).  The frame comes back pinned: frame_unpin() once the
+/* A frame for new contents, evicting other pages' if the pool is
+ * exhausted (a batch of them at once: the rest go back to the pool for
+ * the allocations that follow); NULL when nothing can be evicted
+ * (everything pinned, or the swap disk full or failing).  The frame comes back pinned: frame_unpin() once the
  * page is mapped. */
 struct frame *frame_alloc(void);
+/* A frame from the free pool, pinned like frame_alloc's, never evicting
+ * for it (swap read-ahead takes only what is free); NULL when the pool is
+ * exhausted. */
+struct frame *frame_alloc_free(void);
 /* A new frame holding a copy of OLD's contents, pinned like frame_alloc's;
  * OLD is pinned meanwhile so that the allocation cannot evict it.  NULL
  * when no frame can be had. */

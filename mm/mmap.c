@@ -5,6 +5,7 @@
  * on first touch; bytes past the end of the file (as it was at mmap time)
  * read as zeros and are never written back. */
 #include "fs/file.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
@@ -43,8 +44,13 @@ static bool range_free(struct vm *vm, uint64_t addr, size_t length)
 }
 
 /* Free the pages of M, writing dirty ones back to the file, then M and its
- * handle.  Accepts a mapping whose pages are not all made yet (a failed
- * vm_mmap).  VM lock held; takes the file-system lock for the write-back. */
+ * handle.  The write-backs go through the file system's cache in address
+ * order, so consecutive dirty pages reach the disk as the cache's
+ * multi-block write-back runs.  A write-back that falls short (logged by
+ * the kind) loses that page's changes, logged here too: the mapping is
+ * going and nothing can keep them.  Accepts a mapping whose pages are not
+ * all made yet (a failed vm_mmap).  VM lock held; takes the file-system
+ * lock for the write-back. */
 static void unmap(struct vm *vm, struct mapping *m)
 {
     for (size_t i = 0; i < m->n_pages; i++) {
@@ -55,8 +61,9 @@ static void unmap(struct vm *vm, struct mapping *m)
             bool dirty = page_collect_dirty(p, pte_of(p));
             frame_pin(p->frame);
             pt_unmap(vm->pml4, p->va);
-            bool saved = p->ops->swap_out(p, p->frame->kva, dirty);
-            ASSERT(saved);                  /* file pages: a short write-back is logged */
+            if (p->ops->save_plan(p, dirty) == SAVE_WRITE_BACK
+                && !p->ops->swap_out(p, p->frame->kva, dirty, -1))
+                printk("vm: munmap: the changes to mapped page 0x%lx are lost\n", p->va);
             frame_unpin(p->frame);
         }
         page_free(p);

@@ -6,6 +6,7 @@
 #include "fs/file.h"
 #include "fs/inode.h"
 #include "kernel/accounting.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -17,8 +18,9 @@
 #include "mm/swap.h"
 #include "mm/vm_internal.h"
 
-static size_t n_loads, n_stack, n_code_shares, n_cow_breaks, n_cow_reuses;
+static size_t n_loads, n_stack, n_code_shares, n_cow_breaks, n_cow_reuses, n_readahead;
 static size_t count_loads(void) { return n_loads; }
+static size_t count_readahead(void) { return n_readahead; }
 static size_t count_stack(void) { return n_stack; }
 static size_t count_code_shares(void) { return n_code_shares; }
 static size_t count_cow_breaks(void) { return n_cow_breaks; }
@@ -32,9 +34,109 @@ void page_init(void)
     accounting_register_counter("code_shares", count_code_shares);
     accounting_register_counter("cow_breaks", count_cow_breaks);
     accounting_register_counter("cow_reuses", count_cow_reuses);
+    accounting_register_counter("swap_readahead", count_readahead);
 }
 
 /* --- in and out of frames --- */
+
+/* Is Q, the record K pages from P in P's vm (or NULL), the continuation of
+ * P's swapped-out run: not resident, and in the slot K slots from P's?
+ * VM lock held. */
+static bool continues_run(const struct page *q, const struct page *p, int64_t k)
+{
+    return q && !q->frame && q->slot >= 0 && q->slot == p->slot + k;
+}
+
+/* P's read-ahead run: P and the pages of its vm at the addresses around
+ * it whose slots lie around P's slot in the same order, not resident, at
+ * most MAX (>= 1) in all: forwards first (programs mostly walk up), then
+ * backwards with what is left.  Fills RUN[] in slot order; returns its
+ * length, with P's index in *AT.  Same vm and same order is what makes a
+ * neighbour worth reading: eviction writes each batch sorted by process
+ * and address (mm/frame.c).  VM lock held. */
+static size_t readahead_run(struct page *p, size_t max, struct page *run[], size_t *at)
+{
+    struct page *after[SWAP_CLUSTER_MAX], *before[SWAP_CLUSTER_MAX];
+    size_t fwd = 0, back = 0;
+    while (1 + fwd < max) {
+        struct page *q = spt_find(p->vm, p->va + (fwd + 1) * PGSIZE);
+        if (!continues_run(q, p, (int64_t)fwd + 1))
+            break;
+        after[fwd++] = q;
+    }
+    while (1 + fwd + back < max && p->va >= (back + 1) * PGSIZE) {
+        struct page *q = spt_find(p->vm, p->va - (back + 1) * PGSIZE);
+        if (!continues_run(q, p, -(int64_t)back - 1))
+            break;
+        before[back++] = q;
+    }
+    size_t n = 0;
+    for (size_t i = back; i-- > 0;)
+        run[n++] = before[i];
+    *at = n;
+    run[n++] = p;
+    for (size_t i = 0; i < fwd; i++)
+        run[n++] = after[i];
+    return n;
+}
+
+/* Load swapped-out P together with its read-ahead run, in one request.
+ * P's frame may evict; the neighbours take only frames already free
+ * (read-ahead never evicts), so the run shrinks to the pages around P
+ * that got one.  A failed request is retried for P alone, so that a bad
+ * neighbour does not cost P its contents.  Each page read is mapped, and
+ * only then gives up its slot hold; a neighbour that cannot be mapped
+ * (no page-table page) simply stays swapped out.  FAULT_IO when P's slot
+ * cannot be read, FAULT_NO_MEMORY when no frame or page-table page can be
+ * had for P, which then is as it was.  VM lock held; sleeps on the
+ * disk. */
+static enum fault_verdict load_swapped(struct page *p)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct page *run[SWAP_CLUSTER_MAX];
+    struct frame *fr[SWAP_CLUSTER_MAX];
+    void *kvas[SWAP_CLUSTER_MAX];
+    size_t at, n = readahead_run(p, kernel_options.swap_readahead, run, &at);
+    if (!(fr[at] = frame_alloc()))
+        return FAULT_NO_MEMORY;
+    size_t lo = at, hi = at + 1;
+    while (lo > 0 && (fr[lo - 1] = frame_alloc_free()))
+        lo--;
+    while (hi < n && (fr[hi] = frame_alloc_free()))
+        hi++;
+    for (size_t i = lo; i < hi; i++)
+        kvas[i] = fr[i]->kva;
+    bool ok = swap_read_cluster(run[lo]->slot, &kvas[lo], hi - lo);
+    if (!ok && hi - lo > 1) {
+        for (size_t i = lo; i < hi; i++)
+            if (i != at)
+                frame_unpin(fr[i]);
+        lo = at;
+        hi = at + 1;
+        ok = swap_read(p->slot, kvas[at]);
+    }
+    if (!ok) {
+        frame_unpin(fr[at]);
+        return FAULT_IO;
+    }
+    enum fault_verdict v = FAULT_RESOLVED;
+    for (size_t i = lo; i < hi; i++) {
+        struct page *q = run[i];
+        frame_attach(fr[i], q);
+        if (frame_map_page(q)) {
+            swap_free(q->slot);
+            q->slot = -1;
+            n_readahead += q != p;
+        } else {
+            frame_detach(q);                /* the pin keeps the frame until below */
+            if (q == p)
+                v = FAULT_NO_MEMORY;
+        }
+        frame_unpin(fr[i]);
+    }
+    n_loads += v == FAULT_RESOLVED;
+    return v;
+}
 
 /* See page.h.  VM lock held (asserted); may evict and read the disk (the
  * VM lock comes before the file-system lock, which the kind's swap_in
@@ -44,6 +146,8 @@ void page_init(void)
 enum fault_verdict page_load(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
+    if (p->slot >= 0)                       /* its contents are in that slot */
+        return load_swapped(p);
     uint64_t key = p->ops->share_key(p);
     struct frame *f = key ? frame_find_code(key) : NULL;
     if (f) {
@@ -137,31 +241,36 @@ void page_free(struct page *p)
 
 /* --- anon: zero on first touch, swap after --- */
 
-/* anon's swap_in: zeros on first touch, else the swap slot, which the page
- * then gives up.  VM lock held (asserted). */
+/* anon's swap_in: zeros on first touch (a page with a swap slot loads
+ * from it, through page_load's load_swapped, whatever its kind).  VM lock
+ * held (asserted). */
 static bool anon_swap_in(struct page *p, void *kva)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (p->slot < 0) {
-        memset(kva, 0, PGSIZE);
-        return true;
-    }
-    if (!swap_read(p->slot, kva))
-        return false;
-    swap_free(p->slot);
-    p->slot = -1;
+    ASSERT(p->slot < 0);
+    memset(kva, 0, PGSIZE);
     return true;
 }
 
-/* anon's swap_out: to a new swap slot, whatever DIRTY says (anonymous
- * memory has no other copy); false when the swap disk is full.  VM lock
- * held (asserted). */
-static bool anon_swap_out(struct page *p, void *kva, bool dirty)
+/* anon's save_plan: a swap slot, whatever DIRTY says (anonymous memory
+ * has no other copy).  No lock: a constant. */
+static enum page_save anon_save_plan(const struct page *p, bool dirty)
+{
+    (void)p;
+    (void)dirty;
+    return SAVE_SWAP;
+}
+
+/* anon's swap_out: P keeps SLOT, which holds its contents.  VM lock held
+ * (asserted); never fails. */
+static bool anon_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
 {
     ASSERT_DEBUG(vm_lock_held());
-    (void)dirty;                 /* anonymous memory has no other copy */
-    p->slot = swap_write(kva);
-    return p->slot >= 0;
+    (void)kva;
+    (void)dirty;
+    ASSERT(slot >= 0 && p->slot < 0);
+    p->slot = slot;
+    return true;
 }
 
 /* The share_key of kinds whose frames are never shared between processes:
@@ -173,7 +282,7 @@ static uint64_t no_share_key(const struct page *p)
 }
 
 const struct page_ops anon_ops = {
-    "anon", anon_swap_in, anon_swap_out, NULL, NULL, no_share_key,
+    "anon", anon_swap_in, anon_save_plan, anon_swap_out, NULL, NULL, no_share_key,
 };
 
 /* --- exec: loaded from the executable's pieces --- */
@@ -205,17 +314,23 @@ static void exec_destroy(struct page *p)
     }
 }
 
-/* exec's swap_out: a clean page is dropped (it reloads from the file); a
- * dirty one goes to swap and is anonymous from then on.  VM lock held
- * (asserted). */
-static bool exec_swap_out(struct page *p, void *kva, bool dirty)
+/* exec's save_plan: a clean page is dropped (it reloads from the file), a
+ * dirty one goes to swap.  No lock: a function of DIRTY. */
+static enum page_save exec_save_plan(const struct page *p, bool dirty)
+{
+    (void)p;
+    return dirty ? SAVE_SWAP : SAVE_DROP;
+}
+
+/* exec's swap_out: dropped (SLOT -1), or in SLOT and anonymous from then
+ * on.  VM lock held (asserted); never fails. */
+static bool exec_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (!dirty)
-        return true;
-    int64_t slot = swap_write(kva);
+    (void)kva;
+    ASSERT((slot >= 0) == dirty);
     if (slot < 0)
-        return false;
+        return true;
     exec_destroy(p);
     p->ops = &anon_ops;
     p->slot = slot;
@@ -254,7 +369,7 @@ static uint64_t exec_share_key(const struct page *p)
 }
 
 const struct page_ops exec_ops = {
-    "exec", exec_swap_in, exec_swap_out, exec_destroy, exec_copy, exec_share_key,
+    "exec", exec_swap_in, exec_save_plan, exec_swap_out, exec_destroy, exec_copy, exec_share_key,
 };
 
 /* --- file: a page of an mmap'ed file --- */
@@ -269,22 +384,32 @@ static bool file_swap_in(struct page *p, void *kva)
     return file_read_at(f, kva, p->mmap.bytes, p->mmap.ofs) == (off_t)p->mmap.bytes;
 }
 
-/* file's swap_out: dirty pages go back to the file, never past its end;
- * clean ones are dropped.  Never fails: a write-back that falls short (an
- * I/O error, or writes to the file denied while it runs as a program) is
- * logged, and the page goes all the same, as memory the kernel cannot keep
- * for a file that refuses it.  VM lock held (asserted); takes the
+/* file's save_plan: dirty pages go back to the file (only the bytes the
+ * file had at mmap time: a page past its end has nothing to write); clean
+ * ones are dropped.  No lock: a function of P's byte count and DIRTY. */
+static enum page_save file_save_plan(const struct page *p, bool dirty)
+{
+    return dirty && p->mmap.bytes ? SAVE_WRITE_BACK : SAVE_DROP;
+}
+
+/* file's swap_out: write a dirty page back to the file, never past its
+ * end.  A write-back that falls short (the file system's cache full of
+ * blocks the disk refuses, or writes to the file denied while it runs as
+ * a program) is logged and returns false: the caller keeps the page
+ * resident rather than lose its data.  VM lock held (asserted); takes the
  * file-system lock. */
-static bool file_swap_out(struct page *p, void *kva, bool dirty)
+static bool file_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (!dirty || !p->mmap.bytes)
+    ASSERT(slot < 0);
+    if (file_save_plan(p, dirty) == SAVE_DROP)
         return true;
     off_t written = file_write_at(p->mmap.mapping->file, kva, p->mmap.bytes, p->mmap.ofs);
-    if (written != (off_t)p->mmap.bytes)
-        printk("vm: write-back of mapped page 0x%lx wrote %ld of %u bytes\n",
-               p->va, (long)written, (unsigned)p->mmap.bytes);
-    return true;
+    if (written == (off_t)p->mmap.bytes)
+        return true;
+    printk("vm: write-back of mapped page 0x%lx wrote %ld of %u bytes\n",
+           p->va, (long)written, (unsigned)p->mmap.bytes);
+    return false;
 }
 
 /* file's copy: DST, in the child, belongs to the child's copy of the same
@@ -299,5 +424,5 @@ static bool file_copy(struct page *dst, const struct page *src)
 }
 
 const struct page_ops file_ops = {
-    "file", file_swap_in, file_swap_out, NULL, file_copy, no_share_key,   /* the mapping owns the file */
+    "file", file_swap_in, file_save_plan, file_swap_out, NULL, file_copy, no_share_key,   /* the mapping owns the file */
 };

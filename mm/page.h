@@ -28,16 +28,28 @@ struct frame;
 struct vm;
 struct file;
 
+/* Where eviction puts a page's contents (the kind's save_plan). */
+enum page_save {
+    SAVE_DROP,          /* nowhere: they can be had again from their file */
+    SAVE_SWAP,          /* a swap slot, which eviction writes for the kind */
+    SAVE_WRITE_BACK,    /* the kind writes them back to their file */
+};
+
 struct page_ops {
     const char *name;
     /* Fill KVA (a fresh frame) with the page's contents; false on I/O
      * failure. */
     bool (*swap_in)(struct page *p, void *kva);
-    /* Give up the frame: save the contents where the kind keeps them
-     * (DIRTY says whether they changed since they were loaded); false
-     * when they cannot be saved (swap full).  The page is already
-     * unmapped. */
-    bool (*swap_out)(struct page *p, void *kva, bool dirty);
+    /* Where eviction must save P's contents (DIRTY: they changed since
+     * they were loaded).  A pure function of P's kind data and DIRTY. */
+    enum page_save (*save_plan)(const struct page *p, bool dirty);
+    /* Give up the frame at KVA, whose contents are saved as save_plan
+     * said: SAVE_SWAP, SLOT holds them already (eviction wrote it) and P
+     * keeps it; SAVE_WRITE_BACK, this writes them back (SLOT is -1);
+     * SAVE_DROP, nothing to save.  False only when a write-back fell
+     * short: P then still needs its frame, and nothing of P changed.  The
+     * page is already unmapped. */
+    bool (*swap_out)(struct page *p, void *kva, bool dirty, int64_t slot);
     /* Free the kind's data (an exec page's exec_source); NULL for a kind
      * with none.  The frame and the swap slot, which every kind may hold,
      * are released by page_release().  Also called on a record whose kind

@@ -14,10 +14,12 @@ static struct block *disk;
 static uint64_t *bitmap;
 static uint16_t *holders;        /* per slot, while in use */
 static size_t n_slots, used, hint;
-static size_t n_outs, n_ins;
+static size_t n_outs, n_ins, n_out_requests, n_in_requests;
 
 static size_t count_outs(void) { return n_outs; }
 static size_t count_ins(void) { return n_ins; }
+static size_t count_out_requests(void) { return n_out_requests; }
+static size_t count_in_requests(void) { return n_in_requests; }
 
 /* Boot, before any process: find the swap disk and size the bitmap;
  * without a disk (or memory for the bitmap) every swap_write fails.  No
@@ -27,6 +29,8 @@ void swap_init(void)
     accounting_register_resource("swap_slots", swap_slots_used);
     accounting_register_counter("swap_outs", count_outs);
     accounting_register_counter("swap_ins", count_ins);
+    accounting_register_counter("swap_out_requests", count_out_requests);
+    accounting_register_counter("swap_in_requests", count_in_requests);
     disk = block_get_role(BLOCK_SWAP);
     if (!disk) {
         printk("swap: no swap disk\n");
@@ -45,37 +49,85 @@ void swap_init(void)
 
 static bool test(size_t s) { return bitmap[s / 64] >> (s % 64) & 1; }
 
-/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
-int64_t swap_write(const void *kva)
+/* Allocate a run of free slots for up to WANT (>= 1) pages: the first
+ * free slot at or after the hint (wrapping around), and the free slots
+ * right after it, up to WANT of them and the end of the disk.  Returns
+ * the first slot and its length in *LEN, or -1 when no slot is free.  The
+ * hint moves past the run, so that a run whose write failed is not the
+ * next one tried.  VM lock held. */
+static int64_t alloc_run(size_t want, size_t *len)
 {
-    ASSERT_DEBUG(vm_lock_held());
     if (used == n_slots)
         return -1;
     size_t s = hint;
     while (test(s))
         s = (s + 1) % n_slots;
-    bitmap[s / 64] |= 1UL << (s % 64);
-    holders[s] = 1;
-    used++;
-    hint = (s + 1) % n_slots;
-    if (!block_write(disk, s * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT)) {
-        swap_free(s);
-        return -1;
+    size_t n = 0;
+    while (n < want && s + n < n_slots && !test(s + n)) {
+        bitmap[(s + n) / 64] |= 1UL << ((s + n) % 64);
+        holders[s + n] = 1;
+        n++;
     }
-    n_outs++;
+    used += n;
+    hint = (s + n) % n_slots;
+    *len = n;
     return s;
 }
 
-/* See swap.h: false on an I/O error.  VM lock held (asserted); sleeps on
- * the disk. */
-bool swap_read(int64_t slot, void *kva)
+/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
+size_t swap_write_cluster(void *const kvas[], size_t n, int64_t slots[])
 {
     ASSERT_DEBUG(vm_lock_held());
-    ASSERT(slot >= 0 && (size_t)slot < n_slots && test(slot));
-    if (!block_read(disk, slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT))
+    ASSERT(n <= SWAP_CLUSTER_MAX);
+    size_t i = 0, written = 0;
+    while (i < n) {
+        size_t len;
+        int64_t first = alloc_run(n - i, &len);
+        if (first < 0)
+            break;                          /* full: the rest stay resident */
+        struct block_iov iov[SWAP_CLUSTER_MAX];
+        for (size_t k = 0; k < len; k++)
+            iov[k] = (struct block_iov){ kvas[i + k], SECTORS_PER_SLOT };
+        n_out_requests++;
+        bool ok = block_writev(disk, first * SECTORS_PER_SLOT, iov, len);
+        if (!ok)
+            printk("swap: write of slots %ld..%ld failed; their pages stay resident\n",
+                   (long)first, (long)(first + len - 1));
+        for (size_t k = 0; k < len; k++) {
+            slots[i + k] = ok ? first + (int64_t)k : -1;
+            if (!ok)
+                swap_free(first + k);
+        }
+        written += ok ? len : 0;
+        i += len;
+    }
+    for (; i < n; i++)
+        slots[i] = -1;
+    n_outs += written;
+    return written;
+}
+
+/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
+bool swap_read_cluster(int64_t first, void *const kvas[], size_t n)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    ASSERT(n >= 1 && n <= SWAP_CLUSTER_MAX && first >= 0 && (size_t)first + n <= n_slots);
+    struct block_iov iov[SWAP_CLUSTER_MAX];
+    for (size_t k = 0; k < n; k++) {
+        ASSERT(test(first + k));
+        iov[k] = (struct block_iov){ kvas[k], SECTORS_PER_SLOT };
+    }
+    n_in_requests++;
+    if (!block_readv(disk, first * SECTORS_PER_SLOT, iov, n))
         return false;
-    n_ins++;
+    n_ins += n;
     return true;
+}
+
+/* See swap.h.  VM lock held (asserted); sleeps on the disk. */
+bool swap_read(int64_t slot, void *kva)
+{
+    return swap_read_cluster(slot, &kva, 1);
 }
 
 /* Drop one holder of SLOT; the slot is free when the last goes.  VM lock

@@ -255,33 +255,50 @@ bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
     return ok;
 }
 
-/* See vm.h.  Takes the VM lock and never holds it on return: the frame
- * stays pinned, not locked, while the caller copies (and may sleep on the
- * console or the file system). */
-void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
+/* vm_pin's work once the VM lock is held: VA's page brought in (grown
+ * for the stack when RSP allows), unshared for a WRITE and pinned, its
+ * frame's alias in *KVA; returns the verdict a fault on it would get.  VM
+ * lock held (asserted). */
+static enum fault_verdict pin_page(struct vm *vm, uint64_t va, bool write, uint64_t rsp,
+                                   void **kva)
 {
-    if (va >= USER_TOP)
-        return NULL;
-    lock_acquire(&vm_lock);
-    void *kva = NULL;
+    ASSERT_DEBUG(vm_lock_held());
+    enum fault_verdict v;
     struct page *p = spt_find(vm, va);
-    if (!p && stack_growth_ok(va, rsp))
-        p = stack_grow(vm, pg_round_down(va));
-    if (!p || (write && !p->writable))
-        goto out;
-    if (!p->frame && page_load(p) != FAULT_RESOLVED)
-        goto out;
+    if (!p && stack_growth_ok(va, rsp) && !(p = stack_grow(vm, pg_round_down(va))))
+        return FAULT_NO_MEMORY;
+    if (!p)
+        return FAULT_NO_PAGE;
+    if (write && !p->writable)
+        return FAULT_READ_ONLY;
+    if (!p->frame && (v = page_load(p)) != FAULT_RESOLVED)
+        return v;
     /* The kernel writes through its own alias, past the read-only PTE of
      * a shared frame: unshare first. */
-    if (write && frame_holders(p->frame) > 1 && page_unshare(p) != FAULT_RESOLVED)
-        goto out;
+    if (write && frame_holders(p->frame) > 1 && (v = page_unshare(p)) != FAULT_RESOLVED)
+        return v;
     frame_pin(p->frame);
     if (write)
         p->dirty = true;                   /* the kernel writes via its alias */
-    kva = (char *)p->frame->kva + pg_ofs(va);
-out:
-    lock_release(&vm_lock);
-    return kva;
+    *kva = p->frame->kva;
+    return FAULT_RESOLVED;
+}
+
+/* See vm.h.  Takes the VM lock and never holds it on return: the frame
+ * stays pinned, not locked, while the caller copies (and may sleep on the
+ * console or the file system). */
+void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp, enum fault_verdict *why)
+{
+    enum fault_verdict v = FAULT_OUTSIDE_USER;
+    void *kva = NULL;
+    if (va < USER_TOP) {
+        lock_acquire(&vm_lock);
+        v = pin_page(vm, va, write, rsp, &kva);
+        lock_release(&vm_lock);
+    }
+    if (why)
+        *why = v;
+    return v == FAULT_RESOLVED ? (char *)kva + pg_ofs(va) : NULL;
 }
 
 /* Undo vm_pin of VA, which must be pinned.  Takes the VM lock. */

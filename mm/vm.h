@@ -47,23 +47,6 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
                        off_t file_ofs, size_t page_ofs, size_t len);
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable);
 
-/* System calls: may the user access the byte at VA (for writing when
- * WRITE)?  True for a page that exists (and is writable, for a write) or
- * that stack growth would create, given the user's RSP. */
-bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
-/* Bring VA's page in, pin its frame and return the kernel address of
- * byte VA; NULL when VA is invalid or no frame can be had.  WRITE marks
- * the page dirty. */
-void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
-void vm_unpin(struct vm *vm, uint64_t va);
-/* Physical address of the frame backing VA, 0 when none (int $0x42). */
-uint64_t vm_frame_phys(struct vm *vm, uint64_t va);
-
-/* mmap/munmap (mm/mmap.c); vm_mmap returns 0 on failure. */
-uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
-                 struct file *file, off_t offset);
-void vm_munmap(struct vm *vm, uint64_t addr);
-
 /* The verdict on a user page fault (mm/fault.c): resolved, and the
  * instruction is retried, or the rule that ends the process. */
 enum fault_verdict {
@@ -75,6 +58,26 @@ enum fault_verdict {
     FAULT_READ_ONLY,        /* a write to a page the user may not write */
     FAULT_PROTECTION,       /* a read or fetch refused by a present PTE */
 };
+
+/* System calls: may the user access the byte at VA (for writing when
+ * WRITE)?  True for a page that exists (and is writable, for a write) or
+ * that stack growth would create, given the user's RSP. */
+bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp);
+/* Bring VA's page in, pin its frame and return the kernel address of
+ * byte VA; NULL when VA is invalid or the page cannot be brought in, and
+ * then *WHY (when WHY is not NULL) says which, as a page fault's verdict
+ * would (FAULT_IO: its contents could not be read; FAULT_NO_MEMORY: no
+ * frame).  WRITE marks the page dirty. */
+void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp, enum fault_verdict *why);
+void vm_unpin(struct vm *vm, uint64_t va);
+/* Physical address of the frame backing VA, 0 when none (int $0x42). */
+uint64_t vm_frame_phys(struct vm *vm, uint64_t va);
+
+/* mmap/munmap (mm/mmap.c); vm_mmap returns 0 on failure. */
+uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
+                 struct file *file, off_t offset);
+void vm_munmap(struct vm *vm, uint64_t addr);
+
 /* Resolve a fault of user mode at ADDR in VM: WRITE and PRESENT from the
  * CPU's error code, RSP the user's stack pointer.  Takes the VM lock. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present,

@@ -178,7 +178,7 @@ static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uarg
     uint64_t base = USER_STACK - PGSIZE;
     if (!vm_add_zero_page(vm, base, true))
         return 0;
-    char *page = vm_pin(vm, base, true, base);
+    char *page = vm_pin(vm, base, true, base, NULL);
     if (!page)
         return 0;
     uint64_t rsp = fill_stack(page, base, argc, argv, uargv);

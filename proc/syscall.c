@@ -50,12 +50,16 @@ static void __attribute__((noreturn)) kill_caller(const char *rule)
 }
 
 /* Copy the user string at UADDR into BUF (SIZE bytes); kills on a bad
- * pointer; returns false when the string is longer than BUF holds. */
+ * pointer, and ends the caller when a page of the string was lost (which
+ * uaccess logged); returns false when the string is longer than BUF
+ * holds. */
 static bool get_string(char *buf, size_t size, uint64_t uaddr)
 {
     long n = copy_string_from_user(buf, uaddr, size);
     if (n == -1)
         kill_caller("bad string pointer");
+    if (n == USER_PAGE_LOST)
+        process_exit(-1);
     return n >= 0;
 }
 

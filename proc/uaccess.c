@@ -4,6 +4,7 @@
  * while the kernel uses them through its own alias, so eviction never
  * takes a page from under a system call. */
 #include "proc/uaccess.h"
+#include "kernel/console.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
 #include "proc/process.h"
@@ -23,6 +24,27 @@ bool user_buffer_ok(uint64_t uaddr, size_t n, bool write)
     return true;
 }
 
+/* Pin the current process's page at VA for a system call (see vm_pin);
+ * NULL when it cannot be brought in, and then a bad pointer returns
+ * BAD, while a page that exists but whose contents could not be read
+ * or given a frame is logged as the page fault it would have been, the
+ * process is marked killed (it ends with -1 when the system call
+ * returns), and *LOST is set.  Takes the VM lock, never holding it on
+ * return. */
+static void *pin_for_call(uint64_t va, bool write, bool *lost)
+{
+    struct process *p = process_current();
+    enum fault_verdict why;
+    void *kva = vm_pin(&p->vm, va, write, p->user_rsp, &why);
+    *lost = !kva && (why == FAULT_IO || why == FAULT_NO_MEMORY);
+    if (*lost) {
+        printk("uaccess: %s (pid %d): %s at 0x%lx (system call): killed\n", p->name, p->pid,
+               fault_verdict_name(why), va);
+        p->killed = true;
+    }
+    return kva;
+}
+
 /* See uaccess.h.  Each page is pinned (taking and releasing the VM lock)
  * around FN's call, which therefore runs with no VM lock held and may take
  * the file-system or console lock. */
@@ -34,9 +56,10 @@ long user_for_each_piece(uint64_t uaddr, size_t n, bool write, user_piece_fn *fn
         size_t piece = PGSIZE - pg_ofs(uaddr);
         if (piece > n)
             piece = n;
-        void *kaddr = vm_pin(&p->vm, uaddr, write, p->user_rsp);
+        bool lost;
+        void *kaddr = pin_for_call(uaddr, write, &lost);
         if (!kaddr)
-            return -1;                     /* no frame could be had */
+            return USER_PAGE_LOST;         /* the pages were checked: only lost */
         long got = fn(kaddr, piece, aux);
         vm_unpin(&p->vm, uaddr);
         if (got > 0)
@@ -56,9 +79,10 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
     size_t i = 0;
     while (i < max) {
         uint64_t va = usrc + i;
-        const char *k = va >= usrc ? vm_pin(&p->vm, va, false, p->user_rsp) : NULL;
+        bool lost = false;
+        const char *k = va >= usrc ? pin_for_call(va, false, &lost) : NULL;
         if (!k)
-            return -1;
+            return lost ? USER_PAGE_LOST : -1;
         /* Copy up to the end of this page, then pin the next. */
         long len = -2;
         for (size_t room = PGSIZE - pg_ofs(va); room && i < max; room--, i++, k++) {

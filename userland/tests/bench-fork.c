@@ -6,6 +6,7 @@
  * copies eagerly or shares copy-on-write is the kernel's `cow=` option.
  * Not a test: its output depends on the machine. */
 #include <stdint.h>
+#include "cycles.h"
 #include "stdio.h"
 #include "stdlib.h"
 #include "syscall.h"
@@ -15,14 +16,6 @@
 
 static char memory[MAX_MIB << 20];
 static uint64_t samples[MAX_ITER];
-
-static uint64_t
-cycles (void)
-{
-  uint32_t lo, hi;
-  __asm__ volatile ("rdtsc" : "=a" (lo), "=d" (hi));
-  return ((uint64_t) hi << 32) | lo;
-}
 
 static void
 sort (uint64_t *a, int n)
