@@ -79,14 +79,24 @@ $(BUILD)/kernel.elf: $(KOBJS) boot/kernel.ld
 	@echo "LD $@"
 	@$(CC) $(KCFLAGS) -nostdlib -static -Wl,-n,-z,max-page-size=4096,-z,noexecstack,--no-warn-rwx-segments,--build-id=none -T boot/kernel.ld -o $@ $(KOBJS)
 
-# The ISO is built once per kernel build and shared by every test.
+# The ISO is built once per kernel build and shared by every test.  It
+# holds a GRUB core image for El Torito with boot/grub.cfg and the few
+# modules it needs built in, so GRUB reads nothing from the CD but the
+# kernel; and the kernel without its debug information (the harness and
+# gdb read build/kernel.elf), which GRUB would otherwise read whole.  Each
+# halves what a boot spends before the kernel runs (docs/kernel.md).
+GRUB_MODULES := biosdisk iso9660 loadenv multiboot2
 $(BUILD)/folio.iso: $(BUILD)/kernel.elf boot/grub.cfg
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	@cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/folio.elf
-	@cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	@$(OBJCOPY) --strip-debug $(BUILD)/kernel.elf $(BUILD)/iso/boot/folio.elf
 	@echo "ISO $@"
-	@grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
-		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	@grep -v -e '^#' -e '^$$' boot/grub.cfg >$(BUILD)/grub-embedded.cfg
+	@grub-mkimage -O i386-pc-eltorito -p /boot/grub -c $(BUILD)/grub-embedded.cfg \
+		-o $(BUILD)/iso/boot/grub/eltorito.img $(GRUB_MODULES) \
+		2>$(BUILD)/grub-mkimage.log || { cat $(BUILD)/grub-mkimage.log; exit 1; }
+	@xorriso -as mkisofs -quiet -R -b boot/grub/eltorito.img -no-emul-boot \
+		-boot-load-size 4 -boot-info-table -o $@ $(BUILD)/iso \
+		2>$(BUILD)/xorriso.log || { cat $(BUILD)/xorriso.log; exit 1; }
 
 -include userland/build.mk
 .PHONY: userland

@@ -5,7 +5,7 @@ set -e
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
 have qemu-system-x86_64 || need="$need qemu-system-x86"
-have grub-mkrescue || need="$need grub-common"
+have grub-mkimage || need="$need grub-common"
 [ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
 have xorriso || need="$need xorriso"
 have mformat || need="$need mtools"
