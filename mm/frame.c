@@ -4,9 +4,10 @@
  * number, so a kernel address finds its entry in O(1).  The clock hand
  * sweeps that array and persists between evictions.  The decision about
  * a candidate is frame_check_references(), a pure function of the
- * frame's pin count and accessed bit.  An eviction takes a batch of
- * victims (evict_select) and writes them out together (evict_write_out),
- * the anonymous ones in one swap request. */
+ * frame's pin count and accessed bit, then frame_can_save() (a page bound
+ * for swap needs a free slot).  An eviction takes a batch of victims
+ * (evict_select) and writes them out together (evict_write_out), the
+ * anonymous ones in one swap request. */
 #include "mm/frame.h"
 #include "kernel/accounting.h"
 #include "kernel/cmdline.h"
@@ -78,6 +79,19 @@ static enum evict_verdict frame_check_references(int pins, bool accessed)
     return accessed ? EVICT_SECOND_CHANCE : EVICT_NOW;
 }
 
+/* Can a victim whose contents go where PLAN says (its first holder's
+ * save_plan) be saved, with SLOTS_LEFT swap slots not yet claimed by the
+ * batch?  A pure function, no lock. */
+static bool frame_can_save(enum page_save plan, size_t slots_left)
+{
+    /* A page that needs a slot cannot go when none is left (the swap disk
+     * full or absent): taking it would only unmap it and map it again,
+     * in the place of a page that could go, such as a clean code page.
+     * Leaving it out lets the sweep reach those, so that an eviction
+     * fails only when, over three turns, nothing could go. */
+    return plan != SAVE_SWAP || slots_left > 0;
+}
+
 /* Read and clear the accessed bits of every mapping of F, flushing each
  * cleared one from the TLB.  VM lock held. */
 static bool test_and_clear_accessed(struct frame *f)
@@ -94,15 +108,25 @@ static bool test_and_clear_accessed(struct frame *f)
     return accessed;
 }
 
-/* Clear the PTE of every page of F, collecting their dirty bits into the
- * pages.  Returns whether the contents changed since they were loaded.  VM
- * lock held. */
-static bool unmap_all(struct frame *f)
+/* Have F's contents changed since they were loaded?  Collects the dirty
+ * bit of every mapping of F into its page, leaving the PTEs as they are.
+ * VM lock held. */
+static bool collect_dirty(struct frame *f)
 {
     bool dirty = false;
+    for (struct page *p = first_holder(f); p; p = next_holder(f, p))
+        dirty |= page_collect_dirty(p, pte_of(p));
+    return dirty;
+}
+
+/* Clear the PTE of every page of F, collecting their dirty bits into the
+ * pages first.  Returns whether the contents changed since they were
+ * loaded.  VM lock held. */
+static bool unmap_all(struct frame *f)
+{
+    bool dirty = collect_dirty(f);
     for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
-        dirty |= page_collect_dirty(p, pte);
         if (pte && (*pte & PTE_P)) {
             *pte = 0;
             pt_invalidate(p->vm->pml4, p->va);
@@ -191,23 +215,30 @@ static size_t evict_batch_size(void)
 }
 
 /* Sweep the clock for up to MAX (<= SWAP_CLUSTER_MAX) victims, each
- * frame's fate decided by frame_check_references; fills VICTIMS[] and
- * returns how many.  The sweep ends when the batch is full, or after one
- * whole turn that found at least one, or after three turns that found
- * none: one turn may do no more than clear the accessed bits, and user
- * processes run on (setting them again) while an eviction waits on the
- * disk.  VM lock held. */
+ * frame's fate decided by frame_check_references, and only frames whose
+ * contents have somewhere to go (frame_can_save: one swap slot each for
+ * those that need one); fills VICTIMS[] and returns how many.  The sweep
+ * ends when the batch is full, or after one whole turn that found at
+ * least one, or after three turns that found none: one turn may do no
+ * more than clear the accessed bits, and user processes run on (setting
+ * them again) while an eviction waits on the disk.  VM lock held. */
 static size_t evict_select(struct frame *victims[], size_t max)
 {
-    size_t n = 0;
+    size_t n = 0, slots_left = swap_slots_free();
     for (size_t step = 0; step < 3 * n_frames && n < max && !(n > 0 && step >= n_frames);
          step++) {
         struct frame *f = &frames[hand];
         hand = (hand + 1) % n_frames;
         if (!f->used || list_empty(&f->pages))
             continue;
-        if (frame_check_references(f->pins, test_and_clear_accessed(f)) == EVICT_NOW)
-            victims[n++] = f;
+        if (frame_check_references(f->pins, test_and_clear_accessed(f)) != EVICT_NOW)
+            continue;
+        struct page *first = first_holder(f);
+        enum page_save plan = first->ops->save_plan(first, collect_dirty(f));
+        if (!frame_can_save(plan, slots_left))
+            continue;
+        slots_left -= plan == SAVE_SWAP;
+        victims[n++] = f;
     }
     return n;
 }
