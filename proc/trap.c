@@ -23,14 +23,16 @@
 #define PF_USER 0x4
 
 /* Any exception but a page fault; interrupts off on entry.  User mode:
- * kill the process.  Kernel mode: panic. */
+ * kill the process.  Kernel mode: panic.  The notice has no CR2: only a
+ * page fault writes it, so for any other vector it would show the address
+ * of some earlier page fault, of this process or another. */
 static void user_exception(struct intr_frame *f)
 {
     if (!(f->cs & 3))
         intr_unhandled(f);
     struct process *p = process_current();
-    printk("fault: %s (pid %d): %s error=0x%lx rip=0x%lx cr2=0x%lx rsp=0x%lx: killed\n",
-           p->name, p->pid, intr_name(f->vec_no), f->error_code, f->rip, read_cr2(), f->rsp);
+    printk("fault: %s (pid %d): %s error=0x%lx rip=0x%lx rsp=0x%lx: killed\n",
+           p->name, p->pid, intr_name(f->vec_no), f->error_code, f->rip, f->rsp);
     intr_enable();
     process_exit(-1);
 }
