@@ -15,7 +15,8 @@
  *   present (the PTE refused the access)
  *     no longer resident                -> as not present (evicted while
  *                                          the fault waited for the lock)
- *     a read or an instruction fetch    -> kill: FAULT_PROTECTION
+ *     an instruction fetch              -> kill: FAULT_NO_EXECUTE
+ *     a read                            -> kill: FAULT_PROTECTION
  *     a write to a read-only page       -> kill: FAULT_READ_ONLY
  *     a write to a writable page        -> page_unshare (copy-on-write)
  *
@@ -56,6 +57,8 @@ const char *fault_verdict_name(enum fault_verdict v)
         return "write to a read-only page";
     case FAULT_PROTECTION:
         return "access refused by a present page";
+    case FAULT_NO_EXECUTE:
+        return "execute from a no-execute page";
     }
     return "unknown verdict";
 }
@@ -95,14 +98,18 @@ static enum fault_verdict fault_not_present(struct vm *vm, struct page *p, uint6
 }
 
 /* VM lock held.  The CPU found a present PTE for ADDR and refused the
- * access (P its page, or NULL). */
+ * access (P its page, or NULL).  A fetch is refused only by the PTE's
+ * no-execute bit, which pages the user may not execute carry (a fetch
+ * from a page not yet loaded loads it first, and its retry ends here). */
 static enum fault_verdict fault_present(struct vm *vm, struct page *p, uint64_t addr,
-                                        bool write, uint64_t rsp)
+                                        bool write, bool fetch, uint64_t rsp)
 {
     /* Another process evicted the page while this fault waited for the
      * VM lock: what was present is not any more. */
     if (!p || !p->frame)
         return fault_not_present(vm, p, addr, write, rsp);
+    if (fetch)
+        return FAULT_NO_EXECUTE;
     if (!write)
         return FAULT_PROTECTION;
     if (!p->writable)
@@ -111,13 +118,14 @@ static enum fault_verdict fault_present(struct vm *vm, struct page *p, uint64_t 
 }
 
 /* Takes the VM lock (never held by the caller).  See vm.h. */
-enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, uint64_t rsp)
+enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, bool fetch,
+                            uint64_t rsp)
 {
     enum fault_verdict v = FAULT_OUTSIDE_USER;
     if (addr < USER_TOP) {
         lock_acquire(&vm_lock);
         struct page *p = spt_find(vm, addr);
-        v = present ? fault_present(vm, p, addr, write, rsp)
+        v = present ? fault_present(vm, p, addr, write, fetch, rsp)
                     : fault_not_present(vm, p, addr, write, rsp);
         lock_release(&vm_lock);
     }

@@ -281,17 +281,20 @@ bool frame_map_page(struct page *p)
     ASSERT_DEBUG(vm_lock_held());
     page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
     bool shared = frame_holders(p->frame) > 1;
-    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared);
+    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared, p->executable);
 }
 
-/* See frame.h.  VM lock held (asserted); no allocation, so it cannot fail. */
+/* See frame.h.  DST is a copy of SRC, executable exactly when SRC is, so
+ * its PTE takes SRC's no-execute bit.  VM lock held (asserted); no
+ * allocation, so it cannot fail. */
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
     ASSERT_DEBUG(vm_lock_held());
+    ASSERT(dst->executable == src->executable);
     dst->dirty = page_collect_dirty(src, spte);
     *spte &= ~(PTE_W | PTE_D);
     frame_attach(src->frame, dst);
-    *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
+    *dpte = vtop(src->frame->kva) | PTE_P | PTE_U | (*spte & PTE_NX);
 }
 
 /* See frame.h.  VM lock held (asserted). */

@@ -1,5 +1,6 @@
 /* Page-table management (see pagetable.h). */
 #include "mm/pagetable.h"
+#include "kernel/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/layout.h"
@@ -98,14 +99,17 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
 }
 
 /* See pagetable.h: the PTE is written present, user, writable when
- * WRITABLE, and its TLB entry flushed.  The caller serialises (the VM
- * lock). */
-bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable)
+ * WRITABLE, no-execute unless EXECUTABLE, and its TLB entry flushed.
+ * PTE_NX only when the boot code turned EFER.NXE on: without it the bit
+ * is reserved, and a PTE with it set would fault on every access.  The
+ * caller serialises (the VM lock). */
+bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable, bool executable)
 {
     uint64_t *pte = pt_walk(pml4, va, true);
     if (!pte)
         return false;
-    *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0);
+    *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0)
+         | (!executable && cpu_protection.nx ? PTE_NX : 0);
     pt_invalidate(pml4, va);
     return true;
 }

@@ -196,8 +196,8 @@ static struct exec_source *exec_source_new(struct file *file)
 
 /* See vm.h: false when out of memory, or when a page would have more than
  * EXEC_MAX_PIECES pieces.  Takes the VM lock. */
-bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
-                       off_t file_ofs, size_t page_ofs, size_t len)
+bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
+                       struct file *file, off_t file_ofs, size_t page_ofs, size_t len)
 {
     lock_acquire(&vm_lock);
     bool ok = false;
@@ -205,6 +205,7 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
     if (!p && !(p = spt_add(vm, va, writable, &exec_ops)))
         goto out;
     p->writable |= writable;
+    p->executable |= executable;
     if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
         ASSERT(!p->frame && p->slot < 0);
         p->ops = &exec_ops;
@@ -228,15 +229,17 @@ out:
 }
 
 /* See vm.h: false when out of memory.  Takes the VM lock. */
-bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
+bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable)
 {
     lock_acquire(&vm_lock);
     struct page *p = spt_find(vm, va);
-    bool ok = true;
-    if (p)
+    if (!p)
+        p = spt_add(vm, va, writable, &anon_ops);
+    bool ok = p != NULL;
+    if (p) {
         p->writable |= writable;
-    else
-        ok = spt_add(vm, va, writable, &anon_ops) != NULL;
+        p->executable |= executable;
+    }
     lock_release(&vm_lock);
     return ok;
 }

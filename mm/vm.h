@@ -42,10 +42,12 @@ bool vm_copy(struct vm *dst, struct vm *src);
 
 /* Loader: VA's page loads LEN bytes at PAGE_OFS from FILE at FILE_OFS, on
  * first touch (several pieces may share a page); a page with no piece is
- * zero-filled. */
-bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
-                       off_t file_ofs, size_t page_ofs, size_t len);
-bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable);
+ * zero-filled.  A page that several pieces share is writable if any of
+ * them is, and executable if any of them is (WRITABLE, EXECUTABLE: the
+ * piece's segment's PF_W and PF_X). */
+bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
+                       struct file *file, off_t file_ofs, size_t page_ofs, size_t len);
+bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable);
 
 /* System calls: may the user access the byte at VA (for writing when
  * WRITE)?  True for a page that exists (and is writable, for a write) or
@@ -73,12 +75,14 @@ enum fault_verdict {
     FAULT_OUTSIDE_USER,     /* the address is not in user space */
     FAULT_NO_PAGE,          /* no page there, and not a stack access */
     FAULT_READ_ONLY,        /* a write to a page the user may not write */
-    FAULT_PROTECTION,       /* a read or fetch refused by a present PTE */
+    FAULT_PROTECTION,       /* a read refused by a present PTE */
+    FAULT_NO_EXECUTE,       /* an instruction fetch from a no-execute page */
 };
-/* Resolve a fault of user mode at ADDR in VM: WRITE and PRESENT from the
- * CPU's error code, RSP the user's stack pointer.  Takes the VM lock. */
+/* Resolve a fault of user mode at ADDR in VM: WRITE, PRESENT and FETCH
+ * (an instruction fetch) from the CPU's error code, RSP the user's stack
+ * pointer.  Takes the VM lock. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present,
-                            uint64_t rsp);
+                            bool fetch, uint64_t rsp);
 /* The rule a verdict names, for the fault notice. */
 const char *fault_verdict_name(enum fault_verdict v);
 

@@ -176,7 +176,7 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
 static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uargv)
 {
     uint64_t base = USER_STACK - PGSIZE;
-    if (!vm_add_zero_page(vm, base, true))
+    if (!vm_add_zero_page(vm, base, true, false))
         return 0;
     char *page = vm_pin(vm, base, true, base);
     if (!page)
