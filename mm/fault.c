@@ -22,8 +22,14 @@
  *
  * An address outside user space is FAULT_OUTSIDE_USER before any of
  * these.  A fault taken in kernel mode never comes here (proc/trap.c
- * panics): system calls reach user memory only through vm_pin(). */
+ * panics): system calls reach user memory only through vm_pin().
+ *
+ * Around all of them runs the out-of-memory rule (docs/vm.md, "Out of
+ * memory"): faults at the same user state form a streak, the frames
+ * allocated for a streak are not evicted for it, and a streak that
+ * cannot get a frame for one more page kills (FAULT_NO_PROGRESS). */
 #include "kernel/accounting.h"
+#include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/page.h"
@@ -59,6 +65,8 @@ const char *fault_verdict_name(enum fault_verdict v)
         return "access refused by a present page";
     case FAULT_NO_EXECUTE:
         return "execute from a no-execute page";
+    case FAULT_NO_PROGRESS:
+        return "out of frames for the pages one instruction needs at once";
     }
     return "unknown verdict";
 }
@@ -117,16 +125,71 @@ static enum fault_verdict fault_present(struct vm *vm, struct page *p, uint64_t 
     return page_unshare(p);                 /* its frame is or was shared */
 }
 
+/* The out-of-memory rule's streak (docs/vm.md, "Out of memory"): is a
+ * fault at user state CUR the instruction of the fault before it, at
+ * PREV, tried again with nothing of it retired?  A pure function, no
+ * lock. */
+static bool fault_same_instruction(const struct intr_frame *prev, const struct intr_frame *cur)
+{
+    /* Another rip: the instruction before retired (or jumped here), and
+     * the pages it needed are no longer needed all at once. */
+    if (prev->rip != cur->rip)
+        return false;
+    /* Same rip, but a register, the flags or the stack pointer changed:
+     * the instruction did part of its work (a `rep movs` advances rsi,
+     * rdi and rcx as it copies) or the program went round a loop back to
+     * it.  Either is progress. */
+    if (prev->rsp != cur->rsp || prev->rflags != cur->rflags
+        || memcmp(prev, cur, offsetof(struct intr_frame, vec_no)) != 0)
+        return false;
+    /* Nothing visible changed: the same instruction is being retried, and
+     * the pages its earlier faults brought in are pages it needs together
+     * with this one. */
+    return true;
+}
+
+/* VM lock held.  Enter the fault at user state USER into VM's streak:
+ * continue it when the state is the last fault's, else start a new one
+ * with a new tag.  The tags count up from 1 and are never reused, so a
+ * frame's tag names one streak of one process. */
+static void streak_enter(struct vm *vm, const struct intr_frame *user)
+{
+    static uint64_t next_working_set = 1;
+    struct fault_streak *s = &vm->streak;
+    if (!s->working_set || !fault_same_instruction(&s->last, user)) {
+        s->working_set = next_working_set++;
+        s->resolved = 0;
+    }
+    s->last = *user;
+    vm->working_set = s->working_set;
+}
+
+/* VM lock held.  Leave the fault of VM's streak with verdict V: count a
+ * resolution, and name the rule a failed allocation broke when the streak
+ * already holds pages (then eviction refused to take them back, or they
+ * were all it could have taken).  Returns the verdict to report. */
+static enum fault_verdict streak_leave(struct vm *vm, enum fault_verdict v)
+{
+    vm->working_set = 0;
+    if (v == FAULT_RESOLVED)
+        vm->streak.resolved++;
+    else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
+        v = FAULT_NO_PROGRESS;
+    return v;
+}
+
 /* Takes the VM lock (never held by the caller).  See vm.h. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, bool fetch,
-                            uint64_t rsp)
+                            const struct intr_frame *user)
 {
     enum fault_verdict v = FAULT_OUTSIDE_USER;
     if (addr < USER_TOP) {
         lock_acquire(&vm_lock);
+        streak_enter(vm, user);
         struct page *p = spt_find(vm, addr);
-        v = present ? fault_present(vm, p, addr, write, fetch, rsp)
-                    : fault_not_present(vm, p, addr, write, rsp);
+        v = present ? fault_present(vm, p, addr, write, fetch, user->rsp)
+                    : fault_not_present(vm, p, addr, write, user->rsp);
+        v = streak_leave(vm, v);
         lock_release(&vm_lock);
     }
     if (v != FAULT_RESOLVED)

@@ -75,6 +75,25 @@ static enum evict_verdict frame_check_references(int pins, bool accessed)
     return accessed ? EVICT_SECOND_CHANCE : EVICT_NOW;
 }
 
+/* The out-of-memory rule's part in eviction (docs/vm.md, "Out of
+ * memory"): may the allocation for a fault of working set KEEP take a
+ * frame that was allocated for working set TAG?  A pure function, no
+ * lock. */
+static bool frame_may_take(uint64_t tag, uint64_t keep)
+{
+    /* No fault asks (a system call's pin, fork's copy): it has no working
+     * set to keep, and any frame may go. */
+    if (keep == 0)
+        return true;
+    /* The frame holds a page that the same instruction's earlier faults
+     * brought in since it last got anywhere: taking it would undo that
+     * work, and the instruction would fault on it again.  Keeping it
+     * bounds a streak's evictions by the pool's size, so a streak that
+     * cannot get all its pages ends in a failed allocation (a kill)
+     * instead of a loop. */
+    return tag != keep;
+}
+
 /* Read and clear the accessed bits of every mapping of F, flushing each
  * cleared one from the TLB.  VM lock held. */
 static bool test_and_clear_accessed(struct frame *f)
@@ -166,16 +185,17 @@ static bool evict(struct frame *f)
     return true;
 }
 
-/* Sweep the clock for a victim and evict it; NULL when three full turns
- * found nothing that could go: one turn may do no more than clear the
- * accessed bits, and user processes run on (setting them again) while an
- * eviction waits on the disk.  VM lock held. */
-static struct frame *evict_one(void)
+/* Sweep the clock for a victim and evict it, never one of working set
+ * KEEP (frame_may_take); NULL when three full turns found nothing that
+ * could go: one turn may do no more than clear the accessed bits, and
+ * user processes run on (setting them again) while an eviction waits on
+ * the disk.  VM lock held. */
+static struct frame *evict_one(uint64_t keep)
 {
     for (size_t step = 0; step < 3 * n_frames; step++) {
         struct frame *f = &frames[hand];
         hand = (hand + 1) % n_frames;
-        if (!f->used || list_empty(&f->pages))
+        if (!f->used || list_empty(&f->pages) || !frame_may_take(f->working_set, keep))
             continue;
         switch (frame_check_references(f->pins, test_and_clear_accessed(f))) {
         case EVICT_SKIP:
@@ -191,7 +211,7 @@ static struct frame *evict_one(void)
 }
 
 /* See frame.h.  VM lock held (asserted); may evict, and sleep on the disk. */
-struct frame *frame_alloc(void)
+struct frame *frame_alloc(uint64_t working_set)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct frame *f;
@@ -201,19 +221,20 @@ struct frame *frame_alloc(void)
         f->kva = kva;
         f->used = true;
         list_init(&f->pages);
-    } else if (!(f = evict_one())) {
+    } else if (!(f = evict_one(working_set))) {
         return NULL;
     }
     f->pins = 1;
+    f->working_set = working_set;
     return f;
 }
 
 /* See frame.h.  VM lock held (asserted); may evict, never OLD. */
-struct frame *frame_alloc_copy(struct frame *old)
+struct frame *frame_alloc_copy(struct frame *old, uint64_t working_set)
 {
     ASSERT_DEBUG(vm_lock_held());
     frame_pin(old);                         /* not evicted while we copy */
-    struct frame *copy = frame_alloc();
+    struct frame *copy = frame_alloc(working_set);
     if (copy)
         memcpy(copy->kva, old->kva, PGSIZE);
     frame_unpin(old);

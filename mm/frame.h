@@ -17,19 +17,24 @@ struct frame {
     struct list pages;        /* pages that map it */
     int pins;                 /* > 0: the kernel is using it, not evictable */
     bool used;
+    uint64_t working_set;     /* the fault working set it was allocated
+                                 for (mm/vm.h), or 0 */
     struct hash_elem code_elem;  /* in the shared-code table when key != 0 */
 };
 
 void frame_init(void);
 /* A frame for new contents, evicting another page's if the pool is
  * exhausted; NULL when nothing can be evicted (everything pinned, or the
- * swap disk full).  The frame comes back pinned: frame_unpin() once the
- * page is mapped. */
-struct frame *frame_alloc(void);
+ * swap disk full).  WORKING_SET is the tag of the fault the frame is for
+ * (struct vm's working_set; 0 for none): the frame carries it, and the
+ * eviction never takes a frame that carries it (docs/vm.md, "Out of
+ * memory").  The frame comes back pinned: frame_unpin() once the page is
+ * mapped. */
+struct frame *frame_alloc(uint64_t working_set);
 /* A new frame holding a copy of OLD's contents, pinned like frame_alloc's;
  * OLD is pinned meanwhile so that the allocation cannot evict it.  NULL
  * when no frame can be had. */
-struct frame *frame_alloc_copy(struct frame *old);
+struct frame *frame_alloc_copy(struct frame *old, uint64_t working_set);
 void frame_attach(struct frame *f, struct page *p);
 /* Remove P from its frame's reverse map; the frame is freed when P was
  * its last page. */

@@ -50,7 +50,7 @@ enum fault_verdict page_load(struct page *p)
         frame_pin(f);                       /* another process's copy of this code */
         n_code_shares++;
     } else {
-        if (!(f = frame_alloc()))
+        if (!(f = frame_alloc(p->vm->working_set)))
             return FAULT_NO_MEMORY;
         if (!p->ops->swap_in(p, f->kva)) {
             frame_unpin(f);
@@ -82,7 +82,7 @@ enum fault_verdict page_unshare(struct page *p)
         n_cow_reuses++;
         return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
     }
-    struct frame *copy = frame_alloc_copy(old);
+    struct frame *copy = frame_alloc_copy(old, p->vm->working_set);
     if (!copy)
         return FAULT_NO_MEMORY;
     page_collect_dirty(p, pte_of(p));

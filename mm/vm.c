@@ -7,6 +7,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
@@ -45,6 +46,8 @@ bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 bool vm_create(struct vm *vm)
 {
     list_init(&vm->mappings);
+    memset(&vm->streak, 0, sizeof vm->streak);
+    vm->working_set = 0;
     vm->pml4 = pml4_create();
     if (!vm->pml4)
         return false;
@@ -88,11 +91,11 @@ static bool copy_contents(struct page *dst, struct page *src)
 {
     struct frame *f;
     if (src->frame) {
-        if (!(f = frame_alloc_copy(src->frame)))
+        if (!(f = frame_alloc_copy(src->frame, 0)))
             return false;
         dst->dirty = page_collect_dirty(src, pte_of(src));
     } else if (src->slot >= 0) {
-        if (!(f = frame_alloc()))
+        if (!(f = frame_alloc(0)))
             return false;
         if (!swap_read(src->slot, f->kva)) {
             frame_unpin(f);

@@ -55,7 +55,7 @@ static void page_fault(struct intr_frame *f)
     struct process *p = process_current();
     bool write = f->error_code & PF_WRITE, present = f->error_code & PF_PRESENT;
     bool fetch = f->error_code & PF_FETCH;
-    enum fault_verdict v = vm_fault(&p->vm, addr, write, present, fetch, f->rsp);
+    enum fault_verdict v = vm_fault(&p->vm, addr, write, present, fetch, f);
     if (v == FAULT_RESOLVED)
         return;
     printk("fault: %s (pid %d): %s at 0x%lx (%s, %s, %s) rip=0x%lx rsp=0x%lx: killed\n",

@@ -11,12 +11,6 @@ extern const char _etext[];
 static unsigned char data_code[16] = { 0x90, 0xc3 };   /* nop; ret */
 static unsigned char bss_code[16];
 
-static uintptr_t
-page_of (const void *p)
-{
-  return (uintptr_t) p & ~(uintptr_t) (PGSIZE - 1);
-}
-
 static void
 call (const void *code)
 {
@@ -34,9 +28,9 @@ from_bss (const void *unused)
 void
 test_main (void)
 {
-  CHECK (page_of (data_code) == page_of (_etext - 1),
+  CHECK (pg_round_down (data_code) == pg_round_down (_etext - 1),
          ".data shares the text segment's last page");
-  CHECK (page_of (bss_code) != page_of (_etext - 1), ".bss has pages of its own");
+  CHECK (pg_round_down (bss_code) != pg_round_down (_etext - 1), ".bss has pages of its own");
   call (data_code);
   msg ("code in .data on that page ran");
   check_killed ("bss", from_bss, NULL);
