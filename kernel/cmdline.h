@@ -12,6 +12,9 @@ struct kernel_options {
     size_t fail_alloc;        /* fail one kernel allocation in N, 0 = none */
     bool pintos_console;      /* console=pintos: Pintos's boot/halt lines too */
     bool ata_pio;             /* ata=pio: disks by programmed I/O only */
+    bool exit_yield;          /* exit_yield=1: an ending process's thread
+                                 yields between leaving the process list
+                                 and ending (the shutdown-order test) */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

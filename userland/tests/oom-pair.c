@@ -39,18 +39,9 @@ void
 test_main (void)
 {
   pid_t pids[CHILDREN];
-  char name[16];
   int c;
 
-  for (c = 0; c < CHILDREN; c++)
-    {
-      snprintf (name, sizeof name, "copier%d", c);
-      pids[c] = fork (name);
-      if (pids[c] == 0)
-        child_work (c);
-      if (pids[c] < 0)
-        fail ("fork %d failed", c);
-    }
+  fork_children ("copier", CHILDREN, child_work, pids);
   for (c = 0; c < CHILDREN; c++)
     CHECK (wait (pids[c]) == 10 + c, "copier%d copied and checked 1 MiB: wait returns %d",
            c, 10 + c);
