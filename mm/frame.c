@@ -305,17 +305,18 @@ bool frame_map_page(struct page *p)
     return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared, p->executable);
 }
 
-/* See frame.h.  DST is a copy of SRC, executable exactly when SRC is, so
- * its PTE takes SRC's no-execute bit.  VM lock held (asserted); no
- * allocation, so it cannot fail. */
+/* See frame.h.  DST is a copy of SRC (executable exactly when SRC is), so
+ * its PTE is SRC's read-only one: the same frame, present, user, the same
+ * no-execute bit, without SRC's accessed bit.  VM lock held (asserted);
+ * no allocation, so it cannot fail. */
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
     ASSERT_DEBUG(vm_lock_held());
-    ASSERT(dst->executable == src->executable);
+    ASSERT_DEBUG(dst->executable == src->executable);
     dst->dirty = page_collect_dirty(src, spte);
     *spte &= ~(PTE_W | PTE_D);
     frame_attach(src->frame, dst);
-    *dpte = vtop(src->frame->kva) | PTE_P | PTE_U | (*spte & PTE_NX);
+    *dpte = *spte & ~PTE_A;
 }
 
 /* See frame.h.  VM lock held (asserted). */
