@@ -164,10 +164,11 @@ static void streak_enter(struct vm *vm, const struct intr_frame *user)
     vm->working_set = s->working_set;
 }
 
-/* VM lock held.  Leave the fault of VM's streak with verdict V: count a
- * resolution, and name the rule a failed allocation broke when the streak
- * already holds pages (then eviction refused to take them back, or they
- * were all it could have taken).  Returns the verdict to report. */
+/* VM lock held.  Leave the fault of VM's streak with verdict V, and
+ * return the verdict to report: a resolution is counted; a fault that
+ * found no memory while earlier faults of its streak were resolved is the
+ * out-of-memory rule's kill (its instruction needs one page more than can
+ * be had beside the ones it holds). */
 static enum fault_verdict streak_leave(struct vm *vm, enum fault_verdict v)
 {
     vm->working_set = 0;
