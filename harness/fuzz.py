@@ -14,8 +14,14 @@ over the summed time of the boots) and every finding with its seed, its
 call index (from a second run of the same seed with `trace`, which prints
 each call before making it) and the tail of its kernel log.
 
+Then it repeats one boot of a many-process program (exit-storm: 17
+short-lived processes, orphans last) --repeat times, each judged like a
+test, and counts the boots whose accounting at power-off differed from
+the baseline or that failed otherwise: the order of shutdown must hold
+in every run, not only in most (docs/kernel.md, "Accounting").
+
     python3 -m harness.fuzz [--seeds N] [--calls N] [--first-seed S]
-                            [--pool PAGES --swap-mb MB]
+                            [--pool PAGES --swap-mb MB] [--repeat N]
                             [--iso ISO --kernel-elf ELF]
 """
 
@@ -32,6 +38,8 @@ sys.path.insert(0, REPO)
 from harness.runner import Config, run_case  # noqa: E402
 
 SUITE = "fuzz-campaign"
+REPEAT_SUITE = "fuzz-shutdown"
+REPEAT_PROGRAM = "exit-storm"      # its expected output: harness/tests/userprog/
 CHILDREN = 4
 SMALL_POOL = 32            # user pages: the fuzzer's processes must evict
 SWAP_MB = 4
@@ -64,6 +72,43 @@ def write_case(directory, name, seed, calls, pressure, trace=False,
     with open(os.path.join(directory, name + ".expected"), "w") as out:
         out.write("\n".join(expected_lines("fuzz", seed, calls)) + "\n")
     return path
+
+
+def write_repeat_case(directory, name):
+    """Write NAME.toml and NAME.expected for one boot of REPEAT_PROGRAM,
+    expecting what its test in the suite expects; return the .toml path."""
+    with open(os.path.join(REPO, "harness", "tests", "userprog",
+                           REPEAT_PROGRAM + ".expected")) as f:
+        expected = f.read()
+    path = os.path.join(directory, name + ".toml")
+    with open(path, "w") as out:
+        out.write('run = "%s"\n' % REPEAT_PROGRAM)
+    with open(os.path.join(directory, name + ".expected"), "w") as out:
+        out.write(expected)
+    return path
+
+
+def run_repeat(cfg, boots, jobs):
+    """Boot REPEAT_PROGRAM BOOTS times; print one line per failed boot and
+    a summary; return the number of failed boots."""
+    directory = os.path.join(REPO, "build", "fuzz", REPEAT_SUITE)
+    os.makedirs(directory, exist_ok=True)
+    paths = [write_repeat_case(directory, "boot-%02d" % i) for i in range(boots)]
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda p: run_one(cfg, p), paths))
+    failed = 0
+    leaks = 0
+    for path, (verdict, message, secs) in zip(paths, results):
+        if not verdict.passed:
+            failed += 1
+            leaks += verdict.reason.startswith("leak")
+            print("%-28s %6.1f s  FINDING: %s" % (os.path.basename(path)[:-5], secs,
+                                                 verdict.reason))
+    print("\nshutdown repeat: %d boots of %s, %d failed (%d with an accounting "
+          "line that differs from the baseline), %.1f s elapsed"
+          % (boots, REPEAT_PROGRAM, failed, leaks, time.monotonic() - started))
+    return failed
 
 
 def run_one(cfg, path):
@@ -110,6 +155,8 @@ def main():
                     help="user pages of the seeds under memory pressure")
     ap.add_argument("--swap-mb", type=int, default=SWAP_MB,
                     help="their swap disk (0: none)")
+    ap.add_argument("--repeat", type=int, default=50,
+                    help="boots of the shutdown-order repeat (0: none)")
     ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
     ap.add_argument("--kernel-elf", help="symbolize panics with this ELF")
     ap.add_argument("--timeout-factor", type=float,
@@ -149,7 +196,8 @@ def main():
           "of swap), %.0f calls per second of boot time (%.1f s of boots, "
           "%.1f s elapsed with %d at a time); %d findings"
           % (total, args.seeds, args.seeds // 2, args.pool, args.swap_mb,
-             total / boot_seconds, boot_seconds, elapsed, args.jobs, len(findings)))
+             total / boot_seconds if boot_seconds else 0, boot_seconds, elapsed,
+             args.jobs, len(findings)))
 
     for seed, pressure, name, verdict in findings:
         results_dir = os.path.join(cfg.results, SUITE)
@@ -168,7 +216,8 @@ def main():
         print("kernel log (last %d lines of %s):" % (LOG_TAIL, os.path.join(results_dir, name + ".log")))
         for line in tail(os.path.join(results_dir, name + ".log")):
             print("  " + line)
-    return 1 if findings else 0
+    failed_boots = run_repeat(cfg, args.repeat, args.jobs) if args.repeat else 0
+    return 1 if findings or failed_boots else 0
 
 
 if __name__ == "__main__":

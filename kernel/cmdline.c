@@ -67,6 +67,13 @@ static bool opt_console(const char *v)
 /* ata=dma (the default) or ata=pio: disks by programmed I/O only. */
 static bool opt_ata(const char *v) { return either(v, "dma", "pio", &kernel_options.ata_pio); }
 
+/* exit_yield=0 (the default) or exit_yield=1: for the test of the order
+ * of shutdown. */
+static bool opt_exit_yield(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.exit_yield);
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -101,6 +108,7 @@ static const struct option {
     { "ata", opt_ata },
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },
+    { "exit_yield", opt_exit_yield },
 };
 
 static void apply(char *word)

@@ -18,6 +18,9 @@ struct kernel_options {
     bool ata_pio;             /* ata=pio: disks by programmed I/O only */
     size_t swap_cluster;      /* most pages one eviction writes out */
     size_t swap_readahead;    /* most pages one swap-in reads */
+    bool exit_yield;          /* exit_yield=1: an ending process's thread
+                                 yields between leaving the process list
+                                 and ending (the shutdown-order test) */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

@@ -25,6 +25,11 @@ static struct thread main_thread;
 static struct thread *current;
 static tid_t next_tid = 1;
 static unsigned slice_ticks;
+/* Threads that thread_create made, idle aside, whose stacks are not
+ * freed yet, and the thread waiting for them all to be
+ * (thread_wait_all_freed).  Interrupts off to touch either. */
+static size_t n_unfreed;
+static struct thread *freed_waiter;
 
 void (*thread_switch_hook)(struct thread *next);
 
@@ -121,6 +126,7 @@ tid_t thread_create(const char *name, thread_func *fn, void *aux)
         t->status = THREAD_READY;
         list_push_back(&ready_list, &t->elem);
     } else {
+        n_unfreed++;
         t->status = THREAD_BLOCKED;
         thread_unblock(t);
     }
@@ -144,7 +150,24 @@ void thread_schedule_tail(struct thread *prev)
         list_remove(&prev->allelem);
         prev->magic = 0;
         palloc_free_multiple(prev->stack, THREAD_STACK_PAGES);
+        if (--n_unfreed == 0 && freed_waiter) {
+            thread_unblock(freed_waiter);
+            freed_waiter = NULL;
+        }
     }
+}
+
+/* See thread.h.  Interrupts off while it checks and sleeps, so that the
+ * last stack cannot be freed between the check and the sleep. */
+void thread_wait_all_freed(void)
+{
+    ASSERT(current == &main_thread && !freed_waiter);
+    enum intr_level old = intr_disable();
+    while (n_unfreed > 0) {
+        freed_waiter = current;
+        thread_block();
+    }
+    intr_set_level(old);
 }
 
 static struct thread *next_to_run(void)

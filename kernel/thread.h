@@ -55,4 +55,10 @@ extern void (*thread_switch_hook)(struct thread *next);
 /* True while thread TID exists (not yet freed). */
 bool thread_alive(tid_t tid);
 
+/* Sleep until every thread that thread_create made (the idle thread
+ * aside) has ended and its stack has been freed: a thread's stack is
+ * freed by the next thread to run after it ends, so "it ended" alone does
+ * not mean its pages are back.  Called by the main thread only. */
+void thread_wait_all_freed(void);
+
 #endif

@@ -15,14 +15,21 @@
  *   present (the PTE refused the access)
  *     no longer resident                -> as not present (evicted while
  *                                          the fault waited for the lock)
- *     a read or an instruction fetch    -> kill: FAULT_PROTECTION
+ *     an instruction fetch              -> kill: FAULT_NO_EXECUTE
+ *     a read                            -> kill: FAULT_PROTECTION
  *     a write to a read-only page       -> kill: FAULT_READ_ONLY
  *     a write to a writable page        -> page_unshare (copy-on-write)
  *
  * An address outside user space is FAULT_OUTSIDE_USER before any of
  * these.  A fault taken in kernel mode never comes here (proc/trap.c
- * panics): system calls reach user memory only through vm_pin(). */
+ * panics): system calls reach user memory only through vm_pin().
+ *
+ * Around all of them runs the out-of-memory rule (docs/vm.md, "Out of
+ * memory"): faults at the same user state form a streak, the frames
+ * allocated for a streak are not evicted for it, and a streak that
+ * cannot get a frame for one more page kills (FAULT_NO_PROGRESS). */
 #include "kernel/accounting.h"
+#include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/page.h"
@@ -56,6 +63,10 @@ const char *fault_verdict_name(enum fault_verdict v)
         return "write to a read-only page";
     case FAULT_PROTECTION:
         return "access refused by a present page";
+    case FAULT_NO_EXECUTE:
+        return "execute from a no-execute page";
+    case FAULT_NO_PROGRESS:
+        return "out of frames for the pages one instruction needs at once";
     }
     return "unknown verdict";
 }
@@ -95,14 +106,18 @@ static enum fault_verdict fault_not_present(struct vm *vm, struct page *p, uint6
 }
 
 /* VM lock held.  The CPU found a present PTE for ADDR and refused the
- * access (P its page, or NULL). */
+ * access (P its page, or NULL).  A fetch is refused only by the PTE's
+ * no-execute bit, which pages the user may not execute carry (a fetch
+ * from a page not yet loaded loads it first, and its retry ends here). */
 static enum fault_verdict fault_present(struct vm *vm, struct page *p, uint64_t addr,
-                                        bool write, uint64_t rsp)
+                                        bool write, bool fetch, uint64_t rsp)
 {
     /* Another process evicted the page while this fault waited for the
      * VM lock: what was present is not any more. */
     if (!p || !p->frame)
         return fault_not_present(vm, p, addr, write, rsp);
+    if (fetch)
+        return FAULT_NO_EXECUTE;
     if (!write)
         return FAULT_PROTECTION;
     if (!p->writable)
@@ -110,15 +125,72 @@ static enum fault_verdict fault_present(struct vm *vm, struct page *p, uint64_t 
     return page_unshare(p);                 /* its frame is or was shared */
 }
 
+/* The out-of-memory rule's streak (docs/vm.md, "Out of memory"): is a
+ * fault at user state CUR the instruction of the fault before it, at
+ * PREV, tried again with nothing of it retired?  A pure function, no
+ * lock. */
+static bool fault_same_instruction(const struct intr_frame *prev, const struct intr_frame *cur)
+{
+    /* Another rip: the instruction before retired (or jumped here), and
+     * the pages it needed are no longer needed all at once. */
+    if (prev->rip != cur->rip)
+        return false;
+    /* Same rip, but a register, the flags or the stack pointer changed:
+     * the instruction did part of its work (a `rep movs` advances rsi,
+     * rdi and rcx as it copies) or the program went round a loop back to
+     * it.  Either is progress. */
+    if (prev->rsp != cur->rsp || prev->rflags != cur->rflags
+        || memcmp(prev, cur, offsetof(struct intr_frame, vec_no)) != 0)
+        return false;
+    /* Nothing visible changed: the same instruction is being retried, and
+     * the pages its earlier faults brought in are pages it needs together
+     * with this one. */
+    return true;
+}
+
+/* VM lock held.  Enter the fault at user state USER into VM's streak:
+ * continue it when the state is the last fault's, else start a new one
+ * with a new tag.  The tags count up from 1 and are never reused, so a
+ * frame's tag names one streak of one process. */
+static void streak_enter(struct vm *vm, const struct intr_frame *user)
+{
+    static uint64_t next_working_set = 1;
+    struct fault_streak *s = &vm->streak;
+    if (!s->working_set || !fault_same_instruction(&s->last, user)) {
+        s->working_set = next_working_set++;
+        s->resolved = 0;
+    }
+    s->last = *user;
+    vm->working_set = s->working_set;
+}
+
+/* VM lock held.  Leave the fault of VM's streak with verdict V, and
+ * return the verdict to report: a resolution is counted; a fault that
+ * found no memory while earlier faults of its streak were resolved is the
+ * out-of-memory rule's kill (its instruction needs one page more than can
+ * be had beside the ones it holds). */
+static enum fault_verdict streak_leave(struct vm *vm, enum fault_verdict v)
+{
+    vm->working_set = 0;
+    if (v == FAULT_RESOLVED)
+        vm->streak.resolved++;
+    else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
+        v = FAULT_NO_PROGRESS;
+    return v;
+}
+
 /* Takes the VM lock (never held by the caller).  See vm.h. */
-enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, uint64_t rsp)
+enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present, bool fetch,
+                            const struct intr_frame *user)
 {
     enum fault_verdict v = FAULT_OUTSIDE_USER;
     if (addr < USER_TOP) {
         lock_acquire(&vm_lock);
+        streak_enter(vm, user);
         struct page *p = spt_find(vm, addr);
-        v = present ? fault_present(vm, p, addr, write, rsp)
-                    : fault_not_present(vm, p, addr, write, rsp);
+        v = present ? fault_present(vm, p, addr, write, fetch, user->rsp)
+                    : fault_not_present(vm, p, addr, write, user->rsp);
+        v = streak_leave(vm, v);
         lock_release(&vm_lock);
     }
     if (v != FAULT_RESOLVED)

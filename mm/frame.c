@@ -4,10 +4,12 @@
  * number, so a kernel address finds its entry in O(1).  The clock hand
  * sweeps that array and persists between evictions.  The decision about
  * a candidate is frame_check_references(), a pure function of the
- * frame's pin count and accessed bit, then frame_can_save() (a page bound
- * for swap needs a free slot).  An eviction takes a batch of victims
- * (evict_select) and writes them out together (evict_write_out), the
- * anonymous ones in one swap request. */
+ * frame's pin count and accessed bit, after frame_may_take() (the
+ * out-of-memory rule: never a frame of the faulting instruction's working
+ * set) and before frame_can_save() (a page bound for swap needs a free
+ * slot).  An eviction takes a batch of victims (evict_select) and writes
+ * them out together (evict_write_out), the anonymous ones in one swap
+ * request. */
 #include "mm/frame.h"
 #include "kernel/accounting.h"
 #include "kernel/cmdline.h"
@@ -77,6 +79,25 @@ static enum evict_verdict frame_check_references(int pins, bool accessed)
     if (pins > 0)
         return EVICT_SKIP;
     return accessed ? EVICT_SECOND_CHANCE : EVICT_NOW;
+}
+
+/* The out-of-memory rule's part in eviction (docs/vm.md, "Out of
+ * memory"): may the allocation for a fault of working set KEEP take a
+ * frame that was allocated for working set TAG?  A pure function, no
+ * lock. */
+static bool frame_may_take(uint64_t tag, uint64_t keep)
+{
+    /* No fault asks (a system call's pin, fork's copy): it has no working
+     * set to keep, and any frame may go. */
+    if (keep == 0)
+        return true;
+    /* The frame holds a page that the same instruction's earlier faults
+     * brought in since it last got anywhere: taking it would undo that
+     * work, and the instruction would fault on it again.  Keeping it
+     * bounds a streak's allocations by the pool's size (and its
+     * evictions by that many batches), so a streak that cannot get all
+     * its pages ends in a failed allocation (a kill) instead of a loop. */
+    return tag != keep;
 }
 
 /* Can a victim whose contents go where PLAN says (its first holder's
@@ -214,22 +235,23 @@ static size_t evict_batch_size(void)
     return n ? n : 1;
 }
 
-/* Sweep the clock for up to MAX (<= SWAP_CLUSTER_MAX) victims, each
- * frame's fate decided by frame_check_references, and only frames whose
- * contents have somewhere to go (frame_can_save: one swap slot each for
- * those that need one); fills VICTIMS[] and returns how many.  The sweep
- * ends when the batch is full, or after one whole turn that found at
- * least one, or after three turns that found none: one turn may do no
- * more than clear the accessed bits, and user processes run on (setting
- * them again) while an eviction waits on the disk.  VM lock held. */
-static size_t evict_select(struct frame *victims[], size_t max)
+/* Sweep the clock for up to MAX (<= SWAP_CLUSTER_MAX) victims, never a
+ * frame of working set KEEP (frame_may_take), each other frame's fate
+ * decided by frame_check_references, and only frames whose contents have
+ * somewhere to go (frame_can_save: one swap slot each for those that need
+ * one); fills VICTIMS[] and returns how many.  The sweep ends when the
+ * batch is full, or after one whole turn that found at least one, or
+ * after three turns that found none: one turn may do no more than clear
+ * the accessed bits, and user processes run on (setting them again)
+ * while an eviction waits on the disk.  VM lock held. */
+static size_t evict_select(struct frame *victims[], size_t max, uint64_t keep)
 {
     size_t n = 0, slots_left = swap_slots_free();
     for (size_t step = 0; step < 3 * n_frames && n < max && !(n > 0 && step >= n_frames);
          step++) {
         struct frame *f = &frames[hand];
         hand = (hand + 1) % n_frames;
-        if (!f->used || list_empty(&f->pages))
+        if (!f->used || list_empty(&f->pages) || !frame_may_take(f->working_set, keep))
             continue;
         if (frame_check_references(f->pins, test_and_clear_accessed(f)) != EVICT_NOW)
             continue;
@@ -306,17 +328,18 @@ static size_t evict_write_out(struct frame *victims[], size_t n)
     return freed;
 }
 
-/* Evict a batch of frames, keep one for the caller and free the others
- * for the allocations that follow; NULL when nothing could be evicted.  A
- * batch none of whose victims could be saved (a failed swap request) is
- * followed by another, up to three in all, as the clock moves on to
- * other frames and the swap allocator to other slots.  VM lock held. */
-static struct frame *evict_batch(void)
+/* Evict a batch of frames, none of working set KEEP, keep one for the
+ * caller and free the others for the allocations that follow; NULL when
+ * nothing could be evicted.  A batch none of whose victims could be saved
+ * (a failed swap request) is followed by another, up to three in all, as
+ * the clock moves on to other frames and the swap allocator to other
+ * slots.  VM lock held. */
+static struct frame *evict_batch(uint64_t keep)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct frame *victims[SWAP_CLUSTER_MAX];
     for (int tries = 0; tries < 3; tries++) {
-        size_t n = evict_select(victims, evict_batch_size());
+        size_t n = evict_select(victims, evict_batch_size(), keep);
         if (n == 0)
             return NULL;
         sort_victims(victims, n);
@@ -341,28 +364,28 @@ struct frame *frame_alloc_free(void)
     f->used = true;
     list_init(&f->pages);
     f->pins = 1;
+    f->working_set = 0;
     return f;
 }
 
 /* See frame.h.  VM lock held (asserted); may evict, and sleep on the disk. */
-struct frame *frame_alloc(void)
+struct frame *frame_alloc(uint64_t working_set)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct frame *f = frame_alloc_free();
-    if (f)
-        return f;
-    if (!(f = evict_batch()))
+    if (!f && !(f = evict_batch(working_set)))
         return NULL;
     f->pins = 1;
+    f->working_set = working_set;
     return f;
 }
 
 /* See frame.h.  VM lock held (asserted); may evict, never OLD. */
-struct frame *frame_alloc_copy(struct frame *old)
+struct frame *frame_alloc_copy(struct frame *old, uint64_t working_set)
 {
     ASSERT_DEBUG(vm_lock_held());
     frame_pin(old);                         /* not evicted while we copy */
-    struct frame *copy = frame_alloc();
+    struct frame *copy = frame_alloc(working_set);
     if (copy)
         memcpy(copy->kva, old->kva, PGSIZE);
     frame_unpin(old);
@@ -420,17 +443,21 @@ bool frame_map_page(struct page *p)
     ASSERT_DEBUG(vm_lock_held());
     page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
     bool shared = frame_holders(p->frame) > 1;
-    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared);
+    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared, p->executable);
 }
 
-/* See frame.h.  VM lock held (asserted); no allocation, so it cannot fail. */
+/* See frame.h.  DST is a copy of SRC (executable exactly when SRC is), so
+ * its PTE is SRC's read-only one: the same frame, present, user, the same
+ * no-execute bit, without SRC's accessed bit.  VM lock held (asserted);
+ * no allocation, so it cannot fail. */
 void frame_share(struct page *src, uint64_t *spte, struct page *dst, uint64_t *dpte)
 {
     ASSERT_DEBUG(vm_lock_held());
+    ASSERT_DEBUG(dst->executable == src->executable);
     dst->dirty = page_collect_dirty(src, spte);
     *spte &= ~(PTE_W | PTE_D);
     frame_attach(src->frame, dst);
-    *dpte = vtop(src->frame->kva) | PTE_P | PTE_U;
+    *dpte = *spte & ~PTE_A;
 }
 
 /* See frame.h.  VM lock held (asserted). */

@@ -17,6 +17,8 @@ struct frame {
     struct list pages;        /* pages that map it */
     int pins;                 /* > 0: the kernel is using it, not evictable */
     bool used;
+    uint64_t working_set;     /* the fault working set it was allocated
+                                 for (mm/vm.h), or 0 */
     struct hash_elem code_elem;  /* in the shared-code table when key != 0 */
 };
 
@@ -24,17 +26,21 @@ void frame_init(void);
 /* A frame for new contents, evicting other pages' if the pool is
  * exhausted (a batch of them at once: the rest go back to the pool for
  * the allocations that follow); NULL when nothing can be evicted
- * (everything pinned, or the swap disk full or failing).  The frame comes back pinned: frame_unpin() once the
- * page is mapped. */
-struct frame *frame_alloc(void);
-/* A frame from the free pool, pinned like frame_alloc's, never evicting
- * for it (swap read-ahead takes only what is free); NULL when the pool is
- * exhausted. */
+ * (everything pinned or of WORKING_SET, or the swap disk full or
+ * failing).  WORKING_SET is the tag of the fault the frame is for
+ * (struct vm's working_set; 0 for none): the frame carries it, and the
+ * eviction for it never takes a frame that carries it (docs/vm.md, "Out
+ * of memory").  The frame comes back pinned: frame_unpin() once the page
+ * is mapped. */
+struct frame *frame_alloc(uint64_t working_set);
+/* A frame from the free pool, pinned like frame_alloc's and of no working
+ * set (tag 0), never evicting for it (swap read-ahead takes only what is
+ * free); NULL when the pool is exhausted. */
 struct frame *frame_alloc_free(void);
 /* A new frame holding a copy of OLD's contents, pinned like frame_alloc's;
  * OLD is pinned meanwhile so that the allocation cannot evict it.  NULL
  * when no frame can be had. */
-struct frame *frame_alloc_copy(struct frame *old);
+struct frame *frame_alloc_copy(struct frame *old, uint64_t working_set);
 void frame_attach(struct frame *f, struct page *p);
 /* Remove P from its frame's reverse map; the frame is freed when P was
  * its last page. */

@@ -97,7 +97,7 @@ static enum fault_verdict load_swapped(struct page *p)
     struct frame *fr[SWAP_CLUSTER_MAX];
     void *kvas[SWAP_CLUSTER_MAX];
     size_t at, n = readahead_run(p, kernel_options.swap_readahead, run, &at);
-    if (!(fr[at] = frame_alloc()))
+    if (!(fr[at] = frame_alloc(p->vm->working_set)))
         return FAULT_NO_MEMORY;
     size_t lo = at, hi = at + 1;
     while (lo > 0 && (fr[lo - 1] = frame_alloc_free()))
@@ -154,7 +154,7 @@ enum fault_verdict page_load(struct page *p)
         frame_pin(f);                       /* another process's copy of this code */
         n_code_shares++;
     } else {
-        if (!(f = frame_alloc()))
+        if (!(f = frame_alloc(p->vm->working_set)))
             return FAULT_NO_MEMORY;
         if (!p->ops->swap_in(p, f->kva)) {
             frame_unpin(f);
@@ -186,7 +186,7 @@ enum fault_verdict page_unshare(struct page *p)
         n_cow_reuses++;
         return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
     }
-    struct frame *copy = frame_alloc_copy(old);
+    struct frame *copy = frame_alloc_copy(old, p->vm->working_set);
     if (!copy)
         return FAULT_NO_MEMORY;
     page_collect_dirty(p, pte_of(p));

@@ -88,6 +88,8 @@ struct page {
     struct frame *frame;             /* resident: the frame holding it */
     struct list_elem frame_elem;     /* in frame->pages (reverse map) */
     bool writable;                   /* the user may write it */
+    bool executable;                 /* the user may execute it (else
+                                        no-execute where the CPU has NX) */
     bool dirty;                      /* written since loaded (kernel writes,
                                         collected dirty bits) */
     int64_t slot;                    /* swap slot, or -1 */

@@ -1,5 +1,6 @@
 /* Page-table management (see pagetable.h). */
 #include "mm/pagetable.h"
+#include "kernel/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/layout.h"
@@ -7,6 +8,10 @@
 
 extern uint64_t boot_pml4[];    /* physical (low) address, boot/multiboot2.S */
 static uint64_t *kpml4;
+/* The bit pt_map sets in a no-execute PTE: PTE_NX when the boot code
+ * turned EFER.NXE on; 0 without it, where the bit is reserved and a PTE
+ * with it set would fault on every access. */
+static uint64_t user_nx;
 
 static inline uint64_t read_cr3(void)
 {
@@ -21,10 +26,12 @@ static inline void write_cr3(uint64_t v)
 }
 
 /* Boot: the boot tables become the kernel's own PML4, less the identity
- * map of low memory (PML4 entry 0) that only the boot code used.  One
- * thread, before any process. */
+ * map of low memory (PML4 entry 0) that only the boot code used; the
+ * no-execute bit of user PTEs.  One thread, after cpu_init, before any
+ * process. */
 void pagetable_init(void)
 {
+    user_nx = cpu_protection.nx ? PTE_NX : 0;
     kpml4 = ptov((uint64_t)boot_pml4);
     kpml4[0] = 0;
     write_cr3(vtop(kpml4));
@@ -98,14 +105,14 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
 }
 
 /* See pagetable.h: the PTE is written present, user, writable when
- * WRITABLE, and its TLB entry flushed.  The caller serialises (the VM
- * lock). */
-bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable)
+ * WRITABLE, no-execute unless EXECUTABLE (user_nx: where the CPU has NX),
+ * and its TLB entry flushed.  The caller serialises (the VM lock). */
+bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable, bool executable)
 {
     uint64_t *pte = pt_walk(pml4, va, true);
     if (!pte)
         return false;
-    *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0);
+    *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0) | (executable ? 0 : user_nx);
     pt_invalidate(pml4, va);
     return true;
 }

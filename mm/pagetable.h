@@ -41,9 +41,10 @@ void pml4_activate(uint64_t *pml4);  /* NULL: the kernel's own */
 /* The PTE for VA in PML4, creating missing tables when ALLOC; NULL when
  * absent (or out of memory with ALLOC). */
 uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc);
-/* Map user page VA to the frame at kernel address KPAGE; false when out
- * of memory for page tables. */
-bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable);
+/* Map user page VA to the frame at kernel address KPAGE, writable when
+ * WRITABLE, no-execute unless EXECUTABLE (where the CPU has NX); false
+ * when out of memory for page tables. */
+bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable, bool executable);
 void pt_unmap(uint64_t *pml4, uint64_t va);
 void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */
 void pml4_flush(uint64_t *pml4);     /* flush the TLB if PML4 is active */

@@ -101,7 +101,7 @@ struct page *spt_find(struct vm *vm, uint64_t va)
 /* Make hole P a fresh record of VM's page VA: not resident, no swap slot,
  * kind data zeroed.  The caller counts it in its block.  VM lock held. */
 static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writable,
-                        const struct page_ops *ops)
+                        bool executable, const struct page_ops *ops)
 {
     /* Field by field: a struct assignment would zero the record with
      * `rep stos`, which emulation runs one word at a time. */
@@ -110,6 +110,7 @@ static void record_init(struct page *p, struct vm *vm, uint64_t va, bool writabl
     p->ops = ops;
     p->frame = NULL;
     p->writable = writable;
+    p->executable = executable;
     p->dirty = false;
     p->slot = -1;
     p->mmap.mapping = NULL;                 /* the kind data: mmap spans the union */
@@ -128,7 +129,7 @@ struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct pag
         return NULL;
     struct page *p = &b->page[block_index(va)];
     ASSERT(!p->ops);
-    record_init(p, vm, va, writable, ops);
+    record_init(p, vm, va, writable, false, ops);
     b->used++;
     return p;
 }
@@ -160,7 +161,7 @@ struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
     for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
         const struct page *s = &sb->page[i];
         if (s->ops) {
-            record_init(&db->page[i], dst, s->va, s->writable, s->ops);
+            record_init(&db->page[i], dst, s->va, s->writable, s->executable, s->ops);
             db->used++;
         }
     }

@@ -46,13 +46,14 @@ void spt_destroy(struct vm *vm);
 /* The record of the page holding VA, or NULL. */
 struct page *spt_find(struct vm *vm, uint64_t va);
 /* A new record for page VA (which has none) with OPS: not resident, no
- * swap slot, kind data zeroed.  NULL when out of memory. */
+ * swap slot, kind data zeroed, not executable (the loader marks the pages
+ * of executable segments).  NULL when out of memory. */
 struct page *spt_add(struct vm *vm, uint64_t va, bool writable, const struct page_ops *ops);
 /* Make P a hole again; its frame and kind data are released already. */
 void spt_remove(struct page *p);
 
 /* Fork: a block of DST at SB's address whose records mirror SB's (address,
- * kind, writability); nothing resident, no slot, kind data zeroed for the
+ * kind, writability, executability); nothing resident, no slot, kind data zeroed for the
  * kind's copy operation to fill.  NULL when out of memory. */
 struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb);
 

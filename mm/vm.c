@@ -7,6 +7,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
@@ -45,6 +46,8 @@ bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 bool vm_create(struct vm *vm)
 {
     list_init(&vm->mappings);
+    memset(&vm->streak, 0, sizeof vm->streak);
+    vm->working_set = 0;
     vm->pml4 = pml4_create();
     if (!vm->pml4)
         return false;
@@ -88,11 +91,11 @@ static bool copy_contents(struct page *dst, struct page *src)
 {
     struct frame *f;
     if (src->frame) {
-        if (!(f = frame_alloc_copy(src->frame)))
+        if (!(f = frame_alloc_copy(src->frame, 0)))
             return false;
         dst->dirty = page_collect_dirty(src, pte_of(src));
     } else if (src->slot >= 0) {
-        if (!(f = frame_alloc()))
+        if (!(f = frame_alloc(0)))
             return false;
         if (!swap_read(src->slot, f->kva)) {
             frame_unpin(f);
@@ -196,8 +199,8 @@ static struct exec_source *exec_source_new(struct file *file)
 
 /* See vm.h: false when out of memory, or when a page would have more than
  * EXEC_MAX_PIECES pieces.  Takes the VM lock. */
-bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
-                       off_t file_ofs, size_t page_ofs, size_t len)
+bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
+                       struct file *file, off_t file_ofs, size_t page_ofs, size_t len)
 {
     lock_acquire(&vm_lock);
     bool ok = false;
@@ -205,6 +208,7 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *f
     if (!p && !(p = spt_add(vm, va, writable, &exec_ops)))
         goto out;
     p->writable |= writable;
+    p->executable |= executable;
     if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
         ASSERT(!p->frame && p->slot < 0);
         p->ops = &exec_ops;
@@ -228,15 +232,17 @@ out:
 }
 
 /* See vm.h: false when out of memory.  Takes the VM lock. */
-bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable)
+bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable)
 {
     lock_acquire(&vm_lock);
     struct page *p = spt_find(vm, va);
-    bool ok = true;
-    if (p)
+    if (!p)
+        p = spt_add(vm, va, writable, &anon_ops);
+    bool ok = p != NULL;
+    if (p) {
         p->writable |= writable;
-    else
-        ok = spt_add(vm, va, writable, &anon_ops) != NULL;
+        p->executable |= executable;
+    }
     lock_release(&vm_lock);
     return ok;
 }

@@ -18,14 +18,31 @@
 #include <stdint.h>
 #include "fs/off_t.h"
 #include "kernel/hash.h"
+#include "kernel/interrupt.h"
 #include "kernel/list.h"
 
 struct file;
+
+/* What the out-of-memory rule remembers of a process's page faults
+ * (mm/fault.c; docs/vm.md, "Out of memory").  Consecutive faults at the
+ * same user state are one instruction retried with nothing retired: a
+ * streak, whose faults share a working set, the frames allocated for
+ * them, which those faults never evict. */
+struct fault_streak {
+    struct intr_frame last;   /* the user state at the last fault */
+    uint64_t working_set;     /* the streak's tag (0: no fault yet) */
+    unsigned resolved;        /* faults of the streak resolved */
+};
 
 struct vm {
     uint64_t *pml4;
     struct hash spt;          /* the supplemental page table (mm/spt.h) */
     struct list mappings;     /* struct mapping, one per mmap */
+    struct fault_streak streak;
+    /* While a fault is being resolved, its streak's tag: frames allocated
+     * for VM's pages carry it, and eviction for them skips frames that
+     * do; 0 otherwise (a system call's pin, fork). */
+    uint64_t working_set;
 };
 
 void vm_init(void);           /* boot: the frame table, swap, the counters */
@@ -42,10 +59,12 @@ bool vm_copy(struct vm *dst, struct vm *src);
 
 /* Loader: VA's page loads LEN bytes at PAGE_OFS from FILE at FILE_OFS, on
  * first touch (several pieces may share a page); a page with no piece is
- * zero-filled. */
-bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, struct file *file,
-                       off_t file_ofs, size_t page_ofs, size_t len);
-bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable);
+ * zero-filled.  A page that several pieces share is writable if any of
+ * them is, and executable if any of them is (WRITABLE, EXECUTABLE: the
+ * piece's segment's PF_W and PF_X). */
+bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
+                       struct file *file, off_t file_ofs, size_t page_ofs, size_t len);
+bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable);
 
 /* The verdict on a user page fault (mm/fault.c): resolved, and the
  * instruction is retried, or the rule that ends the process. */
@@ -56,7 +75,10 @@ enum fault_verdict {
     FAULT_OUTSIDE_USER,     /* the address is not in user space */
     FAULT_NO_PAGE,          /* no page there, and not a stack access */
     FAULT_READ_ONLY,        /* a write to a page the user may not write */
-    FAULT_PROTECTION,       /* a read or fetch refused by a present PTE */
+    FAULT_PROTECTION,       /* a read refused by a present PTE */
+    FAULT_NO_EXECUTE,       /* an instruction fetch from a no-execute page */
+    FAULT_NO_PROGRESS,      /* no frame for one more page of an instruction
+                               whose other pages fill what can be had */
 };
 
 /* System calls: may the user access the byte at VA (for writing when
@@ -78,10 +100,12 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
                  struct file *file, off_t offset);
 void vm_munmap(struct vm *vm, uint64_t addr);
 
-/* Resolve a fault of user mode at ADDR in VM: WRITE and PRESENT from the
- * CPU's error code, RSP the user's stack pointer.  Takes the VM lock. */
+/* Resolve a fault of user mode at ADDR in VM: WRITE, PRESENT and FETCH
+ * (an instruction fetch) from the CPU's error code, USER the user state
+ * that faulted (its rsp for stack growth, its registers for the
+ * out-of-memory rule).  Takes the VM lock. */
 enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool present,
-                            uint64_t rsp);
+                            bool fetch, const struct intr_frame *user);
 /* The rule a verdict names, for the fault notice. */
 const char *fault_verdict_name(enum fault_verdict v);
 

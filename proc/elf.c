@@ -22,6 +22,7 @@ struct elf64_phdr {
 };
 
 enum { PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP };
+#define PF_X 1
 #define PF_W 2
 #define ET_EXEC 2
 #define EM_X86_64 62
@@ -79,19 +80,21 @@ static bool overlap(const struct elf64_phdr *a, const struct elf64_phdr *b)
 
 /* Record, page by page, how to load segment P of F into VM: the file bytes
  * each page holds, or nothing for pages of zeros.  Nothing is read now.
+ * A page is writable if a PF_W segment has bytes in it, executable if a
+ * PF_X segment has (docs/vm.md, "No-execute").
  * Why it failed, or NULL.  Takes the VM lock (through vm_add_*), never
  * holding it on return. */
 static const char *load_segment(struct file *f, struct vm *vm, const struct elf64_phdr *p)
 {
     uint64_t file_end = p->vaddr + p->filesz;
-    bool writable = p->flags & PF_W;
+    bool writable = p->flags & PF_W, executable = p->flags & PF_X;
     for (uint64_t page = pg_round_down(p->vaddr); page < p->vaddr + p->memsz; page += PGSIZE) {
         uint64_t from = page < p->vaddr ? p->vaddr : page;
         uint64_t to = page + PGSIZE < file_end ? page + PGSIZE : file_end;
         bool ok = from < to
-            ? vm_add_exec_piece(vm, page, writable, f, p->offset + (from - p->vaddr),
-                                pg_ofs(from), to - from)
-            : vm_add_zero_page(vm, page, writable);
+            ? vm_add_exec_piece(vm, page, writable, executable, f,
+                                p->offset + (from - p->vaddr), pg_ofs(from), to - from)
+            : vm_add_zero_page(vm, page, writable, executable);
         if (!ok)
             return "out of memory, or too many segments share a page";
     }

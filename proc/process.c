@@ -3,6 +3,7 @@
 #include "fs/file.h"
 #include "fs/filesys.h"
 #include "kernel/console.h"
+#include "kernel/cmdline.h"
 #include "kernel/gdt.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -176,7 +177,7 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
 static uint64_t build_stack(struct vm *vm, int argc, char **argv, uint64_t *uargv)
 {
     uint64_t base = USER_STACK - PGSIZE;
-    if (!vm_add_zero_page(vm, base, true))
+    if (!vm_add_zero_page(vm, base, true, false))
         return 0;
     char *page = vm_pin(vm, base, true, base, NULL);
     if (!page)
@@ -311,13 +312,18 @@ void process_run(const char *cmdline)
     step = "thread";
     if (thread_create(name, start_first, si) == TID_ERROR)
         goto fail;
-    /* Wait for the first process, then for every other one to end. */
+    /* Wait for the first process, then for every other one to end, then
+     * for their threads' stacks to be freed: the last process leaves the
+     * list before its thread ends, and the accounting that follows must
+     * not count that stack (process threads are the only threads that
+     * thread_create made, besides idle). */
     sema_down(&rec->done);
     lock_acquire(&process_lock);
     rec_put(rec);
     while (!list_empty(&all_processes))
         cond_wait(&all_gone, &process_lock);
     lock_release(&process_lock);
+    thread_wait_all_freed();
     return;
 
 fail:
@@ -352,6 +358,12 @@ void process_exit(int status)
     unlink_process(p);
     lock_release(&process_lock);
     kfree(p);
+    /* exit_yield=1: let every other ready thread run here, as a timer
+     * interrupt may make this thread do, so that a test sees the order
+     * of shutdown at its worst: the process gone from the list, its
+     * thread and stack not yet. */
+    if (kernel_options.exit_yield)
+        thread_yield();
     thread_exit();
 }
 

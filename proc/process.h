@@ -47,7 +47,9 @@ struct process {
 
 void process_init(void);
 /* Run CMDLINE as the first process and wait until every process has
- * ended.  Called by kmain inside the output frame. */
+ * ended and every process thread's stack has been freed, so that the
+ * accounting after it sees everything back.  Called by kmain inside the
+ * output frame. */
 void process_run(const char *cmdline);
 struct process *process_current(void);
 void process_exit(int status) __attribute__((noreturn));

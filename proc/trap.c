@@ -21,16 +21,19 @@
 #define PF_PRESENT 0x1           /* the PTE was present: a protection violation */
 #define PF_WRITE 0x2
 #define PF_USER 0x4
+#define PF_FETCH 0x10            /* an instruction fetch (with EFER.NXE or SMEP on) */
 
 /* Any exception but a page fault; interrupts off on entry.  User mode:
- * kill the process.  Kernel mode: panic. */
+ * kill the process.  Kernel mode: panic.  The notice has no CR2: only a
+ * page fault writes it, so for any other vector it would show the address
+ * of some earlier page fault, of this process or another. */
 static void user_exception(struct intr_frame *f)
 {
     if (!(f->cs & 3))
         intr_unhandled(f);
     struct process *p = process_current();
-    printk("fault: %s (pid %d): %s error=0x%lx rip=0x%lx cr2=0x%lx rsp=0x%lx: killed\n",
-           p->name, p->pid, intr_name(f->vec_no), f->error_code, f->rip, read_cr2(), f->rsp);
+    printk("fault: %s (pid %d): %s error=0x%lx rip=0x%lx rsp=0x%lx: killed\n",
+           p->name, p->pid, intr_name(f->vec_no), f->error_code, f->rip, f->rsp);
     intr_enable();
     process_exit(-1);
 }
@@ -51,11 +54,13 @@ static void page_fault(struct intr_frame *f)
     intr_enable();
     struct process *p = process_current();
     bool write = f->error_code & PF_WRITE, present = f->error_code & PF_PRESENT;
-    enum fault_verdict v = vm_fault(&p->vm, addr, write, present, f->rsp);
+    bool fetch = f->error_code & PF_FETCH;
+    enum fault_verdict v = vm_fault(&p->vm, addr, write, present, fetch, f);
     if (v == FAULT_RESOLVED)
         return;
     printk("fault: %s (pid %d): %s at 0x%lx (%s, %s, %s) rip=0x%lx rsp=0x%lx: killed\n",
-           p->name, p->pid, fault_verdict_name(v), addr, write ? "write" : "read",
+           p->name, p->pid, fault_verdict_name(v), addr,
+           write ? "write" : fetch ? "fetch" : "read",
            present ? "present" : "not present",
            f->error_code & PF_USER ? "user access" : "supervisor access", f->rip, f->rsp);
     process_exit(-1);

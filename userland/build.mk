@@ -11,7 +11,10 @@
 #                           (linked without the user library when NAME is
 #                           in USER_NOLIB_NAMES: it brings its own runtime)
 #   userland/layout/        ld-layout.c linked with GNU ld's default script
-#                           as ld-sep (-z separate-code) and ld-nosep
+#                           as ld-sep (-z separate-code) and ld-nosep;
+#                           nx-shared-page.c linked with shared-page.ld
+#                           (a data segment that starts in the text
+#                           segment's last page)
 #   bad-elf-*               malformed copies of child-simple, made by
 #                           userland/elftool.py, for the exec tests
 # Every linked program is checked by `elftool.py check` (static ELF64
@@ -45,7 +48,7 @@ USER_LIB := $(USER_OUT)/lib/libuser.a
 # Programs: one .c file each, or a directory of sources.
 USER_SINGLE_NAMES := $(basename $(notdir $(wildcard userland/tests/*.c)))
 USER_DIR_NAMES := $(patsubst userland/tests/%/,%,$(wildcard userland/tests/*/))
-USER_LAYOUT_NAMES := ld-sep ld-nosep
+USER_LAYOUT_NAMES := ld-sep ld-nosep nx-shared-page
 USER_BAD_ELF_NAMES := bad-elf-magic bad-elf-class bad-elf-mach \
 	bad-elf-type bad-elf-trunc bad-elf-phoff bad-elf-phsz bad-elf-memsz \
 	bad-elf-kaddr bad-elf-kspan bad-elf-page0
@@ -115,6 +118,13 @@ $(USER_OUT)/ld-sep: $(USER_OUT)/layout/ld-layout.c.o $(USER_LIB) $(USER_ELFTOOL)
 
 $(USER_OUT)/ld-nosep: $(USER_OUT)/layout/ld-layout.c.o $(USER_LIB) $(USER_ELFTOOL)
 	$(call user_link,$<,$(USER_NOSEP_LDFLAGS),--first-load-has-header --first-load-at 0x400000)
+
+# Two segments sharing a page, for the loader's no-execute rule.
+USER_SHARED_LDFLAGS := -T userland/layout/shared-page.ld -Wl,-z,max-page-size=0x1000 \
+	-Wl,--build-id=none
+$(USER_OUT)/nx-shared-page: $(USER_OUT)/layout/nx-shared-page.c.o $(USER_LIB) \
+		userland/layout/shared-page.ld $(USER_ELFTOOL)
+	$(call user_link,$<,$(USER_SHARED_LDFLAGS),--text-at 0x400000)
 
 # Malformed executables for the exec tests.
 $(addprefix $(USER_OUT)/,$(USER_BAD_ELF_NAMES)): $(USER_OUT)/bad-elf-%: \

@@ -334,9 +334,10 @@ def describe_page(page, detail=True):
                 "" if holders == 1 else "s")
              if int(frame) else "not resident")
     slot = int(page["slot"])
-    lines = ["page 0x%x of process %d '%s': %s, %s, %s%s%s" % (
+    lines = ["page 0x%x of process %d '%s': %s, %s, %s%s%s%s" % (
         va, int(proc["pid"]), c_string(proc["name"]), kind_of(page),
         "writable" if bool(page["writable"]) else "read-only", where,
+        ", executable" if bool(page["executable"]) else "",
         ", dirty" if bool(page["dirty"]) else "",
         ", swap slot %d" % slot if slot >= 0 else "")]
     if not detail:

@@ -1,4 +1,5 @@
-/* Folio user library: msg/fail/check_bytes/spawn/check_killed. */
+/* Folio user library: msg/fail/check_bytes/spawn/fork_children/
+   check_killed. */
 #include "test.h"
 #include <stdarg.h>
 
@@ -61,6 +62,26 @@ spawn (const char *name, const char *cmdline)
       fail ("exec \"%s\" returned", cmdline);
     }
   return pid;
+}
+
+void
+fork_children (const char *prefix, int n, void (*fn) (int), pid_t *pids)
+{
+  char name[32];
+  int k;
+
+  for (k = 0; k < n; k++)
+    {
+      snprintf (name, sizeof name, "%s%d", prefix, k);
+      pids[k] = fork (name);
+      if (pids[k] == 0)
+        {
+          fn (k);
+          fail ("%s returned", name);
+        }
+      if (pids[k] < 0)
+        fail ("fork \"%s\" failed", name);
+    }
 }
 
 void

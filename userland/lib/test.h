@@ -49,6 +49,13 @@ void check_bytes (const void *got, const void *want, size_t n,
    parent (fails the test if fork fails). */
 pid_t spawn (const char *name, const char *cmdline);
 
+/* Forks N children, named PREFIX followed by their number (0..N-1), all
+   running at once: child K runs FN (K), which must not return (it ends
+   with exit).  The parent gets their pids in PIDS; a failed fork fails
+   the test. */
+void fork_children (const char *prefix, int n, void (*fn) (int),
+                    pid_t *pids);
+
 /* Runs FN (ARG) in a child named NAME that the kernel must kill: prints
    "(TEST) NAME: killed" once wait returns -1, and fails the test when it
    returns anything else (a child that survives FN says so and exits 0). */

@@ -4,7 +4,10 @@
    array a page at a time while reading a page of .rodata: once memory
    is full, the code page and the .rodata page evict each other at every
    fault, and no instruction completes.  The process must be killed (-1,
-   no "end" line), whatever the rule that decides it (docs/vm.md). */
+   no "end" line), whatever the rule that decides it (docs/vm.md).  The
+   read goes through a volatile pointer at an index the compiler cannot
+   know: a read of ro[0] alone would be folded into a constant, and the
+   loop would never touch .rodata. */
 #include "test.h"
 
 #define BIG (4 * 1024 * 1024)
@@ -21,7 +24,7 @@ test_main (void)
   for (i = 0; i < BIG; i += PGSIZE)
     {
       ((volatile char *) big)[i] = 1;
-      sum += ro[i % PGSIZE];
+      sum += ((const volatile char *) ro)[(i / PGSIZE) % PGSIZE];
     }
 }
 

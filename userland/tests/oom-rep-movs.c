@@ -4,6 +4,7 @@
    With a user pool of 32 pages and no swap, the process must be killed
    (-1, no "end" line) rather than fault forever (issue 9, finding 4). */
 #include "test.h"
+#include "repmovs.h"
 
 #define BIG (4 * 1024 * 1024)
 
@@ -16,12 +17,6 @@ test_main (void)
   size_t i;
 
   for (i = 0; i < BIG; i += PGSIZE)
-    {
-      void *dst = big + i;
-      const void *src = ro;
-      size_t n = PGSIZE;
-      __asm__ volatile ("rep movsb" : "+D" (dst), "+S" (src), "+c" (n)
-                        : : "memory");
-    }
+    rep_movsb (big + i, ro, PGSIZE);
 }
 

@@ -11,7 +11,8 @@
          console before it is made, to find a finding's call index.
      fuzz idle            exits at once (an exec target)
      fuzz chaos SEED      random loads, stores, flags and segment
-                          registers, then exit (an exec target)
+                          registers, jumps to bad addresses and to data
+                          (no-execute), then exit (an exec target)
 
    A child's calls take arguments biased toward the edges: NULL, page 0,
    unmapped and kernel addresses, non-canonical ones, spans that cross
@@ -336,8 +337,12 @@ chaos (uint64_t seed)
           SYS3 (SYS_WRITE, 1, scratch, 1 + rng_below (&r, 64));
           break;
         case 5:
+          /* A jump to a bad address, or to data: pick_ptr never points
+             into .text, so each target is unmapped, outside user space or
+             a no-execute page, and the page fault kills. */
           if (rng_below (&r, 4) == 0)
-            ((void (*) (void)) bad_addresses[rng_below (&r, N_BAD)]) ();
+            ((void (*) (void)) (rng_below (&r, 2) ? bad_addresses[rng_below (&r, N_BAD)]
+                                                  : x.p)) ();
           break;
         default:
           __asm__ volatile ("pushfq; andq $~0x40500, (%%rsp); popfq" : : : "cc");
