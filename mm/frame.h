@@ -34,8 +34,9 @@ void frame_init(void);
  * is mapped. */
 struct frame *frame_alloc(uint64_t working_set);
 /* A frame from the free pool, pinned like frame_alloc's and of no working
- * set (tag 0), never evicting for it (swap read-ahead takes only what is
- * free); NULL when the pool is exhausted. */
+ * set (tag 0: swap read-ahead takes only what is free, and a guess belongs
+ * to no fault's working set), never evicting for it; NULL when the pool is
+ * exhausted. */
 struct frame *frame_alloc_free(void);
 /* A new frame holding a copy of OLD's contents, pinned like frame_alloc's;
  * OLD is pinned meanwhile so that the allocation cannot evict it.  NULL
