@@ -58,6 +58,21 @@ static size_t count_free(uint64_t lo, uint64_t hi)
     return n;
 }
 
+/* One past the highest frame of usable RAM (at most MAX_PFN): no frame
+ * at or above it is free, so the scans of palloc_init stop there instead
+ * of testing all of MAX_PFN's million bits one by one, which took most of
+ * a trivial boot's kernel time under TCG.  Boot only, one thread. */
+static uint64_t usable_top(void)
+{
+    uint64_t top = 0;
+    for (int i = 0; i < bootinfo.n_usable; i++) {
+        uint64_t end = (bootinfo.usable[i].base + bootinfo.usable[i].len) / PGSIZE;
+        if (end > top)
+            top = end;
+    }
+    return top < MAX_PFN ? top : MAX_PFN;
+}
+
 /* Split usable RAM: the kernel pool takes the lower half of the usable
  * frames, the user pool the rest, capped at USER_LIMIT frames when that
  * is non-zero (frames beyond the cap belong to no pool). */
@@ -71,10 +86,11 @@ void palloc_init(size_t user_limit)
     for (int i = 0; i < bootinfo.n_reserved; i++)
         mark(bootinfo.reserved[i].base, bootinfo.reserved[i].len, true);
 
-    size_t usable = count_free(0, MAX_PFN);
+    uint64_t top = usable_top();
+    size_t usable = count_free(0, top);
     size_t want_kernel = usable / 2, seen = 0;
     uint64_t split = 0;
-    for (uint64_t pfn = 0; pfn < MAX_PFN && seen < want_kernel; pfn++) {
+    for (uint64_t pfn = 0; pfn < top && seen < want_kernel; pfn++) {
         seen += !test(pfn);
         split = pfn + 1;
     }
@@ -84,7 +100,7 @@ void palloc_init(size_t user_limit)
 
     user_pool.lo = user_pool.hint = split;
     user_pool.hi = split;
-    for (uint64_t pfn = split; pfn < MAX_PFN; pfn++)
+    for (uint64_t pfn = split; pfn < top; pfn++)
         if (!test(pfn))
             user_pool.hi = pfn + 1;        /* end at the last usable frame */
     size_t user_total = count_free(split, user_pool.hi);
