@@ -278,6 +278,9 @@ def before_iso(commit):
     tree = os.path.join(BUILD, "before-%s" % commit)
     iso = os.path.join(tree, "build", "folio.iso")
     if not os.path.isdir(tree):
+        # `make clean` removes the folder but not git's record of it, which
+        # would make `worktree add` refuse the path.
+        subprocess.run(["git", "-C", REPO, "worktree", "prune"], check=True)
         subprocess.run(["git", "-C", REPO, "worktree", "add", "--detach", tree, commit],
                        check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["make", "-C", tree, "--no-print-directory", "-s", "DEBUG=0", "iso"],
