@@ -127,12 +127,18 @@ const char *intr_name(int vec)
     return names[vec] ? names[vec] : "unknown";
 }
 
+/* See interrupt.h.  Any context; writes to both streams without the
+ * console lock (a panic path).  CR2 appears only for a
+ * page fault: no other exception sets it, and the value it keeps from an
+ * earlier fault would point the reader at the wrong address. */
 void intr_dump_frame(const struct intr_frame *f)
 {
-    uint64_t cr2 = read_cr2();
+    char cr2[32] = "";
+    if (f->vec_no == 14)
+        snprintf(cr2, sizeof cr2, " cr2=0x%lx", read_cr2());
     char buf[640];
     int n = snprintf(buf, sizeof buf,
-        "Exception %s (#%lu) error=0x%lx rip=0x%lx cr2=0x%lx%s\n"
+        "Exception %s (#%lu) error=0x%lx rip=0x%lx%s%s\n"
         " rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n"
         " rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n"
         "  r8=%016lx  r9=%016lx r10=%016lx r11=%016lx\n"

@@ -70,7 +70,8 @@ static inline uint64_t read_cr2(void)
     return v;
 }
 
-/* Print a named report of frame F (exception name, error, rip, cr2, regs). */
+/* Print a named report of frame F (exception name, error, rip, cr2 for a
+ * page fault, registers); see interrupt.c. */
 void intr_dump_frame(const struct intr_frame *f);
 const char *intr_name(int vec);
 

@@ -69,6 +69,20 @@ static void selftest_pf(void)
     __asm__ volatile("");
 }
 
+/* An undefined instruction in ring 0: #UD, which the kernel does not
+ * handle, so it panics (unhandled exception); the report must not show a
+ * CR2, which only a page fault sets. */
+static void __attribute__((noinline)) ud_exec(void)
+{
+    __asm__ volatile("ud2");
+}
+
+static void selftest_ud(void)
+{
+    ud_exec();
+    __asm__ volatile("");
+}
+
 /* A kernel loop that never ends, with interrupts on (the timer keeps
  * preempting it, and it keeps running: it is the only runnable thread). */
 static void __attribute__((noinline)) hang_spin(void)
@@ -120,6 +134,7 @@ static const struct {
     { "all", selftest_all, false },
     { "panic", selftest_panic, false },
     { "pf", selftest_pf, false },
+    { "ud", selftest_ud, false },
     { "hang", selftest_hang, false },
     { "triple", selftest_triple, false },
     { "smep", selftest_smep, false },
