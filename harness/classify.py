@@ -220,8 +220,8 @@ def _at(what, location):
 def cpu_report(run, symbolizer, when):
     """Return (detail lines, location) describing RUN's CPU state (read
     WHEN): user or kernel mode, process and thread, the rip symbolized
-    (in the kernel or in the user program), the registers and the kernel
-    call stack.  The location is the innermost function at the rip."""
+    (in the kernel or in the user program), the registers and the call
+    stack of the mode the CPU was in.  The location is the innermost function at the rip."""
     cpu = run.cpu
     if cpu is None:
         return (["CPU state %s: unknown (%s)"
@@ -233,20 +233,21 @@ def cpu_report(run, symbolizer, when):
     lines += rip_lines + ["registers:"]
     lines += ["  " + line for line in cpu.register_lines()]
     if cpu.frames:
-        lines.append("kernel call stack (symbolized):")
+        lines.append("user call stack of %s (symbolized):" % program
+                     if program else "kernel call stack (symbolized):")
         lines += ["  " + line for line in
-                  _symbolized_stack(cpu.frames, symbolizer)]
+                  _symbolized_stack(cpu.frames, symbolizer, program)]
     lines += cpu.notes
     if run.cpu_problem:
         lines.append("note: %s" % run.cpu_problem)
     return lines, location
 
 
-def _symbolized_stack(addresses, symbolizer):
-    """Return the lines of a symbolized kernel call stack (ADDRESSES are
-    return addresses)."""
+def _symbolized_stack(addresses, symbolizer, program=None):
+    """Return the lines of a symbolized call stack (ADDRESSES are return
+    addresses) of the kernel, or of user PROGRAM."""
     try:
-        return format_backtrace(symbolizer(addresses))
+        return format_backtrace(symbolizer(addresses, program=program))
     except SymbolizeError as err:
         return [" ".join(addresses), "could not symbolize: %s" % err]
 

@@ -15,8 +15,9 @@ run through harness.monitor:
 
 A CpuState holds the registers, user or kernel mode, the running thread
 and process (read through the kernel's `current` pointer, harness.elfinfo)
-and, in kernel mode, the return addresses of a frame-pointer walk.  Every
-step is bounded; what could not be read is said in `notes`.
+and the return addresses of a frame-pointer walk of the mode it was in
+(the kernel and the user programs are both built with frame pointers).
+Every step is bounded; what could not be read is said in `notes`.
 """
 
 import re
@@ -27,11 +28,14 @@ from typing import Dict, List, Optional
 from harness.elfinfo import ElfInfoError, kernel_layout
 from harness.monitor import Monitor, MonitorError
 
-# The frame walk stops where kernel/panic.c's backtrace_print stops: a
-# frame pointer outside the kernel's half or misaligned, or a return
-# address outside the kernel image.
+# The kernel's frame walk stops where kernel/panic.c's backtrace_print
+# stops: a frame pointer outside the kernel's half or misaligned, or a
+# return address outside the kernel image.  A user program's stops at a
+# frame pointer or return address outside user space (its _start begins
+# with rbp 0) or on a page that is not resident.
 DMAP_BASE = 0xffff800000000000
 KERNEL_VMA = 0xffffffff80000000
+USER_TOP = 0x800000000000       # the end of the lower canonical half
 STACK_DEPTH = 32
 RFLAGS_IF = 1 << 9
 SAMPLES = 5                     # tries for a sample outside an interrupt
@@ -48,7 +52,8 @@ _GPRS = ("RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R8", "R9",
 class CpuState:
     """The guest CPU at one moment: registers by name (`RIP`, `RAX`, ...,
     `CPL`, `CR2`, `HLT`), the running thread and process when they could
-    be read, the kernel frame walk (return addresses, hex), and notes on
+    be read, the frame walk of the mode the CPU was in (return addresses,
+    hex: the kernel's, or the user program's in user mode), and notes on
     what could not be read."""
     registers: Dict[str, int]
     thread: Optional[str] = None
@@ -135,9 +140,8 @@ def read_state(monitor, elf):
         _read_who(monitor, state, kernel_layout(elf))
     except (ElfInfoError, MonitorError) as err:
         state.notes.append("running thread unknown: %s" % err)
-    if not state.user_mode:
-        state.frames = _walk_frames(monitor, state.registers.get("RBP", 0),
-                                    state.notes)
+    state.frames = _walk_frames(monitor, state.registers.get("RBP", 0),
+                                state.notes, state.user_mode)
     return state
 
 
@@ -158,19 +162,26 @@ def _read_who(monitor, state, layout):
             "process", "name"), 32)
 
 
-def _walk_frames(monitor, rbp, notes):
-    """Return the return addresses (hex) of the kernel's frame-pointer
-    chain from RBP."""
+def _walk_frames(monitor, rbp, notes, user):
+    """Return the return addresses (hex) of the frame-pointer chain from
+    RBP: the user program's when USER, else the kernel's.  In user mode the
+    CPU's page tables are the program's, so the monitor reads its stack."""
+    if user:
+        frame_ok = lambda fp: 0 < fp < USER_TOP
+        return_ok = lambda ret: 0 < ret < USER_TOP
+    else:
+        frame_ok = lambda fp: fp >= DMAP_BASE
+        return_ok = lambda ret: ret >= KERNEL_VMA
     frames = []
     for _ in range(STACK_DEPTH):
-        if rbp & 7 or rbp < DMAP_BASE:
+        if rbp & 7 or not frame_ok(rbp):
             break
         try:
             rbp, ret = read_words(monitor, rbp, 2)
         except MonitorError as err:
             notes.append("stack walk stopped: %s" % err)
             break
-        if ret < KERNEL_VMA:
+        if not return_ok(ret):
             break
         frames.append("0x%x" % ret)
     return frames

@@ -32,7 +32,7 @@ USER_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) -Iuserland/lib \
 	-fno-pic -fno-pie -static -fno-stack-protector -mno-red-zone \
 	-fno-builtin -fno-tree-loop-distribute-patterns \
-	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-omit-frame-pointer \
 	-O1 -g -Wall -Wextra -MMD -MP
 USER_LDFLAGS := -no-pie -nostdlib -static
 USER_LDSCRIPT := userland/lib/user.ld
@@ -70,12 +70,19 @@ USER_ALL_SRCS := $(USER_LIB_SRCS) \
 	           userland/tests/*/*.S userland/layout/*.c)
 USER_ALL_OBJS := $(patsubst userland/%,$(USER_OUT)/%.o,$(USER_ALL_SRCS))
 
-$(filter %.c.o,$(USER_ALL_OBJS)): $(USER_OUT)/%.c.o: userland/%.c
+# The flags the objects were compiled with, as for the kernel: other
+# flags recompile every program.
+USER_FLAGS_FILE := $(USER_OUT)/cflags
+$(USER_FLAGS_FILE): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(USER_CFLAGS)' | cmp -s - $@ || echo '$(USER_CFLAGS)' > $@
+
+$(filter %.c.o,$(USER_ALL_OBJS)): $(USER_OUT)/%.c.o: userland/%.c $(USER_FLAGS_FILE)
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(filter %.S.o,$(USER_ALL_OBJS)): $(USER_OUT)/%.S.o: userland/%.S
+$(filter %.S.o,$(USER_ALL_OBJS)): $(USER_OUT)/%.S.o: userland/%.S $(USER_FLAGS_FILE)
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(USER_CFLAGS) -c $< -o $@
