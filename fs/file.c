@@ -2,12 +2,14 @@
  * inode functions it calls take the file-system lock. */
 #include "fs/file.h"
 #include "fs/inode.h"
+#include "kernel/panic.h"
 #include "mm/kmalloc.h"
 
 struct file {
     struct inode *inode;
     off_t pos;
     bool deny_write;            /* this file holds a deny on the inode */
+    bool map_write;             /* it holds a writable mapping's count */
 };
 
 /* Wrap INODE (whose open the caller hands over) in a struct file at
@@ -40,19 +42,25 @@ struct file *file_duplicate(struct file *f)
     struct file *g = file_open(inode_reopen(f->inode));
     if (g) {
         g->pos = f->pos;
-        if (f->deny_write)
-            file_deny_write(g);
+        if (f->deny_write) {
+            /* F's deny keeps writable mappings off the inode. */
+            bool denied = file_deny_write(g);
+            ASSERT(denied);
+        }
     }
     return g;
 }
 
-/* Close F: lift its deny, drop its inode (the last close of a removed
- * file frees it), free F.  NULL is ignored.  Takes the fs lock. */
+/* Close F: lift its deny or its writable mapping's count, drop its inode
+ * (the last close of a removed file frees it), free F.  NULL is ignored.
+ * Takes the fs lock. */
 void file_close(struct file *f)
 {
     if (!f)
         return;
     file_allow_write(f);
+    if (f->map_write)
+        inode_unmap_writable(f->inode);
     inode_close(f->inode);
     kfree(f);
 }
@@ -93,13 +101,30 @@ off_t file_write_at(struct file *f, const void *buf, off_t size, off_t ofs)
     return inode_write_at(f->inode, buf, size, ofs);
 }
 
-/* Put F's deny on its inode, once per file.  Takes the fs lock. */
-void file_deny_write(struct file *f)
+/* Put F's deny on its inode, once per file; false when a writable mapping
+ * holds the inode (see file.h).  Takes the fs lock. */
+bool file_deny_write(struct file *f)
 {
     if (!f->deny_write) {
+        ASSERT(!f->map_write);
+        if (!inode_deny_write(f->inode))
+            return false;
         f->deny_write = true;
-        inode_deny_write(f->inode);
     }
+    return true;
+}
+
+/* Count F as a writable mapping of its inode, once per file; false while
+ * writes to the inode are denied.  Takes the fs lock. */
+bool file_map_writable(struct file *f)
+{
+    if (!f->map_write) {
+        ASSERT(!f->deny_write);
+        if (!inode_map_writable(f->inode))
+            return false;
+        f->map_write = true;
+    }
+    return true;
 }
 
 /* Lift F's deny, if it has one.  Takes the fs lock. */

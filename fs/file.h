@@ -42,9 +42,17 @@ off_t file_write_at(struct file *f, const void *buf, off_t size, off_t ofs);
 
 /* Deny writes to F's inode until file_allow_write(F) or file_close(F);
  * calling it twice on one F counts once.  While any deny is active on an
- * inode, writes through every struct file on it return 0. */
-void file_deny_write(struct file *f);
+ * inode, writes through every struct file on it return 0.  False, and no
+ * deny, while a writable mapping holds the inode (file_map_writable). */
+bool file_deny_write(struct file *f);
 void file_allow_write(struct file *f);
+
+/* Count F as a writable mapping of its inode until file_close(F); calling
+ * it twice on one F counts once.  False, and no count, while writes to the
+ * inode are denied.  A file is never both a running program (denied) and
+ * mapped writable: such a mapping's dirty pages could never be written
+ * back, and so could never leave memory. */
+bool file_map_writable(struct file *f);
 
 /* Set the position; past the end is fine (reads return 0, writes grow
  * the file).  A negative POS (an unsigned offset >= 2 GiB seen as off_t)

@@ -186,14 +186,20 @@ static void test_data(uint8_t *buf, uint32_t free0)
         ST_CHECK(inode_open_count(file_get_inode(f)) == 3, "open count is not 3");
         file_read(h, buf, 10);
         ST_CHECK(file_tell(h) == 1244 && file_tell(f) == 1234, "positions not independent");
-        /* Deny-write through one file stops writes through all. */
-        file_deny_write(g);
-        file_deny_write(g);
+        /* Deny-write through one file stops writes through all, and
+         * keeps writable mappings off the inode. */
+        ST_CHECK(file_deny_write(g) && file_deny_write(g), "deny refused");
         ST_CHECK(file_write_at(f, buf, 10, 0) == 0 && file_write(h, buf, 10) == 0,
                  "write while denied");
+        ST_CHECK(!file_map_writable(h), "writable mapping of a denied inode");
         file_allow_write(g);
         ST_CHECK(file_write_at(f, buf, 10, 0) == 10, "write after allow failed");
-        file_deny_write(h);
+        /* A writable mapping's count keeps denies off, until its close. */
+        ST_CHECK(file_map_writable(h) && file_map_writable(h), "writable mapping refused");
+        ST_CHECK(!file_deny_write(g), "deny of an inode mapped writable");
+        file_close(h);                       /* closing releases the count */
+        h = file_duplicate(f);
+        ST_CHECK(h && file_deny_write(h), "deny after the mapping's close refused");
         file_close(h);                       /* closing releases the deny */
         ST_CHECK(file_write_at(f, buf, 10, 0) == 10, "deny outlived its file");
         fill(buf, 0, 10, 1);
@@ -203,7 +209,7 @@ static void test_data(uint8_t *buf, uint32_t free0)
         file_close(g);
         file_close(h);
     }
-    st_msg("reopen, duplicate and deny-write work");
+    st_msg("reopen, duplicate, deny-write and writable mappings work");
 
     /* Removal while open: the name goes, the data stays until close. */
     ST_CHECK(filesys_remove("st.a"), "remove of open st.a failed");

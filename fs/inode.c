@@ -41,6 +41,7 @@ struct inode {
     bool removed;               /* name removed; free at the last close */
     bool gone;                  /* storage already freed by filesys_done */
     int deny_write_cnt;         /* writes refused while > 0 */
+    int map_write_cnt;          /* writable mappings; never both non-zero */
     uint32_t ra_next;           /* block index after the one read last */
     uint32_t ra_after;          /* no read-ahead below this block index */
 };
@@ -483,12 +484,16 @@ off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
     return done;
 }
 
-/* Raise INO's deny-write count.  Takes the fs lock. */
-void inode_deny_write(struct inode *ino)
+/* Raise INO's deny-write count, unless a writable mapping holds INO:
+ * false then, and nothing changes.  Takes the fs lock. */
+bool inode_deny_write(struct inode *ino)
 {
     lock_acquire(&fs.lock);
-    ino->deny_write_cnt++;
+    bool ok = ino->map_write_cnt == 0;
+    if (ok)
+        ino->deny_write_cnt++;
     lock_release(&fs.lock);
+    return ok;
 }
 
 /* Lower INO's deny-write count (which must be positive).  Takes the fs
@@ -498,5 +503,27 @@ void inode_allow_write(struct inode *ino)
     lock_acquire(&fs.lock);
     ASSERT(ino->deny_write_cnt > 0);
     ino->deny_write_cnt--;
+    lock_release(&fs.lock);
+}
+
+/* Raise INO's count of writable mappings, unless writes to INO are
+ * denied: false then, and nothing changes.  Takes the fs lock. */
+bool inode_map_writable(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    bool ok = ino->deny_write_cnt == 0;
+    if (ok)
+        ino->map_write_cnt++;
+    lock_release(&fs.lock);
+    return ok;
+}
+
+/* Lower INO's count of writable mappings (which must be positive).  Takes
+ * the fs lock. */
+void inode_unmap_writable(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    ASSERT(ino->map_write_cnt > 0);
+    ino->map_write_cnt--;
     lock_release(&fs.lock);
 }

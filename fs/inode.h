@@ -40,8 +40,15 @@ off_t inode_read_at(struct inode *inode, void *buf, off_t size, off_t ofs);
  * full or the file reaches its largest size, 0 while writes are denied. */
 off_t inode_write_at(struct inode *inode, const void *buf, off_t size, off_t ofs);
 
-/* Deny writes to INODE (counted: each deny needs one allow). */
-void inode_deny_write(struct inode *inode);
+/* Deny writes to INODE (counted: each deny needs one allow); false, and no
+ * deny, while a writable mapping holds INODE. */
+bool inode_deny_write(struct inode *inode);
 void inode_allow_write(struct inode *inode);
+/* Count a writable mapping of INODE (each needs one unmap); false, and no
+ * count, while writes to INODE are denied.  A file is never both a running
+ * program and mapped writable: the pages of such a mapping could never be
+ * written back. */
+bool inode_map_writable(struct inode *inode);
+void inode_unmap_writable(struct inode *inode);
 
 #endif

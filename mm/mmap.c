@@ -1,7 +1,9 @@
 /* File mappings: mmap and munmap (see vm.h and docs/vm.md).
  *
  * A mapping holds its own handle on the file (file_reopen), so closing or
- * removing the file leaves it working.  Its pages are file pages, loaded
+ * removing the file leaves it working; a writable mapping's handle also
+ * keeps the file from running as a program (file_map_writable), so that
+ * its dirty pages can always be written back.  Its pages are file pages, loaded
  * on first touch; bytes past the end of the file (as it was at mmap time)
  * read as zeros and are never written back. */
 #include "fs/file.h"
@@ -91,6 +93,13 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
         kfree(m);
         goto out;
     }
+    /* A running program is never mapped writable (see file.h). */
+    if (writable && !file_map_writable(m->file)) {
+        file_close(m->file);
+        kfree(m);
+        goto out;
+    }
+    m->writable = writable;
     m->start = addr;
     m->n_pages = pg_round_up(length) / PGSIZE;
     list_push_back(&vm->mappings, &m->elem);
@@ -143,10 +152,13 @@ bool mmap_copy_all(struct vm *dst, struct vm *src)
         d->start = s->start;
         d->n_pages = s->n_pages;
         d->file = file_reopen(s->file);
-        if (!d->file) {
+        /* S's count keeps denies off the inode, so this one succeeds. */
+        if (!d->file || (s->writable && !file_map_writable(d->file))) {
+            file_close(d->file);
             kfree(d);
             return false;
         }
+        d->writable = s->writable;
         list_push_back(&dst->mappings, &d->elem);
     }
     return true;

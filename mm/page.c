@@ -394,9 +394,9 @@ static enum page_save file_save_plan(const struct page *p, bool dirty)
 
 /* file's swap_out: write a dirty page back to the file, never past its
  * end.  A write-back that falls short (the file system's cache full of
- * blocks the disk refuses, or writes to the file denied while it runs as
- * a program) is logged and returns false: the caller keeps the page
- * resident rather than lose its data.  VM lock held (asserted); takes the
+ * blocks the disk refuses; never a deny, since a file mapped writable
+ * cannot run as a program: file_map_writable) is logged and returns
+ * false: the caller keeps the page resident rather than lose its data.  VM lock held (asserted); takes the
  * file-system lock. */
 static bool file_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
 {

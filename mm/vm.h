@@ -95,7 +95,8 @@ void vm_unpin(struct vm *vm, uint64_t va);
 /* Physical address of the frame backing VA, 0 when none (int $0x42). */
 uint64_t vm_frame_phys(struct vm *vm, uint64_t va);
 
-/* mmap/munmap (mm/mmap.c); vm_mmap returns 0 on failure. */
+/* mmap/munmap (mm/mmap.c); vm_mmap returns 0 on failure, among them a
+ * writable mapping of a file that runs as a program. */
 uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
                  struct file *file, off_t offset);
 void vm_munmap(struct vm *vm, uint64_t addr);

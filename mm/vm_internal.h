@@ -19,6 +19,7 @@ struct mapping {
     uint64_t start;
     size_t n_pages;
     struct file *file;        /* the mapping's own handle */
+    bool writable;            /* counted by file_map_writable on FILE */
     struct list_elem elem;
 };
 struct mapping *mmap_find(struct vm *vm, uint64_t start);

@@ -234,13 +234,17 @@ static void load_and_enter(struct process *p, char *cmdline)
         kfree(cmdline);
         return;
     }
-    /* The old image goes now: a failed exec ends the process anyway. */
+    /* The old image goes now: a failed exec ends the process anyway.  Its
+     * mappings go with it, so a program that this process alone maps
+     * writable can be run. */
     drop_image(p);
     p->exe = f;
-    file_deny_write(f);
 
     uint64_t entry, uargv = 0, rsp = 0;
-    const char *err = "out of memory";
+    const char *err = "mapped writable by a process";
+    if (!file_deny_write(f))           /* see file_map_writable */
+        goto fail;
+    err = "out of memory";
     if (!vm_create(&p->vm))
         goto fail;
     if ((err = elf_load(f, &p->vm, &entry)) != NULL)
@@ -439,11 +443,9 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     step = "descriptor table";
     if (!fd_fork(&c->fds, &parent->fds))
         goto fail;
-    step = "handle on the executable";
+    step = "handle on the executable";   /* with the parent's deny on it */
     if (parent->exe && !(c->exe = file_duplicate(parent->exe)))
         goto fail;
-    if (c->exe)
-        file_deny_write(c->exe);
     *frame = *f;
     frame->rax = 0;                   /* fork returns 0 in the child */
     *si = (struct start_info){ c, NULL, frame };
