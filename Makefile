@@ -173,8 +173,9 @@ bench: deps
 	$(PYTHON) bench/run.py --build $(BUILD)/release
 
 # The fuzzing campaign (not part of make check, which runs a few short
-# seeds): many seeds, half of them under memory pressure with swap; then
-# 50 boots of a many-process program, each with its leak check.
+# seeds): many seeds, half of them under memory pressure with swap; a
+# dozen more under injected kernel allocation failures; then 50 boots of a
+# many-process program, each with its leak check.
 fuzz: deps all
 	$(PYTHON) -m harness.fuzz
 

@@ -14,6 +14,15 @@ over the summed time of the boots) and every finding with its seed, its
 call index (from a second run of the same seed with `trace`, which prints
 each call before making it) and the tail of its kernel log.
 
+Then --alloc-seeds more seeds run with the kernel option fail_alloc=N
+(one kernel allocation in N fails, N from ALLOC_RATES in turn, half of
+them under memory pressure too): there the fuzzer's own complaints (a
+child killed for want of memory, a setup call that failed) are expected,
+and only what the harness finds counts: a panic, a hang, a triple fault
+or a leak (or a console without the fuzzer's last line: its parent
+died), so every unwinding path the random calls reach is tried with its
+allocations failing.
+
 Then it repeats one boot of a many-process program (exit-storm: 17
 short-lived processes, orphans last) --repeat times, each judged like a
 test, and counts the boots whose accounting at power-off differed from
@@ -21,7 +30,8 @@ the baseline or that failed otherwise: the order of shutdown must hold
 in every run, not only in most (docs/kernel.md, "Accounting").
 
     python3 -m harness.fuzz [--seeds N] [--calls N] [--first-seed S]
-                            [--pool PAGES --swap-mb MB] [--repeat N]
+                            [--pool PAGES --swap-mb MB] [--alloc-seeds N]
+                            [--repeat N]
                             [--iso ISO --kernel-elf ELF]
 """
 
@@ -38,16 +48,28 @@ sys.path.insert(0, REPO)
 from harness.runner import Config, run_case  # noqa: E402
 
 SUITE = "fuzz-campaign"
+ALLOC_SUITE = "fuzz-alloc"
 REPEAT_SUITE = "fuzz-shutdown"
 REPEAT_PROGRAM = "exit-storm"      # its expected output: harness/tests/userprog/
 CHILDREN = 4
 SMALL_POOL = 32            # user pages: the fuzzer's processes must evict
 SWAP_MB = 4
 LOG_TAIL = 12
+ALLOC_RATES = (7, 13, 29, 61, 150, 400)    # fail_alloc=N of the alloc seeds
 
 
-def expected_lines(prog, seed, calls, children=CHILDREN):
-    """The console frame of a run with no finding (userland/tests/fuzz)."""
+def expected_lines(prog, seed, calls, children=CHILDREN, lenient=False):
+    """The console frame of a run with no finding (userland/tests/fuzz).
+    LENIENT (a run with injected allocation failures): any per-child
+    result, finding count, fuzzer finding or failed load will do."""
+    if lenient:
+        return ["%% ignore-exit-codes",
+                r"%% ignore: ^\({}\) child \d+: ".format(prog),
+                r"%% ignore: ^\({}\) FINDING".format(prog),
+                "%% ignore: ^load: ",
+                "({}) seed {}: {} calls in {} children".format(prog, seed, calls,
+                                                             children),
+                r"%% re: \({}\) done: {} calls, \d+ findings".format(prog, calls)]
     lines = ["%% ignore-exit-codes",
              "(%s) seed %d: %d calls in %d children" % (prog, seed, calls,
                                                         children)]
@@ -59,18 +81,23 @@ def expected_lines(prog, seed, calls, children=CHILDREN):
 
 
 def write_case(directory, name, seed, calls, pressure, trace=False,
-               pool=SMALL_POOL, swap_mb=SWAP_MB):
+               pool=SMALL_POOL, swap_mb=SWAP_MB, fail_alloc=0):
     """Write NAME.toml and NAME.expected; return the .toml path.  PRESSURE
-    boots with a user pool of POOL pages and SWAP_MB MiB of swap."""
+    boots with a user pool of POOL pages and SWAP_MB MiB of swap;
+    FAIL_ALLOC with the kernel option fail_alloc and a lenient expected
+    file."""
     run = "fuzz %d %d %d%s" % (seed, calls, CHILDREN, " trace" if trace else "")
     toml = ['run = "%s"' % run, 'files = ["sample.txt"]', "timeout = 600"]
     if pressure:
         toml += ["user_pages = %d" % pool, "swap_mb = %d" % swap_mb]
+    if fail_alloc:
+        toml += ['options = "fail_alloc=%d"' % fail_alloc]
     path = os.path.join(directory, name + ".toml")
     with open(path, "w") as out:
         out.write("\n".join(toml) + "\n")
     with open(os.path.join(directory, name + ".expected"), "w") as out:
-        out.write("\n".join(expected_lines("fuzz", seed, calls)) + "\n")
+        out.write("\n".join(expected_lines("fuzz", seed, calls,
+                                            lenient=bool(fail_alloc))) + "\n")
     return path
 
 
@@ -108,6 +135,45 @@ def run_repeat(cfg, boots, jobs):
     print("\nshutdown repeat: %d boots of %s, %d failed (%d with an accounting "
           "line that differs from the baseline), %.1f s elapsed"
           % (boots, REPEAT_PROGRAM, failed, leaks, time.monotonic() - started))
+    return failed
+
+
+def run_alloc(cfg, args):
+    """Run --alloc-seeds seeds under injected allocation failures (see the
+    module's comment); print each failed case with the tail of its kernel
+    log, and a summary; return the number of failed cases."""
+    directory = os.path.join(REPO, "build", "fuzz", ALLOC_SUITE)
+    os.makedirs(directory, exist_ok=True)
+    first = args.first_seed + args.seeds
+    cases = []
+    for i in range(args.alloc_seeds):
+        rate = ALLOC_RATES[i % len(ALLOC_RATES)]
+        pressure = (i // len(ALLOC_RATES)) % 2 == 1
+        name = "seed-%d-fail%d%s" % (first + i, rate, "-pool%d-swap%d"
+                                      % (args.pool, args.swap_mb) if pressure else "")
+        cases.append((name, write_case(directory, name, first + i, args.calls,
+                                       pressure, pool=args.pool,
+                                       swap_mb=args.swap_mb, fail_alloc=rate)))
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(lambda c: run_one(cfg, c[1]), cases))
+    failed = 0
+    for (name, path), (verdict, message, secs) in zip(cases, results):
+        if verdict.passed:
+            continue
+        failed += 1
+        log = os.path.join(cfg.results, ALLOC_SUITE, name + ".log")
+        print("%-28s %6.1f s  FINDING: %s" % (name, secs, verdict.reason))
+        print("kernel log (last %d lines of %s):" % (LOG_TAIL, log))
+        for line in tail(log):
+            print("  " + line)
+    print("\nallocation failures: %d calls asked for over %d seeds (fail_alloc=%s in "
+          "turn, half of them with user_pages=%d and %d MiB of swap), %d "
+          "failed (a panic, a hang, a triple fault, a leak, or no last line "
+          "from the fuzzer), %.1f s elapsed"
+          % (args.calls * args.alloc_seeds, args.alloc_seeds,
+             ",".join(str(r) for r in ALLOC_RATES), args.pool, args.swap_mb,
+             failed, time.monotonic() - started))
     return failed
 
 
@@ -155,6 +221,8 @@ def main():
                     help="user pages of the seeds under memory pressure")
     ap.add_argument("--swap-mb", type=int, default=SWAP_MB,
                     help="their swap disk (0: none)")
+    ap.add_argument("--alloc-seeds", type=int, default=12,
+                    help="seeds under injected allocation failures (0: none)")
     ap.add_argument("--repeat", type=int, default=50,
                     help="boots of the shutdown-order repeat (0: none)")
     ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
@@ -216,8 +284,9 @@ def main():
         print("kernel log (last %d lines of %s):" % (LOG_TAIL, os.path.join(results_dir, name + ".log")))
         for line in tail(os.path.join(results_dir, name + ".log")):
             print("  " + line)
+    failed_alloc = run_alloc(cfg, args) if args.alloc_seeds else 0
     failed_boots = run_repeat(cfg, args.repeat, args.jobs) if args.repeat else 0
-    return 1 if findings or failed_boots else 0
+    return 1 if findings or failed_alloc or failed_boots else 0
 
 
 if __name__ == "__main__":
