@@ -10,33 +10,14 @@
 
 #define A ((volatile unsigned char *) 0x10000000)
 
-/* Fork a child that runs BODY, wait for it and return its status. */
-static int
-in_child (void (*body) (void))
-{
-  pid_t pid = fork ("child");
-  if (pid == 0)
-    {
-      body ();
-      fail ("child: body returned");
-    }
-  if (pid < 0)
-    fail ("fork failed");
-  return wait (pid);
-}
-
 static void
-exec_child_simple (void)
-{
-  exec ("child-simple");
-}
-
-static void
-map_then_exec (void)
+map_then_exec (int k)
 {
   int fd = open ("child-simple");
+
+  (void) k;
   if (fd < 2 || mmap ((void *) A, 4096, 1, fd, 0) != (void *) A)
-    fail ("child: map child-simple writable");
+    fail ("mapper: map child-simple writable");
   exec ("child-simple");
 }
 
@@ -44,6 +25,7 @@ void
 test_main (void)
 {
   int fd;
+  pid_t pid;
 
   CHECK ((fd = open ("vm-mm-running")) > 1,
          "open vm-mm-running, the running program");
@@ -58,12 +40,13 @@ test_main (void)
   CHECK ((fd = open ("child-simple")) > 1
          && mmap ((void *) A, 4096, 1, fd, 0) == (void *) A,
          "mmap child-simple writable");
-  CHECK (in_child (exec_child_simple) == -1,
+  CHECK (wait (spawn ("child", "child-simple")) == -1,
          "exec child-simple while mapped writable: the child ends with -1");
   munmap ((void *) A);
-  CHECK (in_child (exec_child_simple) == 81,
+  CHECK (wait (spawn ("child", "child-simple")) == 81,
          "munmap, exec child-simple again: it runs, exit status 81");
-  CHECK (in_child (map_then_exec) == 81,
+  fork_children ("mapper", 1, map_then_exec, &pid);
+  CHECK (wait (pid) == 81,
          "a child that maps child-simple writable itself, then execs it: 81");
   close (fd);
 }
