@@ -8,8 +8,9 @@
 #include "test.h"
 
 static void
-load (int how)
+load (const void *arg)
 {
+  int how = *(const int *) arg;
   /* Index 0 and index 511 of the LDT, RPL 3. */
   static const unsigned short sel[] = { 0x0007, 0x0fff };
   unsigned short s = sel[how % 2];
@@ -39,16 +40,6 @@ test_main (void)
   int i;
 
   for (i = 0; i < (int) (sizeof names / sizeof names[0]); i++)
-    {
-      pid_t pid = fork (names[i]);
-      if (pid == 0)
-        {
-          load (i);
-          fail ("%s: still alive", names[i]);
-        }
-      if (pid < 0)
-        fail ("fork failed");
-      CHECK (wait (pid) == -1, "%s: wait returns -1", names[i]);
-    }
+    check_killed (names[i], load, &i);
   msg ("survived them all");
 }
