@@ -484,46 +484,46 @@ off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
     return done;
 }
 
-/* Raise INO's deny-write count, unless a writable mapping holds INO:
- * false then, and nothing changes.  Takes the fs lock. */
+/* An inode's deny-write count and its count of writable mappings exclude
+ * each other (inode.h): raise *COUNT unless *OTHER is non-zero, and say
+ * whether it was raised.  Takes the fs lock. */
+static bool count_raise(int *count, const int *other)
+{
+    lock_acquire(&fs.lock);
+    bool ok = *other == 0;
+    if (ok)
+        (*count)++;
+    lock_release(&fs.lock);
+    return ok;
+}
+
+/* Lower *COUNT, which must be positive.  Takes the fs lock. */
+static void count_lower(int *count)
+{
+    lock_acquire(&fs.lock);
+    ASSERT(*count > 0);
+    (*count)--;
+    lock_release(&fs.lock);
+}
+
+/* See inode.h: false while a writable mapping holds INO. */
 bool inode_deny_write(struct inode *ino)
 {
-    lock_acquire(&fs.lock);
-    bool ok = ino->map_write_cnt == 0;
-    if (ok)
-        ino->deny_write_cnt++;
-    lock_release(&fs.lock);
-    return ok;
+    return count_raise(&ino->deny_write_cnt, &ino->map_write_cnt);
 }
 
-/* Lower INO's deny-write count (which must be positive).  Takes the fs
- * lock. */
 void inode_allow_write(struct inode *ino)
 {
-    lock_acquire(&fs.lock);
-    ASSERT(ino->deny_write_cnt > 0);
-    ino->deny_write_cnt--;
-    lock_release(&fs.lock);
+    count_lower(&ino->deny_write_cnt);
 }
 
-/* Raise INO's count of writable mappings, unless writes to INO are
- * denied: false then, and nothing changes.  Takes the fs lock. */
+/* See inode.h: false while writes to INO are denied. */
 bool inode_map_writable(struct inode *ino)
 {
-    lock_acquire(&fs.lock);
-    bool ok = ino->deny_write_cnt == 0;
-    if (ok)
-        ino->map_write_cnt++;
-    lock_release(&fs.lock);
-    return ok;
+    return count_raise(&ino->map_write_cnt, &ino->deny_write_cnt);
 }
 
-/* Lower INO's count of writable mappings (which must be positive).  Takes
- * the fs lock. */
 void inode_unmap_writable(struct inode *ino)
 {
-    lock_acquire(&fs.lock);
-    ASSERT(ino->map_write_cnt > 0);
-    ino->map_write_cnt--;
-    lock_release(&fs.lock);
+    count_lower(&ino->map_write_cnt);
 }

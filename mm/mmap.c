@@ -89,13 +89,10 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
         goto out;
     if (!(m = kzalloc(sizeof *m)))
         goto out;
-    if (!(m->file = file_reopen(file))) {
-        kfree(m);
-        goto out;
-    }
     /* A running program is never mapped writable (see file.h). */
-    if (writable && !file_map_writable(m->file)) {
-        file_close(m->file);
+    m->file = file_reopen(file);
+    if (!m->file || (writable && !file_map_writable(m->file))) {
+        file_close(m->file);                /* NULL is ignored */
         kfree(m);
         goto out;
     }
