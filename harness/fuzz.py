@@ -121,9 +121,7 @@ def run_repeat(cfg, boots, jobs):
     directory = os.path.join(REPO, "build", "fuzz", REPEAT_SUITE)
     os.makedirs(directory, exist_ok=True)
     paths = [write_repeat_case(directory, "boot-%02d" % i) for i in range(boots)]
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda p: run_one(cfg, p), paths))
+    results, elapsed = run_all(cfg, paths, jobs)
     failed = 0
     leaks = 0
     for path, (verdict, message, secs) in zip(paths, results):
@@ -134,7 +132,7 @@ def run_repeat(cfg, boots, jobs):
                                                  verdict.reason))
     print("\nshutdown repeat: %d boots of %s, %d failed (%d with an accounting "
           "line that differs from the baseline), %.1f s elapsed"
-          % (boots, REPEAT_PROGRAM, failed, leaks, time.monotonic() - started))
+          % (boots, REPEAT_PROGRAM, failed, leaks, elapsed))
     return failed
 
 
@@ -151,14 +149,13 @@ def run_alloc(cfg, args):
         pressure = (i // len(ALLOC_RATES)) % 2 == 1
         name = "seed-%d-fail%d%s" % (first + i, rate, "-pool%d-swap%d"
                                       % (args.pool, args.swap_mb) if pressure else "")
-        cases.append((name, write_case(directory, name, first + i, args.calls,
-                                       pressure, pool=args.pool,
-                                       swap_mb=args.swap_mb, fail_alloc=rate)))
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(lambda c: run_one(cfg, c[1]), cases))
+        cases.append((name, pressure,
+                      write_case(directory, name, first + i, args.calls,
+                                 pressure, pool=args.pool,
+                                 swap_mb=args.swap_mb, fail_alloc=rate)))
+    results, elapsed = run_all(cfg, [path for _, _, path in cases], args.jobs)
     failed = 0
-    for (name, path), (verdict, message, secs) in zip(cases, results):
+    for (name, _, _), (verdict, message, secs) in zip(cases, results):
         if verdict.passed:
             continue
         failed += 1
@@ -167,14 +164,24 @@ def run_alloc(cfg, args):
         print("kernel log (last %d lines of %s):" % (LOG_TAIL, log))
         for line in tail(log):
             print("  " + line)
+    under = sum(1 for _, pressure, _ in cases if pressure)
     print("\nallocation failures: %d calls asked for over %d seeds (fail_alloc=%s in "
-          "turn, half of them with user_pages=%d and %d MiB of swap), %d "
+          "turn, %d of them with user_pages=%d and %d MiB of swap), %d "
           "failed (a panic, a hang, a triple fault, a leak, or no last line "
           "from the fuzzer), %.1f s elapsed"
           % (args.calls * args.alloc_seeds, args.alloc_seeds,
-             ",".join(str(r) for r in ALLOC_RATES), args.pool, args.swap_mb,
-             failed, time.monotonic() - started))
+             ",".join(str(r) for r in ALLOC_RATES), under, args.pool,
+             args.swap_mb, failed, elapsed))
     return failed
+
+
+def run_all(cfg, paths, jobs):
+    """Run the cases at PATHS, JOBS at a time; return (the run_one result
+    of each, in order, and the seconds elapsed)."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda p: run_one(cfg, p), paths))
+    return results, time.monotonic() - started
 
 
 def run_one(cfg, path):
@@ -245,10 +252,7 @@ def main():
                       write_case(directory, name, seed, args.calls, pressure,
                                  pool=args.pool, swap_mb=args.swap_mb)))
 
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(lambda c: run_one(cfg, c[3]), cases))
-    elapsed = time.monotonic() - started
+    results, elapsed = run_all(cfg, [c[3] for c in cases], args.jobs)
 
     findings = []
     boot_seconds = 0.0
