@@ -121,20 +121,22 @@ static int parse_pvh(uint64_t si)
     if (!si || (si & 3))
         return -1;
     const struct hvm_start_info *s = ptov(si);
-    if (s->magic != PVH_START_MAGIC || s->version < 1)
-        return -1;
+    if (s->magic != PVH_START_MAGIC || s->version < 1 || !s->memmap_paddr)
+        return -1;                    /* version 0 has no memory map */
     add(bootinfo.reserved, &bootinfo.n_reserved, si, sizeof *s);
     if (s->cmdline_paddr)
         keep_cmdline(s->cmdline_paddr);
 
-    const struct hvm_module *mod = ptov(s->modlist_paddr);
-    for (uint32_t i = 0; s->modlist_paddr && i < s->nr_modules; i++)
-        add(bootinfo.reserved, &bootinfo.n_reserved, mod[i].paddr, mod[i].size);
+    if (s->modlist_paddr) {
+        const struct hvm_module *mod = ptov(s->modlist_paddr);
+        for (uint32_t i = 0; i < s->nr_modules; i++)
+            add(bootinfo.reserved, &bootinfo.n_reserved, mod[i].paddr, mod[i].size);
+    }
 
     const struct hvm_memmap_entry *map = ptov(s->memmap_paddr);
     add(bootinfo.reserved, &bootinfo.n_reserved, s->memmap_paddr,
         (uint64_t)s->memmap_entries * sizeof *map);
-    for (uint32_t i = 0; s->memmap_paddr && i < s->memmap_entries; i++)
+    for (uint32_t i = 0; i < s->memmap_entries; i++)
         if (map[i].type == MMAP_AVAILABLE)
             add(bootinfo.usable, &bootinfo.n_usable, map[i].addr, map[i].size);
     bootinfo.protocol = "pvh";
