@@ -4,7 +4,7 @@
  * with a tag of type 0. */
 #include "kernel/bootinfo.h"
 #include "kernel/string.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 enum { TAG_END = 0, TAG_CMDLINE = 1, TAG_MODULE = 3, TAG_MMAP = 6 };

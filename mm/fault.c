@@ -31,7 +31,7 @@
 #include "kernel/accounting.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 #include "mm/page.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include "fs/off_t.h"
 #include "kernel/list.h"
-#include "mm/pagetable.h"
+#include "kernel/pagetable.h"
 #include "mm/vm.h"
 
 struct page;

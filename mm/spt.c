@@ -4,8 +4,8 @@
 #include "kernel/accounting.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/kcache.h"
-#include "mm/layout.h"
+#include "kernel/kcache.h"
+#include "kernel/layout.h"
 #include "mm/page.h"
 #include "mm/vm_internal.h"
 

@@ -24,7 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/hash.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 #include "mm/page.h"
 
 #define SPT_BLOCK_PAGES 32

@@ -4,8 +4,8 @@
 #include "kernel/console.h"
 #include "kernel/dev/block.h"
 #include "kernel/panic.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
 #include "mm/vm.h"
 
 #define SECTORS_PER_SLOT (PGSIZE / BLOCK_SECTOR_SIZE)

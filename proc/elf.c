@@ -3,8 +3,8 @@
 #include "proc/elf.h"
 #include "fs/file.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
 #include "mm/vm.h"
 
 struct elf64_ehdr {

@@ -2,7 +2,7 @@
 #include "proc/fd.h"
 #include "fs/file.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 /* A new description of KIND on F (NULL for the console) with one
  * reference; NULL when out of memory.  No lock: only the owning process

@@ -47,8 +47,8 @@
 #include "kernel/string.h"
 #include "kernel/sync.h"
 #include "kernel/timer.h"
-#include "mm/layout.h"
-#include "mm/palloc.h"
+#include "kernel/layout.h"
+#include "kernel/palloc.h"
 
 /* Command block registers: offsets from the channel's base port. */
 #define REG_DATA 0

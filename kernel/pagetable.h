@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "mm/layout.h"
+#include "kernel/layout.h"
 
 #define PTE_P (1UL << 0)      /* present */
 #define PTE_W (1UL << 1)      /* writable */
