@@ -201,7 +201,7 @@ static void evict_undo(struct frame *f, bool dirty)
 static bool evict_commit(struct frame *f, bool dirty, int64_t slot)
 {
     struct page *first = first_holder(f);
-    if (!first->ops->swap_out(first, f->kva, dirty, slot))
+    if (!first->ops->evict(first, f->kva, dirty, slot))
         return false;
     list_remove(&first->frame_elem);
     first->frame = NULL;

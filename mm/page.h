@@ -7,10 +7,12 @@
  *
  *   exec  - a page of an executable, loaded on first touch from one or
  *           more pieces of the file (segments may share a page); a clean
- *           one is dropped on eviction, a dirty one becomes anonymous;
- *   anon  - zero-filled on first touch, swapped to the swap disk;
+ *           one is dropped on eviction, a dirty one becomes anonymous
+ *           (mm/exec_page.c);
+ *   anon  - zero-filled on first touch, swapped to the swap disk
+ *           (mm/anon_page.c);
  *   file  - a page of an mmap'ed file, read on first touch, written back
- *           when dirty, dropped when clean.
+ *           when dirty, dropped when clean (mm/mmap.c).
  *
  * Every function here runs with the VM lock held (mm/vm.h). */
 #ifndef MM_PAGE_H
@@ -37,9 +39,11 @@ enum page_save {
 
 struct page_ops {
     const char *name;
-    /* Fill KVA (a fresh frame) with the page's contents; false on I/O
+    /* Fill KVA (a fresh frame) with the page's contents, from wherever
+     * the kind keeps them until the page has a swap slot (a page with
+     * one is read from it by page_load, whatever its kind); false on I/O
      * failure. */
-    bool (*swap_in)(struct page *p, void *kva);
+    bool (*fill)(struct page *p, void *kva);
     /* Where eviction must save P's contents (DIRTY: they changed since
      * they were loaded).  A pure function of P's kind data and DIRTY. */
     enum page_save (*save_plan)(const struct page *p, bool dirty);
@@ -49,7 +53,7 @@ struct page_ops {
      * SAVE_DROP, nothing to save.  False only when a write-back fell
      * short: P then still needs its frame, and nothing of P changed.  The
      * page is already unmapped. */
-    bool (*swap_out)(struct page *p, void *kva, bool dirty, int64_t slot);
+    bool (*evict)(struct page *p, void *kva, bool dirty, int64_t slot);
     /* Free the kind's data (an exec page's exec_source); NULL for a kind
      * with none.  The frame and the swap slot, which every kind may hold,
      * are released by page_release().  Also called on a record whose kind
@@ -60,7 +64,8 @@ struct page_ops {
      * data to copy. */
     bool (*copy)(struct page *dst, const struct page *src);
     /* A key under which P's frame may be shared with other processes that
-     * load the same page (read-only code), or 0. */
+     * load the same page (read-only code), or 0; NULL for a kind whose
+     * frames are never shared. */
     uint64_t (*share_key)(const struct page *p);
 };
 

@@ -1,6 +1,8 @@
 /* Per-process virtual memory (see vm.h): the VM lock, address-space
- * creation, fork copy, destruction, building an image, and pinned access
- * for system calls.  The supplemental page table itself is mm/spt.c. */
+ * creation, fork copy, destruction, and pinned access for system calls.
+ * The supplemental page table itself is mm/spt.c; the loader's entries
+ * (vm_add_exec_piece, vm_add_zero_page) are with their page kinds,
+ * mm/exec_page.c and mm/anon_page.c. */
 #include "mm/vm.h"
 #include "fs/file.h"
 #include "kernel/accounting.h"
@@ -176,73 +178,6 @@ bool vm_copy(struct vm *dst, struct vm *src)
     for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
         ok = copy_block(dst, src, b, kernel_options.eager_fork);
     pml4_flush(src->pml4);                  /* the parent's pages turned read-only */
-    lock_release(&vm_lock);
-    return ok;
-}
-
-/* --- building an image --- */
-
-/* A new exec_source with no pieces and its own handle on FILE; NULL when
- * out of memory.  No lock needed: nobody else sees it yet. */
-static struct exec_source *exec_source_new(struct file *file)
-{
-    struct exec_source *src = kzalloc(sizeof *src);
-    if (!src)
-        return NULL;
-    src->file = file_reopen(file);
-    if (!src->file) {
-        kfree(src);
-        return NULL;
-    }
-    return src;
-}
-
-/* See vm.h: false when out of memory, or when a page would have more than
- * EXEC_MAX_PIECES pieces.  Takes the VM lock. */
-bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
-                       struct file *file, off_t file_ofs, size_t page_ofs, size_t len)
-{
-    lock_acquire(&vm_lock);
-    bool ok = false;
-    struct page *p = spt_find(vm, va);
-    if (!p && !(p = spt_add(vm, va, writable, &exec_ops)))
-        goto out;
-    p->writable |= writable;
-    p->executable |= executable;
-    if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
-        ASSERT(!p->frame && p->slot < 0);
-        p->ops = &exec_ops;
-        p->exec = NULL;
-    }
-    if (!p->exec && !(p->exec = exec_source_new(file))) {
-        p->ops = &anon_ops;                 /* no source: a zero page, still valid */
-        goto out;
-    }
-    struct exec_source *r = p->exec;
-    if (r->n == EXEC_MAX_PIECES)
-        goto out;
-    r->piece[r->n].file_ofs = file_ofs;
-    r->piece[r->n].page_ofs = page_ofs;
-    r->piece[r->n].len = len;
-    r->n++;
-    ok = true;
-out:
-    lock_release(&vm_lock);
-    return ok;
-}
-
-/* See vm.h: false when out of memory.  Takes the VM lock. */
-bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable)
-{
-    lock_acquire(&vm_lock);
-    struct page *p = spt_find(vm, va);
-    if (!p)
-        p = spt_add(vm, va, writable, &anon_ops);
-    bool ok = p != NULL;
-    if (p) {
-        p->writable |= writable;
-        p->executable |= executable;
-    }
     lock_release(&vm_lock);
     return ok;
 }
