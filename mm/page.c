@@ -83,9 +83,9 @@ static size_t readahead_run(struct page *p, size_t max, struct page *run[], size
  * P's frame may evict; the neighbours take only frames already free
  * (read-ahead never evicts), so the run shrinks to the pages around P
  * that got one.  A failed request is retried for P alone, so that a bad
- * neighbour does not cost P its contents.  Each page read is mapped, and
- * only then gives up its slot hold; a neighbour that cannot be mapped
- * (no page-table page) simply stays swapped out.  FAULT_IO when P's slot
+ * neighbour does not cost P its contents.  Each page read is installed
+ * (frame_install), and only then gives up its slot hold; a neighbour that
+ * cannot be mapped (no page-table page) simply stays swapped out.  FAULT_IO when P's slot
  * cannot be read, FAULT_NO_MEMORY when no frame or page-table page can be
  * had for P, which then is as it was.  VM lock held; sleeps on the
  * disk. */
@@ -121,17 +121,13 @@ static enum fault_verdict load_swapped(struct page *p)
     enum fault_verdict v = FAULT_RESOLVED;
     for (size_t i = lo; i < hi; i++) {
         struct page *q = run[i];
-        frame_attach(fr[i], q);
-        if (frame_map_page(q)) {
+        if (frame_install(fr[i], q)) {
             swap_free(q->slot);
             q->slot = -1;
             n_readahead += q != p;
-        } else {
-            frame_detach(q);                /* the pin keeps the frame until below */
-            if (q == p)
-                v = FAULT_NO_MEMORY;
+        } else if (q == p) {
+            v = FAULT_NO_MEMORY;
         }
-        frame_unpin(fr[i]);
     }
     n_loads += v == FAULT_RESOLVED;
     return v;
@@ -162,28 +158,26 @@ enum fault_verdict page_load(struct page *p)
         if (key)
             frame_add_code(f, key);
     }
-    frame_attach(f, p);
-    if (!frame_map_page(p)) {
-        frame_detach(p);
-        frame_unpin(f);
+    if (!frame_install(f, p))
         return FAULT_NO_MEMORY;
-    }
-    frame_unpin(f);
     n_loads++;
     return FAULT_RESOLVED;
 }
 
 /* See page.h.  VM lock held (asserted).  The copy is made with OLD pinned
  * (frame_alloc_copy); P's dirty bit is collected before its PTE goes.
- * When mapping the new frame fails for want of a page-table page, P keeps
- * it unmapped (FAULT_NO_MEMORY). */
+ * FAULT_NO_MEMORY only when no frame can be had for the copy: P is mapped
+ * already, so its page table exists and mapping it again allocates
+ * nothing (page tables last as long as their address space). */
 enum fault_verdict page_unshare(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct frame *old = p->frame;
     if (frame_holders(old) == 1) {          /* the last holder: no copy */
         n_cow_reuses++;
-        return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+        bool remapped = frame_map_page(p);
+        ASSERT(remapped);
+        return FAULT_RESOLVED;
     }
     struct frame *copy = frame_alloc_copy(old, p->vm->working_set);
     if (!copy)
@@ -191,11 +185,10 @@ enum fault_verdict page_unshare(struct page *p)
     page_collect_dirty(p, pte_of(p));
     pt_unmap(p->vm->pml4, p->va);
     frame_detach(p);                        /* OLD stays: others hold it */
-    frame_attach(copy, p);
-    bool ok = frame_map_page(p);
-    frame_unpin(copy);
+    bool installed = frame_install(copy, p);
+    ASSERT(installed);
     n_cow_breaks++;
-    return ok ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+    return FAULT_RESOLVED;
 }
 
 /* See page.h.  No lock: a pure function of ADDR and RSP.  A push faults 8
@@ -226,6 +219,25 @@ void page_release(struct page *p)
     }
     if (p->ops->destroy)
         p->ops->destroy(p);
+}
+
+/* See page.h.  VM lock held (asserted).  A block's records are counted
+ * (its used field) so that the walk ends at its last page. */
+void page_release_all(struct vm *vm)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct hash_iter it;
+    for (struct spt_block *b = spt_first(vm, &it); b; b = spt_next(vm, &it)) {
+        int left = b->used;
+        for (int i = 0; left > 0 && i < SPT_BLOCK_PAGES; i++) {
+            struct page *p = &b->page[i];
+            if (!p->ops)
+                continue;
+            if (page_holds_anything(p))
+                page_release(p);
+            left--;
+        }
+    }
 }
 
 /* See page.h.  VM lock held (asserted). */

@@ -6,7 +6,7 @@
 #include "kernel/panic.h"
 #include "kernel/kmalloc.h"
 #include "kernel/layout.h"
-#include "mm/vm.h"
+#include "mm/vm_internal.h"
 
 #define SECTORS_PER_SLOT (PGSIZE / BLOCK_SECTOR_SIZE)
 

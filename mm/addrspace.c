@@ -1,6 +1,6 @@
-/* Per-process virtual memory (see vm.h): the VM lock, address-space
+/* Address spaces (see vm.h): the VM layer's boot, address-space
  * creation, fork copy, destruction, and pinned access for system calls.
- * The supplemental page table itself is mm/spt.c; the loader's entries
+ * The supplemental page table and the VM lock are mm/spt.c; the loader's entries
  * (vm_add_exec_piece, vm_add_zero_page) are with their page kinds,
  * mm/exec_page.c and mm/anon_page.c. */
 #include "mm/vm.h"
@@ -20,7 +20,6 @@
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
 
-struct lock vm_lock;
 static size_t n_shared;
 static size_t count_shared(void) { return n_shared; }
 
@@ -37,8 +36,6 @@ void vm_init(void)
     fault_init();
     accounting_register_counter("cow_shared", count_shared);
 }
-
-bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 
 /* --- address spaces --- */
 
@@ -79,6 +76,7 @@ void vm_destroy(struct vm *vm)
     mmap_destroy_all(vm);
     /* The table and the page tables go whole: no page is taken out of
      * either one by one. */
+    page_release_all(vm);
     spt_destroy(vm);
     lock_release(&vm_lock);
     uint64_t *pml4 = vm->pml4;
@@ -88,7 +86,8 @@ void vm_destroy(struct vm *vm)
 
 /* Eager copy (cow=0): DST (a fresh page of the child) gets the contents of
  * SRC in a frame of its own; swapped-out pages are read back, pages never
- * loaded stay lazy.  VM lock held; false when no frame can be had. */
+ * loaded stay lazy.  VM lock held; false when no frame or page-table page
+ * can be had (DST then holds no frame). */
 static bool copy_contents(struct page *dst, struct page *src)
 {
     struct frame *f;
@@ -107,10 +106,7 @@ static bool copy_contents(struct page *dst, struct page *src)
     } else {
         return true;                        /* still lazy: stays lazy */
     }
-    frame_attach(f, dst);
-    bool ok = frame_map_page(dst);
-    frame_unpin(f);
-    return ok;
+    return frame_install(f, dst);
 }
 
 /* fork refuses to start when fewer frames and swap slots than this are
