@@ -6,8 +6,8 @@
  * the same in every address space, copied from the kernel's own PML4;
  * user mappings use 4 KiB pages only.  Page-table pages come from the
  * kernel pool.  Callers serialise access to one address space. */
-#ifndef MM_PAGETABLE_H
-#define MM_PAGETABLE_H
+#ifndef KERNEL_PAGETABLE_H
+#define KERNEL_PAGETABLE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -10,7 +10,7 @@
 #include "mm/spt.h"
 #include "mm/vm.h"
 
-void page_init(void);       /* boot: the accounting's page counters */
+void page_init(void);       /* boot: the accounting's page counters; no lock */
 
 /* Bring non-resident P into a frame and map it: the shared-code table's
  * frame when its kind gives a key and another process loaded it, else a

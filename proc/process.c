@@ -215,8 +215,10 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
 /* Load the program named by CMDLINE (a kmalloc'd buffer that this function
  * consumes) into a new address space of P, the running process, and enter
  * it.  Returns only on failure, having said why (on the console for a
- * program that cannot be opened, on the kernel log otherwise); the old
- * image is gone by then.  No lock held. */
+ * program that cannot be opened, on the kernel log otherwise).  The old
+ * image is gone by then, unless the command line was empty or the program
+ * could not be opened: those return before it is dropped.  No lock
+ * held. */
 static void load_and_enter(struct process *p, char *cmdline)
 {
     char *argv[128];
