@@ -45,7 +45,7 @@ static bool ata_transfer(void *aux, block_sector_t sector, const struct block_io
         unsigned count = (unsigned)ata_min_u64(left, most);
         if (dma)
             count = dma_transfer(d, sector, &k, count, write);
-        else if (!(write ? pio_write(d, sector, &k, count) : pio_read(d, sector, &k, count)))
+        else if (!pio_transfer(d, sector, &k, count, write))
             count = 0;
         if (count == 0)
             return false;

@@ -144,7 +144,7 @@ struct ata_command {
     const char *what;          /* for the log: "PIO read", "flush" */
     uint8_t op;                /* the command byte (DMA's prepare sets it) */
     bool ext;                  /* the 48-bit register protocol */
-    bool write;                /* DMA: memory to device */
+    bool write;                /* memory to device */
     uint64_t lba;
     unsigned count;            /* sectors; 0 for a command without data */
     struct cursor *k;          /* the request's memory, moved on as it goes */
@@ -191,11 +191,10 @@ void channel_reset(struct channel *c);
  * (nIEN cleared).  Probing, once a disk of the channel is registered. */
 void channel_enable_interrupts(struct channel *c, int ch);
 
-/* ata_pio.c: COUNT (1..256) sectors at LBA from or to the memory at K in
- * one READ SECTORS or WRITE SECTORS command, moving K on; false on error
- * (logged).  Acquire the channel lock. */
-bool pio_read(struct disk *d, uint64_t lba, struct cursor *k, unsigned count);
-bool pio_write(struct disk *d, uint64_t lba, struct cursor *k, unsigned count);
+/* ata_pio.c: COUNT (1..256) sectors at LBA to (WRITE) or from the memory
+ * at K in one WRITE SECTORS or READ SECTORS command, moving K on; false on
+ * error (logged).  Acquires the channel lock. */
+bool pio_transfer(struct disk *d, uint64_t lba, struct cursor *k, unsigned count, bool write);
 
 /* ata_dma.c: can the bus-master engine reach every piece of IOV (N
  * pieces): kernel memory below 4 GiB at an even address?  Any context. */

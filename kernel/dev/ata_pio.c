@@ -42,24 +42,6 @@ static bool read_phase(struct disk *d, struct ata_command *cmd, bool poll)
     return true;
 }
 
-/* See ata_internal.h: one READ SECTORS command.  Acquires the channel
- * lock. */
-bool pio_read(struct disk *d, uint64_t lba, struct cursor *k, unsigned count)
-{
-    bool ext = ata_need_ext(lba, count);
-    struct ata_command cmd = {
-        .what = "PIO read",
-        .op = ext ? CMD_READ_SECTORS_EXT : CMD_READ_SECTORS,
-        .ext = ext,
-        .lba = lba,
-        .count = count,
-        .k = k,
-        .interrupt_at_issue = true,
-        .finish = read_phase,
-    };
-    return ata_run_command(d, &cmd);
-}
-
 /* WRITE SECTORS' data phase: the first sector as soon as DRQ is set,
  * each other one after the previous one's interrupt.  Lock held (the
  * skeleton's). */
@@ -87,20 +69,23 @@ static bool write_phase(struct disk *d, struct ata_command *cmd, bool poll)
     return true;
 }
 
-/* See ata_internal.h: one WRITE SECTORS command.  Acquires the channel
- * lock. */
-bool pio_write(struct disk *d, uint64_t lba, struct cursor *k, unsigned count)
+/* See ata_internal.h: one READ SECTORS or WRITE SECTORS command (or its
+ * EXT form).  Acquires the channel lock. */
+bool pio_transfer(struct disk *d, uint64_t lba, struct cursor *k, unsigned count, bool write)
 {
     bool ext = ata_need_ext(lba, count);
+    uint8_t op = write ? (ext ? CMD_WRITE_SECTORS_EXT : CMD_WRITE_SECTORS)
+                       : (ext ? CMD_READ_SECTORS_EXT : CMD_READ_SECTORS);
     struct ata_command cmd = {
-        .what = "PIO write",
-        .op = ext ? CMD_WRITE_SECTORS_EXT : CMD_WRITE_SECTORS,
+        .what = write ? "PIO write" : "PIO read",
+        .op = op,
         .ext = ext,
+        .write = write,
         .lba = lba,
         .count = count,
         .k = k,
-        .interrupt_at_issue = false,    /* the first sector is written on DRQ */
-        .finish = write_phase,
+        .interrupt_at_issue = !write,   /* a write's first sector goes out on DRQ */
+        .finish = write ? write_phase : read_phase,
     };
     return ata_run_command(d, &cmd);
 }
