@@ -71,11 +71,11 @@ static size_t evict_batch_size(void)
  * that frame_clock_next offers (never one of working set KEEP, nor one
  * pinned or accessed since the hand last passed), and of those only the
  * ones whose contents have somewhere to go (can_save: one swap slot each
- * for those that need one); fills VICTIMS[] and returns how many.  The sweep ends when the
- * batch is full, or after one whole turn that found at least one, or
- * after three turns that found none: one turn may do no more than clear
- * the accessed bits, and user processes run on (setting them again)
- * while an eviction waits on the disk.  VM lock held. */
+ * for those that need one); fills VICTIMS[] and returns how many.  The
+ * sweep ends when the batch is full, or after one whole turn that found
+ * at least one, or after three turns that found none: one turn may do no
+ * more than clear the accessed bits, and user processes run on (setting
+ * them again) while an eviction waits on the disk.  VM lock held. */
 static size_t evict_select(struct frame *victims[], size_t max, uint64_t keep)
 {
     size_t n = 0, slots_left = swap_slots_free();
