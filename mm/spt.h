@@ -16,8 +16,8 @@
  *
  * Locking: every function but spt_init (boot) and spt_create (a new vm,
  * its creator's alone) runs with the VM lock held and asserts it.  The
- * trim of the blocks' object cache (kernel/kcache.h), run by the accounting,
- * takes the lock itself. */
+ * trim of the blocks' object cache (kernel/kcache.h), run by the
+ * accounting, takes the lock itself. */
 #ifndef MM_SPT_H
 #define MM_SPT_H
 

@@ -1,5 +1,6 @@
 /* Shared between the files of the VM layer only.  Everything here but the
- * lock itself and fault_init runs with the VM lock held. */
+ * lock itself, vm_lock_held and fault_init (boot) runs with the VM lock
+ * held. */
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
 
