@@ -13,7 +13,7 @@
  *                                        the rest writable, no-execute,
  * (no-execute only when the CPU has NX), enable PAE + long mode (+ NX),
  * load a 64-bit GDT and jump to kmain(magic, mbi_phys) in the higher
- * half.  The identity map is removed by mm/pagetable.c once the kernel
+ * half.  The identity map is removed by kernel/pagetable.c once the kernel
  * runs high, so from then on only the image's text is executable. */
 
 #define MB2_MAGIC 0xe85250d6

@@ -29,7 +29,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/palloc.h"
+#include "kernel/palloc.h"
 #include "fs/fsys.h"
 
 #define CACHE_SLOTS 32

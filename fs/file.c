@@ -3,7 +3,7 @@
 #include "fs/file.h"
 #include "fs/inode.h"
 #include "kernel/panic.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 struct file {
     struct inode *inode;

@@ -12,7 +12,7 @@
 #include "kernel/console.h"
 #include "kernel/selftest.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 #define BS 4096
 #define BUF_SIZE (4 * BS)

@@ -26,8 +26,8 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
 #include "fs/fsys.h"
 #include "fs/inode.h"
 

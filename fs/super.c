@@ -19,7 +19,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 #include "fs/fsys.h"
 
 #define SECTORS_PER_BLOCK (FS_BLOCK_SIZE / BLOCK_SECTOR_SIZE)

@@ -4,8 +4,8 @@
 #include "kernel/accounting.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
-#include "mm/palloc.h"
+#include "kernel/kmalloc.h"
+#include "kernel/palloc.h"
 
 #define MAX_KEYS 32
 

@@ -10,7 +10,7 @@
  * {u64 addr; u64 size; u32 type; u32 reserved} with E820 types. */
 #include "kernel/bootinfo.h"
 #include "kernel/string.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 
 enum { TAG_END = 0, TAG_CMDLINE = 1, TAG_MODULE = 3, TAG_MMAP = 6 };
 #define MMAP_AVAILABLE 1              /* multiboot2 and E820 alike */

@@ -14,7 +14,7 @@
  *     there is no bitmap and, with IOPL 0, every `in`/`out` from user mode
  *     is a #GP; no IST stacks. */
 #include "kernel/gdt.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 
 struct tss {
     uint32_t reserved0;

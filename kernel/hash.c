@@ -1,6 +1,6 @@
 /* Intrusive hash table (see hash.h). */
 #include "kernel/hash.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 #define INITIAL_BUCKETS 16
 

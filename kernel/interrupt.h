@@ -8,7 +8,7 @@
  *   - in the scheduler and the thread queues it guards,
  *   - in the short sections of semaphores, of handler registration and of
  *     the page allocator and the heap (kernel/sync.c, interrupt.c,
- *     mm/palloc.c, mm/kmalloc.c, mm/inject.c),
+ *     kernel/palloc.c, kernel/kmalloc.c, kernel/inject.c),
  *   - on the panic path.
  * Everything else, including every sleeping lock holder, runs with
  * interrupts on.  Code that turns them off restores the previous level

@@ -14,14 +14,17 @@
 #include "kernel/thread.h"
 #include "kernel/timer.h"
 #include "kernel/accounting.h"
-#include "mm/kmalloc.h"
-#include "mm/pagetable.h"
-#include "mm/palloc.h"
+#include "kernel/kmalloc.h"
+#include "kernel/pagetable.h"
+#include "kernel/palloc.h"
+#include "kernel/dev/ata.h"
 #include "kernel/dev/block.h"
 #include "kernel/dev/pci.h"
 #include "fs/filesys.h"
 #include "proc/process.h"
-#include "mm/inject.h"
+#include "proc/syscall.h"
+#include "proc/trap.h"
+#include "kernel/inject.h"
 #include "mm/vm.h"
 
 #define FOLIO_VERSION "0.1"
@@ -92,8 +95,11 @@ void kmain(uint32_t magic, uint64_t mbi)
     inject_init(kernel_options.fail_alloc);
     timer_init();
     process_init();
+    syscall_init();
+    trap_init();
     thread_start();
     pci_init();
+    ata_init();
     block_init();
     vm_init();
     filesys_init();

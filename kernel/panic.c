@@ -9,7 +9,7 @@
 #include "kernel/console.h"
 #include "kernel/dev/poweroff.h"
 #include "kernel/string.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 #include <stdarg.h>
 #include <stdint.h>
 

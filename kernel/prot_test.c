@@ -15,9 +15,9 @@
 #include "kernel/gdt.h"
 #include "kernel/panic.h"
 #include "kernel/selftest.h"
-#include "mm/layout.h"
-#include "mm/pagetable.h"
-#include "mm/palloc.h"
+#include "kernel/layout.h"
+#include "kernel/pagetable.h"
+#include "kernel/palloc.h"
 
 #define PROBE_VA 0x400000UL      /* the user page of the smep/smap tests */
 #define GDT_ENTRIES 7

@@ -1,8 +1,8 @@
 /* The self-test runner (see selftest.h), plus the deliberate failures the
  * harness uses to prove it tells failures apart and says where each
  * happened: `panic` (a panic three calls deep), `pf` (a kernel page
- * fault), `hang` (a kernel loop that never ends) and `triple` (a triple
- * fault). */
+ * fault), `ud` (an undefined instruction in the kernel), `hang` (a kernel
+ * loop that never ends) and `triple` (a triple fault). */
 #include "kernel/selftest.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"

@@ -12,8 +12,8 @@
 #include "kernel/string.h"
 #include "kernel/switch.h"
 #include "kernel/timer.h"
-#include "mm/layout.h"
-#include "mm/palloc.h"
+#include "kernel/layout.h"
+#include "kernel/palloc.h"
 
 #define THREAD_MAGIC 0x7ead7ead
 

@@ -3,7 +3,7 @@
 #include "kernel/sync.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
-#include "mm/palloc.h"
+#include "kernel/palloc.h"
 
 /* Wait until N threads have signalled DONE and every one of TIDS is gone
  * (its stack freed), so page accounting is exact afterwards. */

@@ -10,7 +10,9 @@
  *     no page, a valid stack access     -> handle_stack_growth
  *     no page otherwise                 -> kill: FAULT_NO_PAGE
  *     a write to a read-only page       -> kill: FAULT_READ_ONLY
- *     a frame but no PTE                -> handle_remap
+ *     resident again                    -> handle_remapped (an eviction
+ *                                          undone while the fault waited
+ *                                          for the lock)
  *     not resident (never loaded, or evicted) -> page_load
  *   present (the PTE refused the access)
  *     no longer resident                -> as not present (evicted while
@@ -19,6 +21,11 @@
  *     a read                            -> kill: FAULT_PROTECTION
  *     a write to a read-only page       -> kill: FAULT_READ_ONLY
  *     a write to a writable page        -> page_unshare (copy-on-write)
+ *
+ * Under the VM lock a resident page always has its PTE: every frame a
+ * page is given is mapped or taken back at once (frame_install), and
+ * mapping a page again where it was mapped cannot fail, since page tables
+ * last as long as the address space (page_unshare, frame_remap_all).
  *
  * An address outside user space is FAULT_OUTSIDE_USER before any of
  * these.  A fault taken in kernel mode never comes here (proc/trap.c
@@ -30,8 +37,8 @@
  * cannot get a frame for one more page kills (FAULT_NO_PROGRESS). */
 #include "kernel/accounting.h"
 #include "kernel/string.h"
-#include "mm/frame.h"
-#include "mm/layout.h"
+#include "kernel/panic.h"
+#include "kernel/layout.h"
 #include "mm/page.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
@@ -79,15 +86,15 @@ static enum fault_verdict handle_stack_growth(struct vm *vm, uint64_t va)
     return p ? page_load(p) : FAULT_NO_MEMORY;
 }
 
-/* VM lock held.  P holds a frame but has no PTE: map it again.  No path of
- * this kernel leaves a live page so (a page given a frame is mapped, or
- * the page or its whole address space is discarded when the mapping fails;
- * page tables, once made, last as long as the address space), so no test
- * reaches this case; it is here so that such a page, should a later change
- * make one, is mapped rather than killed. */
-static enum fault_verdict handle_remap(struct page *p)
+/* VM lock held.  P is resident although the CPU found no PTE: an eviction
+ * unmapped it (frame_unmap_all) while this fault waited for the VM lock,
+ * could not save it, and mapped it again (frame_remap_all).  The
+ * instruction's retry finds the PTE. */
+static enum fault_verdict handle_remapped(struct page *p)
 {
-    return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+    ASSERT_DEBUG(pte_of(p) && (*pte_of(p) & PTE_P));
+    (void)p;
+    return FAULT_RESOLVED;
 }
 
 /* VM lock held.  The CPU found no PTE for ADDR (P its page, or NULL). */
@@ -101,7 +108,7 @@ static enum fault_verdict fault_not_present(struct vm *vm, struct page *p, uint6
     if (write && !p->writable)
         return FAULT_READ_ONLY;
     if (p->frame)
-        return handle_remap(p);
+        return handle_remapped(p);
     return page_load(p);                    /* not resident */
 }
 

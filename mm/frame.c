@@ -1,28 +1,26 @@
-/* The frame table and clock eviction (see frame.h).
+/* The frame table and its clock (see frame.h).
  *
  * frames[] has one entry per frame of the user pool, indexed by frame
  * number, so a kernel address finds its entry in O(1).  The clock hand
- * sweeps that array and persists between evictions.  The decision about
- * a candidate is frame_check_references(), a pure function of the
- * frame's pin count and accessed bit, after frame_may_take() (the
- * out-of-memory rule: never a frame of the faulting instruction's working
- * set) and before frame_can_save() (a page bound for swap needs a free
- * slot).  An eviction takes a batch of victims (evict_select) and writes
- * them out together (evict_write_out), the anonymous ones in one swap
- * request. */
+ * sweeps that array and persists between evictions.  The frame-level
+ * decision about a candidate (frame_clock_next) is
+ * frame_check_references(), a pure function of the frame's pin count and
+ * accessed bit, after frame_may_take() (the out-of-memory rule: never a
+ * frame of the faulting instruction's working set).  What happens to the
+ * holders' contents is the page layer's: frame_alloc calls page_evict
+ * (mm/evict.c) when the pool is exhausted, the one call of this file that
+ * runs upwards, and nothing here reads a page kind's operations. */
 #include "mm/frame.h"
 #include "kernel/accounting.h"
-#include "kernel/cmdline.h"
-#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
-#include "mm/page.h"
-#include "mm/pagetable.h"
-#include "mm/palloc.h"
-#include "mm/swap.h"
-#include "mm/vm.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
+#include "kernel/pagetable.h"
+#include "kernel/palloc.h"
+#include "mm/evict.h"
+#include "mm/spt.h"
+#include "mm/vm_internal.h"
 
 static struct frame *frames;
 static size_t n_frames, base_pfn, hand;
@@ -52,14 +50,14 @@ static struct frame *frame_of(void *kva)
     return &frames[i];
 }
 
-/* The pages that hold F (its reverse map), in order: for (p =
- * first_holder(f); p; p = next_holder(f, p)).  VM lock held. */
-static struct page *first_holder(struct frame *f)
+/* See frame.h.  VM lock held. */
+struct page *frame_first_holder(struct frame *f)
 {
     return list_empty(&f->pages) ? NULL : list_entry(list_front(&f->pages), struct page, frame_elem);
 }
 
-static struct page *next_holder(struct frame *f, struct page *p)
+/* See frame.h.  VM lock held. */
+struct page *frame_next_holder(struct frame *f, struct page *p)
 {
     struct list_elem *e = list_next(&p->frame_elem);
     return e == list_end(&f->pages) ? NULL : list_entry(e, struct page, frame_elem);
@@ -100,25 +98,12 @@ static bool frame_may_take(uint64_t tag, uint64_t keep)
     return tag != keep;
 }
 
-/* Can a victim whose contents go where PLAN says (its first holder's
- * save_plan) be saved, with SLOTS_LEFT swap slots not yet claimed by the
- * batch?  A pure function, no lock. */
-static bool frame_can_save(enum page_save plan, size_t slots_left)
-{
-    /* A page that needs a slot cannot go when none is left (the swap disk
-     * full or absent): taking it would only unmap it and map it again,
-     * in the place of a page that could go, such as a clean code page.
-     * Leaving it out lets the sweep reach those, so that an eviction
-     * fails only when, over three turns, nothing could go. */
-    return plan != SAVE_SWAP || slots_left > 0;
-}
-
 /* Read and clear the accessed bits of every mapping of F, flushing each
  * cleared one from the TLB.  VM lock held. */
 static bool test_and_clear_accessed(struct frame *f)
 {
     bool accessed = false;
-    for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
+    for (struct page *p = frame_first_holder(f); p; p = frame_next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
         if (pte && (*pte & PTE_A)) {
             accessed = true;
@@ -129,24 +114,20 @@ static bool test_and_clear_accessed(struct frame *f)
     return accessed;
 }
 
-/* Have F's contents changed since they were loaded?  Collects the dirty
- * bit of every mapping of F into its page, leaving the PTEs as they are.
- * VM lock held. */
-static bool collect_dirty(struct frame *f)
+/* See frame.h.  VM lock held. */
+bool frame_collect_dirty(struct frame *f)
 {
     bool dirty = false;
-    for (struct page *p = first_holder(f); p; p = next_holder(f, p))
+    for (struct page *p = frame_first_holder(f); p; p = frame_next_holder(f, p))
         dirty |= page_collect_dirty(p, pte_of(p));
     return dirty;
 }
 
-/* Clear the PTE of every page of F, collecting their dirty bits into the
- * pages first.  Returns whether the contents changed since they were
- * loaded.  VM lock held. */
-static bool unmap_all(struct frame *f)
+/* See frame.h.  VM lock held. */
+bool frame_unmap_all(struct frame *f)
 {
-    bool dirty = collect_dirty(f);
-    for (struct page *p = first_holder(f); p; p = next_holder(f, p)) {
+    bool dirty = frame_collect_dirty(f);
+    for (struct page *p = frame_first_holder(f); p; p = frame_next_holder(f, p)) {
         uint64_t *pte = pte_of(p);
         if (pte && (*pte & PTE_P)) {
             *pte = 0;
@@ -175,181 +156,54 @@ static void release_if_unused(struct frame *f)
     }
 }
 
-/* Map every holder of F again after its eviction failed, with the dirty
- * bit DIRTY that unmap_all collected kept in each.  VM lock held. */
-static void evict_undo(struct frame *f, bool dirty)
+/* See frame.h.  Each holder was mapped before frame_unmap_all, so its
+ * page table exists (page tables last as long as their address space)
+ * and mapping it again allocates nothing: it cannot fail.  VM lock
+ * held. */
+void frame_remap_all(struct frame *f, bool dirty)
 {
-    for (struct page *q = first_holder(f); q; q = next_holder(f, q)) {
+    for (struct page *q = frame_first_holder(f); q; q = frame_next_holder(f, q)) {
         q->dirty |= dirty;
-        /* Without a page-table page, Q keeps its frame unmapped and its
-         * next access maps it again (mm/fault.c's remap case). */
-        if (!frame_map_page(q))
-            printk("vm: evict: page 0x%lx stays unmapped until touched (no page table)\n",
-                   q->va);
+        bool mapped = frame_map_page(q);
+        ASSERT(mapped);
     }
 }
 
-/* Take unmapped F from its pages once its contents are saved: SLOT holds
- * them when the first holder's plan was SAVE_SWAP, else -1.  The first
- * holder's kind gives up the frame (writing a file page back, which may
- * fall short: false, and F keeps every holder).  The other holders
- * (copy-on-write sharers, all copies of one page, so of the first's kind)
- * follow it: when the contents went to SLOT they share it and become
- * anonymous; otherwise the first's kind dropped them or wrote them back to
- * the same place in the same file, and the others simply let go.  VM lock
- * held; may sleep on the file system. */
-static bool evict_commit(struct frame *f, bool dirty, int64_t slot)
+/* See frame.h.  VM lock held. */
+void frame_evicted(struct frame *f)
 {
-    struct page *first = first_holder(f);
-    if (!first->ops->swap_out(first, f->kva, dirty, slot))
-        return false;
-    list_remove(&first->frame_elem);
-    first->frame = NULL;
-    first->dirty = false;
     while (!list_empty(&f->pages)) {
         struct page *q = list_entry(list_pop_front(&f->pages), struct page, frame_elem);
-        if (slot >= 0) {
-            ASSERT(q->slot < 0);            /* resident: its slot went at swap-in */
-            if (q->ops->destroy)
-                q->ops->destroy(q);
-            q->ops = first->ops;
-            q->slot = swap_dup(slot);
-        } else {
-            ASSERT(q->ops == first->ops);
-        }
         q->frame = NULL;
         q->dirty = false;
     }
     code_table_remove(f);
     n_evictions++;
-    return true;
 }
 
-/* The most frames one eviction frees: the kernel option swap_cluster, but
- * no more than a quarter of the user pool, so that a small pool does not
- * lose its whole working set to one batch.  No lock: reads constants. */
-static size_t evict_batch_size(void)
+/* See frame.h.  VM lock held. */
+void frame_release(struct frame *f)
 {
-    size_t max = palloc_user_total() / 4;
-    size_t n = kernel_options.swap_cluster < max ? kernel_options.swap_cluster : max;
-    return n ? n : 1;
+    ASSERT(list_empty(&f->pages) && f->pins == 0);
+    release_if_unused(f);
 }
 
-/* Sweep the clock for up to MAX (<= SWAP_CLUSTER_MAX) victims, never a
- * frame of working set KEEP (frame_may_take), each other frame's fate
- * decided by frame_check_references, and only frames whose contents have
- * somewhere to go (frame_can_save: one swap slot each for those that need
- * one); fills VICTIMS[] and returns how many.  The sweep ends when the
- * batch is full, or after one whole turn that found at least one, or
- * after three turns that found none: one turn may do no more than clear
- * the accessed bits, and user processes run on (setting them again)
- * while an eviction waits on the disk.  VM lock held. */
-static size_t evict_select(struct frame *victims[], size_t max, uint64_t keep)
+/* See frame.h.  VM lock held. */
+size_t frame_count(void)
 {
-    size_t n = 0, slots_left = swap_slots_free();
-    for (size_t step = 0; step < 3 * n_frames && n < max && !(n > 0 && step >= n_frames);
-         step++) {
-        struct frame *f = &frames[hand];
-        hand = (hand + 1) % n_frames;
-        if (!f->used || list_empty(&f->pages) || !frame_may_take(f->working_set, keep))
-            continue;
-        if (frame_check_references(f->pins, test_and_clear_accessed(f)) != EVICT_NOW)
-            continue;
-        struct page *first = first_holder(f);
-        enum page_save plan = first->ops->save_plan(first, collect_dirty(f));
-        if (!frame_can_save(plan, slots_left))
-            continue;
-        slots_left -= plan == SAVE_SWAP;
-        victims[n++] = f;
-    }
-    return n;
+    return n_frames;
 }
 
-/* Does frame A's first holder come before B's in (process, address)
- * order?  VM lock held. */
-static bool victim_before(struct frame *a, struct frame *b)
+/* See frame.h.  VM lock held. */
+struct frame *frame_clock_next(uint64_t keep)
 {
-    struct page *pa = first_holder(a), *pb = first_holder(b);
-    return pa->vm != pb->vm ? (uintptr_t)pa->vm < (uintptr_t)pb->vm : pa->va < pb->va;
-}
-
-/* Sort the N victims by their first holder's process and address
- * (insertion sort: N is small), so that consecutive slots hold
- * consecutive pages of one process, which is what swap read-ahead looks
- * for.  VM lock held. */
-static void sort_victims(struct frame *v[], size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        struct frame *f = v[i];
-        size_t j = i;
-        for (; j > 0 && victim_before(f, v[j - 1]); j--)
-            v[j] = v[j - 1];
-        v[j] = f;
-    }
-}
-
-/* Evict the N victims: unmap them all (their owners fault and wait for
- * the VM lock from then on), write those whose first holder's plan is
- * SAVE_SWAP to consecutive swap slots in as few requests as the free
- * slots allow (swap_write_cluster), then take each frame from its pages
- * (evict_commit, which writes file pages back).  A victim that could not
- * be saved (swap full, a failed request, a short file write-back) is
- * mapped again as it was and left out.  Moves the frames now free to the
- * front of VICTIMS[] and returns how many; they hold no page and no pin.
- * VM lock held; sleeps on the disks, while other processes run. */
-static size_t evict_write_out(struct frame *victims[], size_t n)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    bool dirty[SWAP_CLUSTER_MAX];
-    enum page_save plan[SWAP_CLUSTER_MAX];
-    void *kvas[SWAP_CLUSTER_MAX];
-    int64_t slots[SWAP_CLUSTER_MAX];
-    size_t to_swap = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct page *first = first_holder(victims[i]);
-        dirty[i] = unmap_all(victims[i]);
-        plan[i] = first->ops->save_plan(first, dirty[i]);
-        if (plan[i] == SAVE_SWAP)
-            kvas[to_swap++] = victims[i]->kva;
-    }
-    swap_write_cluster(kvas, to_swap, slots);
-    size_t freed = 0;
-    for (size_t i = 0, k = 0; i < n; i++) {
-        int64_t slot = plan[i] == SAVE_SWAP ? slots[k++] : -1;
-        bool saved = plan[i] != SAVE_SWAP || slot >= 0;
-        if (saved && evict_commit(victims[i], dirty[i], slot)) {
-            victims[freed++] = victims[i];
-        } else {
-            if (slot >= 0)
-                swap_free(slot);            /* written, but the page stays */
-            evict_undo(victims[i], dirty[i]);
-        }
-    }
-    return freed;
-}
-
-/* Evict a batch of frames, none of working set KEEP, keep one for the
- * caller and free the others for the allocations that follow; NULL when
- * nothing could be evicted.  A batch none of whose victims could be saved
- * (a failed swap request) is followed by another, up to three in all, as
- * the clock moves on to other frames and the swap allocator to other
- * slots.  VM lock held. */
-static struct frame *evict_batch(uint64_t keep)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    struct frame *victims[SWAP_CLUSTER_MAX];
-    for (int tries = 0; tries < 3; tries++) {
-        size_t n = evict_select(victims, evict_batch_size(), keep);
-        if (n == 0)
-            return NULL;
-        sort_victims(victims, n);
-        size_t freed = evict_write_out(victims, n);
-        for (size_t i = 1; i < freed; i++)
-            release_if_unused(victims[i]);
-        if (freed > 0)
-            return victims[0];
-    }
-    return NULL;
+    struct frame *f = &frames[hand];
+    hand = (hand + 1) % n_frames;
+    if (!f->used || list_empty(&f->pages) || !frame_may_take(f->working_set, keep))
+        return NULL;
+    if (frame_check_references(f->pins, test_and_clear_accessed(f)) != EVICT_NOW)
+        return NULL;
+    return f;
 }
 
 /* See frame.h.  VM lock held (asserted); never evicts. */
@@ -373,7 +227,7 @@ struct frame *frame_alloc(uint64_t working_set)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct frame *f = frame_alloc_free();
-    if (!f && !(f = evict_batch(working_set)))
+    if (!f && !(f = page_evict(working_set)))
         return NULL;
     f->pins = 1;
     f->working_set = working_set;
@@ -393,7 +247,7 @@ struct frame *frame_alloc_copy(struct frame *old, uint64_t working_set)
 }
 
 /* Add P to F's holders.  VM lock held (asserted). */
-void frame_attach(struct frame *f, struct page *p)
+static void frame_attach(struct frame *f, struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     list_push_back(&f->pages, &p->frame_elem);
@@ -444,6 +298,18 @@ bool frame_map_page(struct page *p)
     page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
     bool shared = frame_holders(p->frame) > 1;
     return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared, p->executable);
+}
+
+/* See frame.h.  VM lock held (asserted). */
+bool frame_install(struct frame *f, struct page *p)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    frame_attach(f, p);
+    bool mapped = frame_map_page(p);
+    if (!mapped)
+        frame_detach(p);                    /* the pin keeps F until below */
+    frame_unpin(f);
+    return mapped;
 }
 
 /* See frame.h.  DST is a copy of SRC (executable exactly when SRC is), so

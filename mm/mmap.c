@@ -3,19 +3,93 @@
  * A mapping holds its own handle on the file (file_reopen), so closing or
  * removing the file leaves it working; a writable mapping's handle also
  * keeps the file from running as a program (file_map_writable), so that
- * its dirty pages can always be written back.  Its pages are file pages, loaded
- * on first touch; bytes past the end of the file (as it was at mmap time)
- * read as zeros and are never written back. */
+ * its dirty pages can always be written back.  Its pages are of the file
+ * kind (page.h), whose operations are here: loaded on first touch; bytes
+ * past the end of the file (as it was at mmap time) read as zeros and are
+ * never written back. */
 #include "fs/file.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "mm/frame.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
-#include "mm/pagetable.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
+#include "kernel/pagetable.h"
 #include "mm/page.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
+
+/* --- the file kind: a page of a mapping --- */
+
+/* file's fill: the page's bytes of the file, zeros past them.  VM lock
+ * held (asserted); takes the file-system lock. */
+static bool file_fill(struct page *p, void *kva)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct file *f = p->mmap.mapping->file;
+    memset((char *)kva + p->mmap.bytes, 0, PGSIZE - p->mmap.bytes);
+    return file_read_at(f, kva, p->mmap.bytes, p->mmap.ofs) == (off_t)p->mmap.bytes;
+}
+
+/* file's save_plan: dirty pages go back to the file (only the bytes the
+ * file had at mmap time: a page past its end has nothing to write); clean
+ * ones are dropped.  No lock: a function of P's byte count and DIRTY. */
+static enum page_save file_save_plan(const struct page *p, bool dirty)
+{
+    return dirty && p->mmap.bytes ? SAVE_WRITE_BACK : SAVE_DROP;
+}
+
+/* Write P's contents at KVA back to its file, never past the file's end
+ * as it was at mmap time.  A write-back that falls short (the file
+ * system's cache full of blocks the disk refuses; never a deny, since a
+ * file mapped writable cannot run as a program: file_map_writable) is
+ * logged and returns false.  VM lock held (asserted); takes the
+ * file-system lock. */
+static bool file_write_back(struct page *p, void *kva)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    off_t written = file_write_at(p->mmap.mapping->file, kva, p->mmap.bytes, p->mmap.ofs);
+    if (written == (off_t)p->mmap.bytes)
+        return true;
+    printk("vm: write-back of mapped page 0x%lx wrote %ld of %u bytes\n",
+           p->va, (long)written, (unsigned)p->mmap.bytes);
+    return false;
+}
+
+/* file's evict: a dirty page is written back (file_write_back), a clean
+ * one dropped; it never uses swap (SLOT is -1).  False when the
+ * write-back fell short: the caller keeps the page resident rather than
+ * lose its data.  VM lock held (asserted); may take the file-system
+ * lock. */
+static bool file_evict(struct page *p, void *kva, bool dirty, int64_t slot)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    ASSERT(slot < 0);
+    return file_save_plan(p, dirty) == SAVE_DROP || file_write_back(p, kva);
+}
+
+/* file's copy: DST, in the child, belongs to the child's copy of the same
+ * mapping (mmap_copy_all made it before the pages); false when there is
+ * none.  VM lock held (asserted). */
+static bool file_copy(struct page *dst, const struct page *src)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    dst->mmap = src->mmap;
+    dst->mmap.mapping = mmap_find(dst->vm, src->mmap.mapping->start);
+    return dst->mmap.mapping != NULL;
+}
+
+/* No destroy: the mapping owns the file handle.  No share_key: a mapped
+ * page is shared only by copy-on-write. */
+const struct page_ops file_ops = {
+    .name = "file",
+    .fill = file_fill,
+    .save_plan = file_save_plan,
+    .evict = file_evict,
+    .copy = file_copy,
+};
+
+/* --- mappings --- */
 
 /* VM's mapping that starts at START, or NULL.  VM lock held (asserted). */
 struct mapping *mmap_find(struct vm *vm, uint64_t start)
@@ -59,12 +133,13 @@ static void unmap(struct vm *vm, struct mapping *m)
         struct page *p = spt_find(vm, m->start + i * PGSIZE);
         if (!p)
             continue;
+        ASSERT(p->ops == &file_ops);        /* file pages never change kind */
         if (p->frame) {
             bool dirty = page_collect_dirty(p, pte_of(p));
             frame_pin(p->frame);
             pt_unmap(vm->pml4, p->va);
-            if (p->ops->save_plan(p, dirty) == SAVE_WRITE_BACK
-                && !p->ops->swap_out(p, p->frame->kva, dirty, -1))
+            if (file_save_plan(p, dirty) == SAVE_WRITE_BACK
+                && !file_write_back(p, p->frame->kva))
                 printk("vm: munmap: the changes to mapped page 0x%lx are lost\n", p->va);
             frame_unpin(p->frame);
         }

@@ -1,19 +1,18 @@
 /* Pages (see page.h): their life in and out of frames (loading, the
- * copy-on-write break, stack growth, release) and the three kinds'
- * operations: anon, exec and file.  Every function runs with the VM lock
- * held. */
+ * copy-on-write break, stack growth, release).  The kinds' operations are
+ * in files of their own: mm/anon_page.c, mm/exec_page.c, and mm/mmap.c
+ * for the pages of file mappings.  Every function runs with the VM lock
+ * held unless it says so. */
 #include "mm/page.h"
-#include "fs/file.h"
-#include "fs/inode.h"
 #include "kernel/accounting.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
-#include "mm/pagetable.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
+#include "kernel/pagetable.h"
 #include "mm/spt.h"
 #include "mm/swap.h"
 #include "mm/vm_internal.h"
@@ -84,9 +83,9 @@ static size_t readahead_run(struct page *p, size_t max, struct page *run[], size
  * P's frame may evict; the neighbours take only frames already free
  * (read-ahead never evicts), so the run shrinks to the pages around P
  * that got one.  A failed request is retried for P alone, so that a bad
- * neighbour does not cost P its contents.  Each page read is mapped, and
- * only then gives up its slot hold; a neighbour that cannot be mapped
- * (no page-table page) simply stays swapped out.  FAULT_IO when P's slot
+ * neighbour does not cost P its contents.  Each page read is installed
+ * (frame_install), and only then gives up its slot hold; a neighbour that
+ * cannot be mapped (no page-table page) simply stays swapped out.  FAULT_IO when P's slot
  * cannot be read, FAULT_NO_MEMORY when no frame or page-table page can be
  * had for P, which then is as it was.  VM lock held; sleeps on the
  * disk. */
@@ -122,24 +121,20 @@ static enum fault_verdict load_swapped(struct page *p)
     enum fault_verdict v = FAULT_RESOLVED;
     for (size_t i = lo; i < hi; i++) {
         struct page *q = run[i];
-        frame_attach(fr[i], q);
-        if (frame_map_page(q)) {
+        if (frame_install(fr[i], q)) {
             swap_free(q->slot);
             q->slot = -1;
             n_readahead += q != p;
-        } else {
-            frame_detach(q);                /* the pin keeps the frame until below */
-            if (q == p)
-                v = FAULT_NO_MEMORY;
+        } else if (q == p) {
+            v = FAULT_NO_MEMORY;
         }
-        frame_unpin(fr[i]);
     }
     n_loads += v == FAULT_RESOLVED;
     return v;
 }
 
 /* See page.h.  VM lock held (asserted); may evict and read the disk (the
- * VM lock comes before the file-system lock, which the kind's swap_in
+ * VM lock comes before the file-system lock, which the kind's fill
  * takes).  FAULT_IO when the kind could not read the contents,
  * FAULT_NO_MEMORY when no frame or page-table page could be had; P is then
  * as it was. */
@@ -148,7 +143,7 @@ enum fault_verdict page_load(struct page *p)
     ASSERT_DEBUG(vm_lock_held());
     if (p->slot >= 0)                       /* its contents are in that slot */
         return load_swapped(p);
-    uint64_t key = p->ops->share_key(p);
+    uint64_t key = p->ops->share_key ? p->ops->share_key(p) : 0;
     struct frame *f = key ? frame_find_code(key) : NULL;
     if (f) {
         frame_pin(f);                       /* another process's copy of this code */
@@ -156,35 +151,33 @@ enum fault_verdict page_load(struct page *p)
     } else {
         if (!(f = frame_alloc(p->vm->working_set)))
             return FAULT_NO_MEMORY;
-        if (!p->ops->swap_in(p, f->kva)) {
+        if (!p->ops->fill(p, f->kva)) {
             frame_unpin(f);
             return FAULT_IO;
         }
         if (key)
             frame_add_code(f, key);
     }
-    frame_attach(f, p);
-    if (!frame_map_page(p)) {
-        frame_detach(p);
-        frame_unpin(f);
+    if (!frame_install(f, p))
         return FAULT_NO_MEMORY;
-    }
-    frame_unpin(f);
     n_loads++;
     return FAULT_RESOLVED;
 }
 
 /* See page.h.  VM lock held (asserted).  The copy is made with OLD pinned
  * (frame_alloc_copy); P's dirty bit is collected before its PTE goes.
- * When mapping the new frame fails for want of a page-table page, P keeps
- * it unmapped (FAULT_NO_MEMORY). */
+ * FAULT_NO_MEMORY only when no frame can be had for the copy: P is mapped
+ * already, so its page table exists and mapping it again allocates
+ * nothing (page tables last as long as their address space). */
 enum fault_verdict page_unshare(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     struct frame *old = p->frame;
     if (frame_holders(old) == 1) {          /* the last holder: no copy */
         n_cow_reuses++;
-        return frame_map_page(p) ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+        bool remapped = frame_map_page(p);
+        ASSERT(remapped);
+        return FAULT_RESOLVED;
     }
     struct frame *copy = frame_alloc_copy(old, p->vm->working_set);
     if (!copy)
@@ -192,11 +185,10 @@ enum fault_verdict page_unshare(struct page *p)
     page_collect_dirty(p, pte_of(p));
     pt_unmap(p->vm->pml4, p->va);
     frame_detach(p);                        /* OLD stays: others hold it */
-    frame_attach(copy, p);
-    bool ok = frame_map_page(p);
-    frame_unpin(copy);
+    bool installed = frame_install(copy, p);
+    ASSERT(installed);
     n_cow_breaks++;
-    return ok ? FAULT_RESOLVED : FAULT_NO_MEMORY;
+    return FAULT_RESOLVED;
 }
 
 /* See page.h.  No lock: a pure function of ADDR and RSP.  A push faults 8
@@ -229,6 +221,25 @@ void page_release(struct page *p)
         p->ops->destroy(p);
 }
 
+/* See page.h.  VM lock held (asserted).  A block's records are counted
+ * (its used field) so that the walk ends at its last page. */
+void page_release_all(struct vm *vm)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    struct hash_iter it;
+    for (struct spt_block *b = spt_first(vm, &it); b; b = spt_next(vm, &it)) {
+        int left = b->used;
+        for (int i = 0; left > 0 && i < SPT_BLOCK_PAGES; i++) {
+            struct page *p = &b->page[i];
+            if (!p->ops)
+                continue;
+            if (page_holds_anything(p))
+                page_release(p);
+            left--;
+        }
+    }
+}
+
 /* See page.h.  VM lock held (asserted). */
 void page_free(struct page *p)
 {
@@ -238,191 +249,3 @@ void page_free(struct page *p)
     page_release(p);
     spt_remove(p);
 }
-
-/* --- anon: zero on first touch, swap after --- */
-
-/* anon's swap_in: zeros on first touch (a page with a swap slot loads
- * from it, through page_load's load_swapped, whatever its kind).  VM lock
- * held (asserted). */
-static bool anon_swap_in(struct page *p, void *kva)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    ASSERT(p->slot < 0);
-    memset(kva, 0, PGSIZE);
-    return true;
-}
-
-/* anon's save_plan: a swap slot, whatever DIRTY says (anonymous memory
- * has no other copy).  No lock: a constant. */
-static enum page_save anon_save_plan(const struct page *p, bool dirty)
-{
-    (void)p;
-    (void)dirty;
-    return SAVE_SWAP;
-}
-
-/* anon's swap_out: P keeps SLOT, which holds its contents.  VM lock held
- * (asserted); never fails. */
-static bool anon_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    (void)kva;
-    (void)dirty;
-    ASSERT(slot >= 0 && p->slot < 0);
-    p->slot = slot;
-    return true;
-}
-
-/* The share_key of kinds whose frames are never shared between processes:
- * 0.  No lock. */
-static uint64_t no_share_key(const struct page *p)
-{
-    (void)p;
-    return 0;
-}
-
-const struct page_ops anon_ops = {
-    "anon", anon_swap_in, anon_save_plan, anon_swap_out, NULL, NULL, no_share_key,
-};
-
-/* --- exec: loaded from the executable's pieces --- */
-
-/* exec's swap_in: zero the frame, then read each piece of the executable.
- * VM lock held (asserted); takes the file-system lock. */
-static bool exec_swap_in(struct page *p, void *kva)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    struct exec_source *r = p->exec;
-    memset(kva, 0, PGSIZE);
-    for (int i = 0; i < r->n; i++)
-        if (file_read_at(r->file, (char *)kva + r->piece[i].page_ofs, r->piece[i].len,
-                         r->piece[i].file_ofs) != r->piece[i].len)
-            return false;
-    return true;
-}
-
-/* exec's destroy: close and free P's exec_source; accepts a page whose
- * source is still NULL (a fork that failed before copying it).  VM lock
- * held (asserted). */
-static void exec_destroy(struct page *p)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    if (p->exec) {
-        file_close(p->exec->file);
-        kfree(p->exec);
-        p->exec = NULL;
-    }
-}
-
-/* exec's save_plan: a clean page is dropped (it reloads from the file), a
- * dirty one goes to swap.  No lock: a function of DIRTY. */
-static enum page_save exec_save_plan(const struct page *p, bool dirty)
-{
-    (void)p;
-    return dirty ? SAVE_SWAP : SAVE_DROP;
-}
-
-/* exec's swap_out: dropped (SLOT -1), or in SLOT and anonymous from then
- * on.  VM lock held (asserted); never fails. */
-static bool exec_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    (void)kva;
-    ASSERT((slot >= 0) == dirty);
-    if (slot < 0)
-        return true;
-    exec_destroy(p);
-    p->ops = &anon_ops;
-    p->slot = slot;
-    return true;
-}
-
-/* exec's copy: DST gets its own exec_source, a copy of SRC's with its own
- * handle on the file.  VM lock held (asserted); false when out of memory. */
-static bool exec_copy(struct page *dst, const struct page *src)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    struct exec_source *r = kmalloc(sizeof *r);
-    if (!r)
-        return false;
-    *r = *src->exec;
-    r->file = file_reopen(src->exec->file);
-    if (!r->file) {
-        kfree(r);
-        return false;
-    }
-    dst->exec = r;
-    return true;
-}
-
-/* exec's share_key: read-only pages of one executable are the same in
- * every process that runs it, so their key is the file's inode number and
- * the page address; writable pages are never shared.  VM lock held
- * (asserted). */
-static uint64_t exec_share_key(const struct page *p)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    if (p->writable)
-        return 0;
-    uint32_t inumber = inode_get_inumber(file_get_inode(p->exec->file));
-    return ((uint64_t)inumber + 1) << 32 | (p->va >> PGSHIFT);
-}
-
-const struct page_ops exec_ops = {
-    "exec", exec_swap_in, exec_save_plan, exec_swap_out, exec_destroy, exec_copy, exec_share_key,
-};
-
-/* --- file: a page of an mmap'ed file --- */
-
-/* file's swap_in: the page's bytes of the file, zeros past them.  VM lock
- * held (asserted); takes the file-system lock. */
-static bool file_swap_in(struct page *p, void *kva)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    struct file *f = p->mmap.mapping->file;
-    memset((char *)kva + p->mmap.bytes, 0, PGSIZE - p->mmap.bytes);
-    return file_read_at(f, kva, p->mmap.bytes, p->mmap.ofs) == (off_t)p->mmap.bytes;
-}
-
-/* file's save_plan: dirty pages go back to the file (only the bytes the
- * file had at mmap time: a page past its end has nothing to write); clean
- * ones are dropped.  No lock: a function of P's byte count and DIRTY. */
-static enum page_save file_save_plan(const struct page *p, bool dirty)
-{
-    return dirty && p->mmap.bytes ? SAVE_WRITE_BACK : SAVE_DROP;
-}
-
-/* file's swap_out: write a dirty page back to the file, never past its
- * end.  A write-back that falls short (the file system's cache full of
- * blocks the disk refuses; never a deny, since a file mapped writable
- * cannot run as a program: file_map_writable) is logged and returns
- * false: the caller keeps the page resident rather than lose its data.  VM lock held (asserted); takes the
- * file-system lock. */
-static bool file_swap_out(struct page *p, void *kva, bool dirty, int64_t slot)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    ASSERT(slot < 0);
-    if (file_save_plan(p, dirty) == SAVE_DROP)
-        return true;
-    off_t written = file_write_at(p->mmap.mapping->file, kva, p->mmap.bytes, p->mmap.ofs);
-    if (written == (off_t)p->mmap.bytes)
-        return true;
-    printk("vm: write-back of mapped page 0x%lx wrote %ld of %u bytes\n",
-           p->va, (long)written, (unsigned)p->mmap.bytes);
-    return false;
-}
-
-/* file's copy: DST, in the child, belongs to the child's copy of the same
- * mapping (mmap_copy_all made it before the pages); false when there is
- * none.  VM lock held (asserted). */
-static bool file_copy(struct page *dst, const struct page *src)
-{
-    ASSERT_DEBUG(vm_lock_held());
-    dst->mmap = src->mmap;
-    dst->mmap.mapping = mmap_find(dst->vm, src->mmap.mapping->start);
-    return dst->mmap.mapping != NULL;
-}
-
-const struct page_ops file_ops = {
-    "file", file_swap_in, file_save_plan, file_swap_out, NULL, file_copy, no_share_key,   /* the mapping owns the file */
-};

@@ -1,13 +1,18 @@
 /* The supplemental page table: a hash of blocks of page records (see
- * spt.h). */
+ * spt.h), and the VM lock that guards them and everything reached from
+ * them (vm_internal.h). */
 #include "mm/spt.h"
 #include "kernel/accounting.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/kcache.h"
-#include "mm/layout.h"
-#include "mm/page.h"
+#include "kernel/kcache.h"
+#include "kernel/layout.h"
 #include "mm/vm_internal.h"
+
+struct lock vm_lock;
+
+/* See vm_internal.h.  Any thread. */
+bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 
 /* Blocks come from a cache: a fork or exit of a big process makes or
  * frees hundreds at a time.  The accounting trims it before it reads the
@@ -40,8 +45,7 @@ bool spt_create(struct vm *vm)
     return hash_init(&vm->spt);
 }
 
-/* See spt.h.  VM lock held (asserted); VM is not active and its page
- * tables go right after, so no PTE is cleared. */
+/* See spt.h.  VM lock held (asserted). */
 void spt_destroy(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());
@@ -49,14 +53,6 @@ void spt_destroy(struct vm *vm)
     struct spt_block *b = spt_first(vm, &it);
     while (b) {
         struct spt_block *next = spt_next(vm, &it);   /* step past B first */
-        for (int i = 0; b->used > 0 && i < SPT_BLOCK_PAGES; i++) {
-            struct page *p = &b->page[i];
-            if (!p->ops)
-                continue;
-            if (page_holds_anything(p))
-                page_release(p);
-            b->used--;
-        }
         kcache_free(&blocks, b);
         b = next;
     }

@@ -4,9 +4,9 @@
 #include "kernel/console.h"
 #include "kernel/dev/block.h"
 #include "kernel/panic.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
-#include "mm/vm.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
+#include "mm/vm_internal.h"
 
 #define SECTORS_PER_SLOT (PGSIZE / BLOCK_SECTOR_SIZE)
 
@@ -22,8 +22,8 @@ static size_t count_out_requests(void) { return n_out_requests; }
 static size_t count_in_requests(void) { return n_in_requests; }
 
 /* Boot, before any process: find the swap disk and size the bitmap;
- * without a disk (or memory for the bitmap) every swap_write fails.  No
- * lock. */
+ * without a disk (or memory for the bitmap) every swap_write_cluster
+ * writes nothing.  No lock. */
 void swap_init(void)
 {
     accounting_register_resource("swap_slots", swap_slots_used);

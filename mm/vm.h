@@ -46,7 +46,6 @@ struct vm {
 };
 
 void vm_init(void);           /* boot: the frame table, swap, the counters */
-bool vm_lock_held(void);
 
 bool vm_create(struct vm *vm);
 /* Write back dirty file pages, free every page, frame, swap slot and page

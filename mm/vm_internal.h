@@ -1,5 +1,6 @@
-/* Shared between the files of the VM layer only.  Everything here runs
- * with the VM lock held. */
+/* Shared between the files of the VM layer only.  Everything here but the
+ * lock itself, vm_lock_held and fault_init (boot) runs with the VM lock
+ * held. */
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
 
@@ -9,7 +10,12 @@
 #include "kernel/sync.h"
 #include "mm/vm.h"
 
+/* The VM lock (vm.h, "Locking").  It lives with the supplemental page
+ * table (mm/spt.c), the bottom of the VM layer, so that every file of the
+ * layer reaches it downwards. */
 extern struct lock vm_lock;
+/* Does the running thread hold the VM lock?  For assertions. */
+bool vm_lock_held(void);
 
 /* Boot: the fault path's counter (mm/fault.c). */
 void fault_init(void);

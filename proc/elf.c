@@ -3,8 +3,8 @@
 #include "proc/elf.h"
 #include "fs/file.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
 #include "mm/vm.h"
 
 struct elf64_ehdr {
@@ -102,8 +102,10 @@ static const char *load_segment(struct file *f, struct vm *vm, const struct elf6
 }
 
 /* See elf.h.  Reads F (taking the file-system lock) and adds pages to VM
- * (taking the VM lock), one after the other, never both.  On failure VM
- * holds the pages added so far, which vm_destroy frees. */
+ * (taking the VM lock, and the file-system lock inside it when a page's
+ * first piece reopens F: vm_add_exec_piece, in the lock order of
+ * mm/vm.h).  On failure VM holds the pages added so far, which vm_destroy
+ * frees. */
 const char *elf_load(struct file *f, struct vm *vm, uint64_t *entry)
 {
     struct elf64_ehdr h;

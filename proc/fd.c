@@ -2,7 +2,7 @@
 #include "proc/fd.h"
 #include "fs/file.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 /* A new description of KIND on F (NULL for the console) with one
  * reference; NULL when out of memory.  No lock: only the owning process
@@ -96,8 +96,8 @@ bool fd_close(struct fdtable *t, int fd)
 }
 
 /* Make NEWFD name what OLDFD names, closing what NEWFD named; returns
- * NEWFD, or -1 when OLDFD names nothing or NEWFD is out of range.  No
- * lock. */
+ * NEWFD, or -1 when OLDFD names nothing, NEWFD is out of range, or there
+ * is no memory to grow the table to NEWFD.  No lock. */
 int fd_dup2(struct fdtable *t, int oldfd, int newfd)
 {
     struct ofile *o = fd_get(t, oldfd);

@@ -8,12 +8,11 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
-#include "mm/kmalloc.h"
-#include "mm/inject.h"
-#include "mm/layout.h"
+#include "kernel/kmalloc.h"
+#include "kernel/inject.h"
+#include "kernel/layout.h"
 #include "proc/elf.h"
 #include "proc/syscall.h"
-#include "proc/trap.h"
 
 static struct lock process_lock;
 static struct list all_processes;
@@ -53,8 +52,9 @@ static void check_killed(struct intr_frame *f)
     }
 }
 
-/* Boot, before any process: the process list, the hooks the kernel calls,
- * system calls and user traps. */
+/* Boot, before any process: the process list and the hooks the kernel
+ * calls.  kernel/main.c enables system calls and user traps (syscall_init,
+ * trap_init) beside it. */
 void process_init(void)
 {
     lock_init(&process_lock);
@@ -62,8 +62,6 @@ void process_init(void)
     cond_init(&all_gone);
     thread_switch_hook = on_switch;
     intr_user_return_hook = check_killed;
-    syscall_init();
-    trap_init();
 }
 
 /* The process of the running thread, which must have one.  No lock: a
@@ -217,8 +215,10 @@ static uint64_t fill_stack(char *page, uint64_t base, int argc, char **argv, uin
 /* Load the program named by CMDLINE (a kmalloc'd buffer that this function
  * consumes) into a new address space of P, the running process, and enter
  * it.  Returns only on failure, having said why (on the console for a
- * program that cannot be opened, on the kernel log otherwise); the old
- * image is gone by then.  No lock held. */
+ * program that cannot be opened, on the kernel log otherwise).  The old
+ * image is gone by then, unless the command line was empty or the program
+ * could not be opened: those return before it is dropped.  No lock
+ * held. */
 static void load_and_enter(struct process *p, char *cmdline)
 {
     char *argv[128];

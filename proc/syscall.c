@@ -11,7 +11,7 @@
 #include "kernel/flags.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 #include "mm/vm.h"
 #include "proc/fd.h"
 #include "proc/process.h"

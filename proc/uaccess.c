@@ -5,7 +5,7 @@
  * takes a page from under a system call. */
 #include "proc/uaccess.h"
 #include "kernel/console.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 #include "mm/vm.h"
 #include "proc/process.h"
 

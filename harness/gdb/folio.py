@@ -24,7 +24,7 @@ $folio_thread(), $folio_process([PID]) return typed pointers (0 when there
 is none), e.g. `p *$folio_page($rsp)` or `p $folio_frame(0x601000)->pins`.
 
 What the helpers assume of the kernel is written once here, from its
-headers: the layout constants of mm/layout.h, the hash of kernel/hash.c,
+headers: the layout constants of kernel/layout.h, the hash of kernel/hash.c,
 the block shape of mm/spt.h and the names of the static variables that
 anchor each structure (`current` and `all_threads` in kernel/thread.c,
 `all_processes` in proc/process.c, `frames`/`n_frames`/`base_pfn` in
@@ -117,7 +117,7 @@ def c_string(value):
 
 
 def vtop(addr):
-    """Physical address of kernel address ADDR (mm/layout.h vtop)."""
+    """Physical address of kernel address ADDR (kernel/layout.h vtop)."""
     return addr - KERNEL_VMA if addr >= KERNEL_VMA else addr - DMAP_BASE
 
 

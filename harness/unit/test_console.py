@@ -65,10 +65,10 @@ def test_panic_on_console_with_exception_line():
     console = ["Executing 'selftest panic':",
                "Exception #PF (#14) error=0x2 rip=0xffffffff80100010 cr2=0x0",
                "rax=0 rbx=0",
-               "Kernel PANIC at mm/palloc.c:12 in palloc_get(): oops",
+               "Kernel PANIC at kernel/palloc.c:12 in palloc_get(): oops",
                "Call stack: 0xffffffff8010a1b2 0xffffffff80104c10"]
     panic = find_panic(split_lines("\n".join(console)), [])
-    assert panic.message == "Kernel PANIC at mm/palloc.c:12 in palloc_get(): oops"
+    assert panic.message == "Kernel PANIC at kernel/palloc.c:12 in palloc_get(): oops"
     assert panic.exception.startswith("Exception #PF (#14)")
     assert panic.addresses == ["0xffffffff8010a1b2", "0xffffffff80104c10"]
     assert panic.source == "COM1"

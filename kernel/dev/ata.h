@@ -12,7 +12,7 @@
 #define KERNEL_DEV_ATA_H
 
 /* Probe both channels and register the disks found.  Called once by
- * block_init(), from a thread, with interrupts on. */
+ * kernel/main.c before block_init(), from a thread, with interrupts on. */
 void ata_init(void);
 
 /* For the timeout test (selftest iotimeout): the next interrupt that a

@@ -1,16 +1,16 @@
 /* The block-device layer (see block.h).
  *
- * The device list is written only by block_init() (through the drivers'
- * block_register calls) before anything else uses it, and is read-only
+ * The device list is written only at boot, by the drivers' block_register
+ * calls (kernel/main.c probes them before block_init) before anything else
+ * uses it, and is read-only
  * afterwards, so lookups take no lock.  Requests are serialised by the
  * drivers; the counters are updated with atomic adds. */
 #include "kernel/dev/block.h"
-#include "kernel/dev/ata.h"
 #include "kernel/accounting.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 static struct list all_blocks;
 static bool list_ready;
@@ -39,13 +39,13 @@ static size_t count_errors(void)
     return n;
 }
 
-/* Probe every driver and log one line per device.  Called once at boot,
- * from a thread with interrupts and the scheduler running. */
+/* Log one line per device the drivers registered (kernel/main.c probes
+ * them first) and count their errors for the accounting line.  Called once
+ * at boot, from a thread with interrupts and the scheduler running. */
 void block_init(void)
 {
     ensure_list();
     accounting_register_counter("io_errors", count_errors);
-    ata_init();
     int n = 0;
     for (struct block *b = block_first(); b; b = block_next(b)) {
         uint64_t mib = b->size * BLOCK_SECTOR_SIZE / (1024 * 1024);

@@ -80,7 +80,8 @@ struct block {
     uint64_t errors;
 };
 
-/* Probe the drivers (ATA) and log each device found. */
+/* Log each device the drivers registered (kernel/main.c probes them
+ * first). */
 void block_init(void);
 
 /* For drivers: register a device.  Returns NULL when out of memory. */

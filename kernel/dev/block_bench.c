@@ -19,7 +19,7 @@
 #include "kernel/selftest.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 
 #define BIG_BYTES (64 * 1024)
 #define ROUNDS 5

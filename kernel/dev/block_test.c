@@ -20,8 +20,8 @@
 #include "kernel/selftest.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
 
 #define BIG_COUNT 300              /* more than one ATA command */
 #define SG_SECTOR 400              /* where the scatter-gather tests write */

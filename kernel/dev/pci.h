@@ -1,7 +1,7 @@
 /* PCI configuration space, by configuration mechanism #1 (ports 0xCF8
  * and 0xCFC), and a search of the buses for a device class.
  *
- * Only the boot thread uses it (drivers probing in block_init), so it
+ * Only the boot thread uses it (drivers probing at boot), so it
  * takes no lock. */
 #ifndef KERNEL_DEV_PCI_H
 #define KERNEL_DEV_PCI_H

@@ -2,7 +2,7 @@
 #include "kernel/dev/pic.h"
 #include "kernel/cpu.h"
 #include "kernel/io.h"
-#include "mm/layout.h"
+#include "kernel/layout.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21

@@ -1,6 +1,8 @@
-/* Per-process virtual memory (see vm.h): the VM lock, address-space
- * creation, fork copy, destruction, building an image, and pinned access
- * for system calls.  The supplemental page table itself is mm/spt.c. */
+/* Address spaces (see vm.h): the VM layer's boot, address-space
+ * creation, fork copy, destruction, and pinned access for system calls.
+ * The supplemental page table and the VM lock are mm/spt.c; the loader's entries
+ * (vm_add_exec_piece, vm_add_zero_page) are with their page kinds,
+ * mm/exec_page.c and mm/anon_page.c. */
 #include "mm/vm.h"
 #include "fs/file.h"
 #include "kernel/accounting.h"
@@ -9,16 +11,15 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/frame.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
-#include "mm/pagetable.h"
-#include "mm/palloc.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
+#include "kernel/pagetable.h"
+#include "kernel/palloc.h"
 #include "mm/swap.h"
 #include "mm/page.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
 
-struct lock vm_lock;
 static size_t n_shared;
 static size_t count_shared(void) { return n_shared; }
 
@@ -35,8 +36,6 @@ void vm_init(void)
     fault_init();
     accounting_register_counter("cow_shared", count_shared);
 }
-
-bool vm_lock_held(void) { return lock_held_by_current_thread(&vm_lock); }
 
 /* --- address spaces --- */
 
@@ -77,6 +76,7 @@ void vm_destroy(struct vm *vm)
     mmap_destroy_all(vm);
     /* The table and the page tables go whole: no page is taken out of
      * either one by one. */
+    page_release_all(vm);
     spt_destroy(vm);
     lock_release(&vm_lock);
     uint64_t *pml4 = vm->pml4;
@@ -86,7 +86,8 @@ void vm_destroy(struct vm *vm)
 
 /* Eager copy (cow=0): DST (a fresh page of the child) gets the contents of
  * SRC in a frame of its own; swapped-out pages are read back, pages never
- * loaded stay lazy.  VM lock held; false when no frame can be had. */
+ * loaded stay lazy.  VM lock held; false when no frame or page-table page
+ * can be had (DST then holds no frame). */
 static bool copy_contents(struct page *dst, struct page *src)
 {
     struct frame *f;
@@ -105,10 +106,7 @@ static bool copy_contents(struct page *dst, struct page *src)
     } else {
         return true;                        /* still lazy: stays lazy */
     }
-    frame_attach(f, dst);
-    bool ok = frame_map_page(dst);
-    frame_unpin(f);
-    return ok;
+    return frame_install(f, dst);
 }
 
 /* fork refuses to start when fewer frames and swap slots than this are
@@ -176,73 +174,6 @@ bool vm_copy(struct vm *dst, struct vm *src)
     for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
         ok = copy_block(dst, src, b, kernel_options.eager_fork);
     pml4_flush(src->pml4);                  /* the parent's pages turned read-only */
-    lock_release(&vm_lock);
-    return ok;
-}
-
-/* --- building an image --- */
-
-/* A new exec_source with no pieces and its own handle on FILE; NULL when
- * out of memory.  No lock needed: nobody else sees it yet. */
-static struct exec_source *exec_source_new(struct file *file)
-{
-    struct exec_source *src = kzalloc(sizeof *src);
-    if (!src)
-        return NULL;
-    src->file = file_reopen(file);
-    if (!src->file) {
-        kfree(src);
-        return NULL;
-    }
-    return src;
-}
-
-/* See vm.h: false when out of memory, or when a page would have more than
- * EXEC_MAX_PIECES pieces.  Takes the VM lock. */
-bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
-                       struct file *file, off_t file_ofs, size_t page_ofs, size_t len)
-{
-    lock_acquire(&vm_lock);
-    bool ok = false;
-    struct page *p = spt_find(vm, va);
-    if (!p && !(p = spt_add(vm, va, writable, &exec_ops)))
-        goto out;
-    p->writable |= writable;
-    p->executable |= executable;
-    if (p->ops == &anon_ops) {              /* a zero page gains file bytes */
-        ASSERT(!p->frame && p->slot < 0);
-        p->ops = &exec_ops;
-        p->exec = NULL;
-    }
-    if (!p->exec && !(p->exec = exec_source_new(file))) {
-        p->ops = &anon_ops;                 /* no source: a zero page, still valid */
-        goto out;
-    }
-    struct exec_source *r = p->exec;
-    if (r->n == EXEC_MAX_PIECES)
-        goto out;
-    r->piece[r->n].file_ofs = file_ofs;
-    r->piece[r->n].page_ofs = page_ofs;
-    r->piece[r->n].len = len;
-    r->n++;
-    ok = true;
-out:
-    lock_release(&vm_lock);
-    return ok;
-}
-
-/* See vm.h: false when out of memory.  Takes the VM lock. */
-bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable)
-{
-    lock_acquire(&vm_lock);
-    struct page *p = spt_find(vm, va);
-    if (!p)
-        p = spt_add(vm, va, writable, &anon_ops);
-    bool ok = p != NULL;
-    if (p) {
-        p->writable |= writable;
-        p->executable |= executable;
-    }
     lock_release(&vm_lock);
     return ok;
 }

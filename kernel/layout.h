@@ -8,8 +8,8 @@
  *
  * ptov() turns a physical address into its direct-map alias; vtop() turns
  * a direct-map or kernel-image address back. */
-#ifndef MM_LAYOUT_H
-#define MM_LAYOUT_H
+#ifndef KERNEL_LAYOUT_H
+#define KERNEL_LAYOUT_H
 
 #include <stdint.h>
 

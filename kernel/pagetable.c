@@ -1,10 +1,10 @@
 /* Page-table management (see pagetable.h). */
-#include "mm/pagetable.h"
+#include "kernel/pagetable.h"
 #include "kernel/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/layout.h"
-#include "mm/palloc.h"
+#include "kernel/layout.h"
+#include "kernel/palloc.h"
 
 extern uint64_t boot_pml4[];    /* physical (low) address, boot/multiboot2.S */
 static uint64_t *kpml4;

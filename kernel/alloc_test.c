@@ -1,9 +1,9 @@
 /* Self-tests of the page allocator and the kernel heap. */
 #include "kernel/selftest.h"
 #include "kernel/string.h"
-#include "mm/kmalloc.h"
-#include "mm/layout.h"
-#include "mm/palloc.h"
+#include "kernel/kmalloc.h"
+#include "kernel/layout.h"
+#include "kernel/palloc.h"
 #include <stdint.h>
 
 #define N_KPAGES 64

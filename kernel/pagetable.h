@@ -6,12 +6,12 @@
  * the same in every address space, copied from the kernel's own PML4;
  * user mappings use 4 KiB pages only.  Page-table pages come from the
  * kernel pool.  Callers serialise access to one address space. */
-#ifndef MM_PAGETABLE_H
-#define MM_PAGETABLE_H
+#ifndef KERNEL_PAGETABLE_H
+#define KERNEL_PAGETABLE_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "mm/layout.h"
+#include "kernel/layout.h"
 
 #define PTE_P (1UL << 0)      /* present */
 #define PTE_W (1UL << 1)      /* writable */

@@ -8,14 +8,14 @@
  * interrupts off, so palloc works from any context, including the
  * scheduler freeing a dead thread's stack.  Zeroing and junk-filling run
  * outside them. */
-#include "mm/palloc.h"
+#include "kernel/palloc.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/inject.h"
-#include "mm/layout.h"
+#include "kernel/inject.h"
+#include "kernel/layout.h"
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -1,6 +1,6 @@
 /* Object caches (see kcache.h). */
-#include "mm/kcache.h"
-#include "mm/kmalloc.h"
+#include "kernel/kcache.h"
+#include "kernel/kmalloc.h"
 
 /* Make C a cache of objects of SIZE bytes (at least a pointer) that keeps
  * at most MAX freed ones.  No lock: the owner serialises. */

@@ -9,8 +9,8 @@
  *
  * No locking: the owner of a cache serialises its use (the VM lock for
  * page-record blocks). */
-#ifndef MM_KCACHE_H
-#define MM_KCACHE_H
+#ifndef KERNEL_KCACHE_H
+#define KERNEL_KCACHE_H
 
 #include <stddef.h>
 

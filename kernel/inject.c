@@ -1,5 +1,5 @@
 /* Injected allocation failures (see inject.h). */
-#include "mm/inject.h"
+#include "kernel/inject.h"
 #include "kernel/accounting.h"
 #include "kernel/interrupt.h"
 #include <stdint.h>

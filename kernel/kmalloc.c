@@ -9,14 +9,14 @@
  *
  * Locking: short critical sections with interrupts off (like palloc), so
  * kmalloc/kfree work from any thread context. */
-#include "mm/kmalloc.h"
+#include "kernel/kmalloc.h"
 #include "kernel/interrupt.h"
 #include "kernel/list.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "mm/inject.h"
-#include "mm/layout.h"
-#include "mm/palloc.h"
+#include "kernel/inject.h"
+#include "kernel/layout.h"
+#include "kernel/palloc.h"
 #include <stdint.h>
 
 #define ARENA_MAGIC 0x9a5e11a5u

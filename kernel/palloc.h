@@ -6,8 +6,8 @@
  * direct-map kernel virtual addresses.  Callable from any context,
  * interrupt handlers and the scheduler included (it frees a dead thread's
  * stack): the bitmap is touched with interrupts off (no sleeping lock). */
-#ifndef MM_PALLOC_H
-#define MM_PALLOC_H
+#ifndef KERNEL_PALLOC_H
+#define KERNEL_PALLOC_H
 
 #include <stddef.h>
 

@@ -10,8 +10,8 @@
  * the file system's write-back never see an injected failure.
  *
  * Callable from any context. */
-#ifndef MM_INJECT_H
-#define MM_INJECT_H
+#ifndef KERNEL_INJECT_H
+#define KERNEL_INJECT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,8 +3,8 @@
  * take whole pages.  Callable from any context, interrupt handlers and
  * the scheduler included: the free lists are touched with interrupts off
  * (no sleeping lock). */
-#ifndef MM_KMALLOC_H
-#define MM_KMALLOC_H
+#ifndef KERNEL_KMALLOC_H
+#define KERNEL_KMALLOC_H
 
 #include <stddef.h>
 
