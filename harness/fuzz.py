@@ -124,7 +124,7 @@ def run_repeat(cfg, boots, jobs):
     results, elapsed = run_all(cfg, paths, jobs)
     failed = 0
     leaks = 0
-    for path, (verdict, message, secs) in zip(paths, results):
+    for path, (verdict, secs) in zip(paths, results):
         if not verdict.passed:
             failed += 1
             leaks += verdict.reason.startswith("leak")
@@ -155,7 +155,7 @@ def run_alloc(cfg, args):
                                  swap_mb=args.swap_mb, fail_alloc=rate)))
     results, elapsed = run_all(cfg, [path for _, _, path in cases], args.jobs)
     failed = 0
-    for (name, _, _), (verdict, message, secs) in zip(cases, results):
+    for (name, _, _), (verdict, secs) in zip(cases, results):
         if verdict.passed:
             continue
         failed += 1
@@ -185,10 +185,10 @@ def run_all(cfg, paths, jobs):
 
 
 def run_one(cfg, path):
-    """Run one case; return (verdict, failure message, seconds)."""
+    """Run one case; return (verdict, seconds)."""
     start = time.monotonic()
     result = run_case(path, cfg)
-    return result.verdict, result.message, time.monotonic() - start
+    return result.verdict, time.monotonic() - start
 
 
 def culprit_call(output_path):
@@ -256,7 +256,7 @@ def main():
 
     findings = []
     boot_seconds = 0.0
-    for (seed, pressure, name, path), (verdict, message, secs) in zip(cases, results):
+    for (seed, pressure, name, path), (verdict, secs) in zip(cases, results):
         boot_seconds += secs
         print("%-28s %6.1f s  %s" % (name, secs,
                                      "ok" if verdict.passed else "FINDING: " + verdict.reason))
