@@ -99,11 +99,14 @@ class Verdict:
     """Whether the test passed, and why (reason is the text after `FAIL: `
     on the .result first line; for a pass it says what was checked).
     diagnoses are all that applied, the first the main one; kind is the
-    failure's kind (None for a pass) and location where it happened."""
+    failure's kind (None for a pass) and culprit the index of the
+    diagnosis the failure is about (the main one, unless the run ended
+    as expected and another problem failed it)."""
     passed: bool
     reason: str
     diagnoses: List[Diagnosis]
     kind: Optional[Kind] = None
+    culprit: int = 0
 
     @property
     def diagnosis(self):
@@ -112,7 +115,8 @@ class Verdict:
 
     @property
     def location(self):
-        return self.diagnosis.location if self.kind else None
+        """Where the failure happened (None for a pass)."""
+        return self.diagnoses[self.culprit].location if self.kind else None
 
 
 # The kinds of steps 1 to 6: the run never finished its work.
@@ -409,7 +413,7 @@ def judge(case, diagnoses):
     if len(diagnoses) > 1:
         return Verdict(False, "%s as expected, but also %s" % (
             main.kind, "; ".join(d.reason for d in diagnoses[1:])),
-            diagnoses, diagnoses[1].kind)
+            diagnoses, diagnoses[1].kind, culprit=1)
     if kind == Kind.PANIC and not main.symbolized:
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
