@@ -21,3 +21,14 @@ def test_1_also_failure_is_placed_where_its_kind_is():
                        known)
     assert verdict.kind == Kind.LOG
     assert verdict.location == "missing log line: nothing"
+
+
+@pytest.mark.parametrize("expected, actual, place", [
+    ("--verbose\nx\n", ["x"], "missing line: --verbose"),
+    ("x\n", ["x", "++y"], "unexpected line: ++y"),
+])
+def test_2_first_difference_of_lines_that_look_like_diff_headers(
+        expected, actual, place):
+    result = compare(parse_expected(expected), actual)
+    assert not result.matched
+    assert result.first_difference == place
