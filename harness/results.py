@@ -142,18 +142,29 @@ def _status(report):
 
 
 def unit_record(report):
-    """Return the Record of a pytest REPORT that has no harness record (a
-    unit test of the harness itself)."""
+    """Return the Record of a pytest REPORT that has no harness record: a
+    unit test of the harness itself, or a kernel test (its node id names
+    a case file, `tests/SUITE/NAME.toml::SUITE/NAME`) during which the
+    harness raised before it made one (kind HARNESS_KIND)."""
     module, _, name = report.nodeid.partition("::")
+    failed = report.failed
+    if module.endswith(".toml"):
+        suite, _, case = name.partition("/")
+        return Record(
+            id=name, suite=suite, name=case, status=_status(report),
+            kind=HARNESS_KIND if failed else None,
+            kinds=[HARNESS_KIND] if failed else [],
+            reason=_crash_reason(report), seconds=round(report.duration, 3),
+            message=report.longreprtext if failed else None)
     return Record(
         id=report.nodeid, suite=UNIT_SUITE, name=name or module,
         module=module, status=_status(report),
-        kind=UNIT_KIND if report.failed else None,
-        kinds=[UNIT_KIND] if report.failed else [],
+        kind=UNIT_KIND if failed else None,
+        kinds=[UNIT_KIND] if failed else [],
         reason=_crash_reason(report),
-        location=module if report.failed else None,
+        location=module if failed else None,
         seconds=round(report.duration, 3),
-        message=report.longreprtext if report.failed else None)
+        message=report.longreprtext if failed else None)
 
 
 _COLOR_RE = re.compile(r"\x1b\[[0-9;]*m")

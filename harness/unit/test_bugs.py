@@ -32,3 +32,20 @@ def test_2_first_difference_of_lines_that_look_like_diff_headers(
     result = compare(parse_expected(expected), actual)
     assert not result.matched
     assert result.first_difference == place
+
+
+def test_3_kernel_test_that_raised_stays_a_kernel_test(tmp_path):
+    """An OSError in the runner: the record is the kernel test's, and
+    make grade counts it as failed, not as not run."""
+    collector = results.Collector()
+    collector.add(report("tests/vm/a.toml::vm/a", "failed",
+                         message="OSError: [Errno 28] No space left"))
+    record, = collector.ordered()
+    assert (record.id, record.suite, record.name) == ("vm/a", "vm", "a")
+    assert record.kind == "harness"
+    assert record.reason == "OSError: [Errno 28] No space left"
+    (tmp_path / "vm").mkdir()
+    (tmp_path / "vm" / "a.toml").write_text("")
+    rules = {"vm": grading.SuiteRubric(10.0)}
+    result = grading.grade(rules, str(tmp_path), {record.id: record})
+    assert [(t.id, t.status) for t in result.tests] == [("vm/a", "failed")]
