@@ -137,7 +137,8 @@ def grade(rubric, tests_dir, records):
         passed, earned = 0, 0.0
         for name in names:
             record = records.get("%s/%s" % (suite, name))
-            share = _round(rule.points * rule.weight(name) / total)
+            share = _round(rule.points * rule.weight(name) / total
+                           if total else 0)
             ok = record is not None and record.status == results.Status.PASSED
             tests.append(GradedTest(
                 "%s/%s" % (suite, name),

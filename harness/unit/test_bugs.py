@@ -49,3 +49,13 @@ def test_3_kernel_test_that_raised_stays_a_kernel_test(tmp_path):
     rules = {"vm": grading.SuiteRubric(10.0)}
     result = grading.grade(rules, str(tmp_path), {record.id: record})
     assert [(t.id, t.status) for t in result.tests] == [("vm/a", "failed")]
+
+
+def test_4_suite_whose_weights_sum_to_zero(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.toml").write_text("")
+    rules = {"a": grading.SuiteRubric(10.0, {}, 0.0)}
+    result = grading.grade(rules, str(tmp_path), {})
+    assert result.points == 0
+    assert [(t.id, t.points, t.max_points) for t in result.tests] == \
+        [("a/x", 0, 0)]
