@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 sys.path.insert(0, REPO)
 
+from harness.classify import Kind  # noqa: E402
 from harness.runner import Config, run_case  # noqa: E402
 
 SUITE = "fuzz-campaign"
@@ -127,7 +128,7 @@ def run_repeat(cfg, boots, jobs):
     for path, (verdict, secs) in zip(paths, results):
         if not verdict.passed:
             failed += 1
-            leaks += verdict.reason.startswith("leak")
+            leaks += any(d.kind == Kind.LEAK for d in verdict.diagnoses)
             print("%-28s %6.1f s  FINDING: %s" % (os.path.basename(path)[:-5], secs,
                                                  verdict.reason))
     print("\nshutdown repeat: %d boots of %s, %d failed (%d with an accounting "

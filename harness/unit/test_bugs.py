@@ -59,3 +59,19 @@ def test_4_suite_whose_weights_sum_to_zero(tmp_path):
     assert result.points == 0
     assert [(t.id, t.points, t.max_points) for t in result.tests] == \
         [("a/x", 0, 0)]
+
+
+def test_5_fuzz_counts_a_leak_that_is_not_the_first_diagnosis(
+        tmp_path, monkeypatch, capsys):
+    verdict = classify(want(), run(CANNED["mismatch"].console,
+                                   CANNED["mismatch"].log.replace(
+                                       "accounting: user_frames=0",
+                                       "accounting: user_frames=2")), known)
+    assert verdict.reason.startswith("output mismatch")
+    monkeypatch.setattr(fuzz, "REPO", str(tmp_path))
+    monkeypatch.setattr(fuzz, "write_repeat_case",
+                        lambda directory, name: os.path.join(directory, name))
+    monkeypatch.setattr(fuzz, "run_all", lambda cfg, paths, jobs: (
+        [(verdict, 1.0)], 1.0))
+    assert fuzz.run_repeat(None, 1, 1) == 1
+    assert "1 failed (1 with an accounting line" in capsys.readouterr().out
