@@ -205,8 +205,9 @@ class Exit:
     def debug_exit_value(self):
         """The value the guest may have written to the debug-exit port
         (port 0xf4) for QEMU to exit with this status, (value << 1) | 1;
-        None for an even status or none."""
-        if self.status is None or self.timed_out or not self.status % 2:
+        None for an even status, a signal (a negative status) or none."""
+        if self.status is None or self.timed_out or self.status < 0 or \
+                not self.status % 2:
             return None
         return self.status >> 1
 

@@ -75,3 +75,11 @@ def test_5_fuzz_counts_a_leak_that_is_not_the_first_diagnosis(
         [(verdict, 1.0)], 1.0))
     assert fuzz.run_repeat(None, 1, 1) == 1
     assert "1 failed (1 with an accounting line" in capsys.readouterr().out
+
+
+def test_6_qemu_killed_by_a_signal_is_no_debug_exit_write():
+    diag = diagnose(want(), run("", "", status=-9), known)[0]
+    assert diag.kind == Kind.QEMU_FAILED
+    assert diag.reason.startswith("QEMU failed: exit status -9 (killed by "
+                                  "signal 9)")
+    assert not any("debug-exit" in line for line in diag.details)
