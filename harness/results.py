@@ -19,6 +19,7 @@ import enum
 import json
 import os
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
@@ -315,12 +316,20 @@ def write_junit(path, records):
 
 
 def _write_atomically(path, text):
-    """Write TEXT to PATH through a temporary file and a rename."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = path + ".tmp"
-    with open(temporary, "w") as out:
-        out.write(text)
-    os.replace(temporary, path)
+    """Write TEXT to PATH through a temporary file of its own (two
+    sessions in one tree may write at once) and a rename."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(
+        dir=directory, prefix=os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def summary_lines(records):

@@ -83,3 +83,20 @@ def test_6_qemu_killed_by_a_signal_is_no_debug_exit_write():
     assert diag.reason.startswith("QEMU failed: exit status -9 (killed by "
                                   "signal 9)")
     assert not any("debug-exit" in line for line in diag.details)
+
+
+def test_7_two_sessions_writing_results_at_once(tmp_path, monkeypatch):
+    """A second session writes results.json while the first is between
+    writing its temporary file and renaming it."""
+    path = str(tmp_path / "results.json")
+    real = os.replace
+
+    def replace(src, dst):
+        monkeypatch.setattr(os, "replace", real)
+        results.write_json(path, RECORDS[1:2])
+        real(src, dst)
+    monkeypatch.setattr(os, "replace", replace)
+    results.write_json(path, RECORDS)
+    with open(path) as src:
+        assert sorted(json.load(src)["tests"]) == sorted(r.id for r in RECORDS)
+    assert os.listdir(tmp_path) == ["results.json"]
