@@ -203,3 +203,18 @@ def test_machine_for_builds_the_disks_and_injects_errors(tmp_path):
     assert argv[-4:-2] == ["-qmp", "unix:/r/qmp.sock,server=on,wait=off"]
     assert any("file.config=%s" % settings.blkdebug["payload"] in word
                for word in argv)
+
+
+def test_run_case_checks_the_iso_before_building_disks(tmp_path):
+    suite = tmp_path / "tests" / "s"
+    suite.mkdir(parents=True)
+    (suite / "t.toml").write_text('run = "missing-program"\n')
+    (suite / "t.expected").write_text("")
+    cfg = runner.Config(repo=str(tmp_path / "repo"))
+    result = runner.run_case(str(suite / "t.toml"), cfg)
+    assert result.verdict.reason == ("cannot run the test: build/folio.iso "
+                                     "does not exist (make did not build it)")
+    assert os.listdir(result.paths.work) == []
+    with open(result.paths.result) as f:
+        assert f.readline() == "FAIL: %s\n" % result.verdict.reason
+    assert result.failure_message().startswith("FAIL: cannot run the test")
