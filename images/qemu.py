@@ -278,7 +278,8 @@ def _wait(watch, start, timeout, poll, poll_seconds):
             (poll_seconds if left is None else min(poll_seconds, left))
         if watch.ended(step):
             return False
-        poll()
+        if poll:
+            poll()
 
 
 class _ExitWatch:

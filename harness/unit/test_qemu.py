@@ -171,6 +171,13 @@ def test_run_polls_and_kills_at_the_deadline():
     assert len(polls) >= 3 and end.seconds < 5
 
 
+def test_run_kills_at_the_deadline_without_a_poll():
+    """images/build --boot --timeout and make debug --timeout pass no
+    poll function."""
+    end = qemu.run(["sleep", "30"], timeout=0.3)
+    assert end.timed_out and end.status is None and end.seconds < 5
+
+
 def test_run_without_a_deadline_and_a_missing_binary():
     assert qemu.run(["true"], stdout=subprocess.DEVNULL).status == 0
     with pytest.raises(OSError):
