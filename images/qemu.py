@@ -40,12 +40,13 @@ class IsoBoot:
     """Boot path: the BIOS boots GRUB from the ISO on the CD-ROM drive,
     and GRUB reads the kernel command line from the payload disk
     (docs/interfaces.md, sections 1 and 2).  Another boot path (QEMU
-    loading the kernel itself) is another class with the same two
-    methods, chosen in QemuSettings.boot."""
+    loading the kernel itself, given settings.cmdline) is another class
+    with the same two methods, chosen in QemuSettings.boot."""
     iso: str
 
-    def argv(self):
-        """The QEMU words that boot this way."""
+    def argv(self, settings):
+        """The QEMU words that boot SETTINGS this way (the ISO's GRUB
+        reads the command line from the payload disk itself)."""
         return ["-boot", "d", "-drive",
                 "file=%s,media=cdrom,if=ide,index=2,readonly=on"
                 % _drive_path(self.iso)]
@@ -60,13 +61,15 @@ class IsoBoot:
 class QemuSettings:
     """What varies between two boots of Folio.
 
-    boot is the boot path (IsoBoot); console and log are file paths for
+    boot is the boot path (IsoBoot); cmdline the kernel command line
+    (the payload disk holds it too); console and log are file paths for
     COM1 and COM2, None sends that port to QEMU's stdio (a person watching
     the console on a terminal)."""
     boot: IsoBoot
     payload: str
     console: Optional[str]
     log: Optional[str]
+    cmdline: str = ""
     memory: str = "64M"
     swap: Optional[str] = None
     kvm: bool = False
@@ -91,7 +94,8 @@ def settings_for(boot, images, console, log, memory="64M", kvm=False,
     payload.Images: the payload disk and the swap disk, if any); the rest
     as QemuSettings says.  The one place every tool builds its settings."""
     return QemuSettings(boot=boot, payload=images.payload, swap=images.swap,
-                        console=console, log=log, memory=memory, kvm=kvm,
+                        cmdline=images.cmdline, console=console, log=log,
+                        memory=memory, kvm=kvm,
                         debug_exit=debug_exit, blkdebug=blkdebug,
                         qmp_socket=qmp_socket, extra=tuple(extra))
 
@@ -139,7 +143,7 @@ def qemu_argv(s):
     """Return the QEMU argv (a list of words) for QemuSettings S."""
     argv = [s.binary, "-machine", "pc", "-cpu", "qemu64,+smep,+smap,+umip", "-m", s.memory,
             "-smp", "1", "-display", "none", "-monitor", "none",
-            "-no-reboot"] + s.boot.argv() + \
+            "-no-reboot"] + s.boot.argv(s) + \
         ["-drive", _disk(s, "payload", s.payload, 0)]
     if s.swap:
         argv += ["-drive", _disk(s, "swap", s.swap, 1)]

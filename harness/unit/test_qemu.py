@@ -96,7 +96,8 @@ def test_settings_for_and_extra_options_last(tmp_path):
     s = qemu.settings_for(qemu.IsoBoot("/b/f.iso"), images, "/r/c", "/r/l",
                           memory="128M", qmp_socket="/r/q",
                           extra=["-icount", "shift=0"])
-    assert (s.payload, s.swap, s.memory) == ("/r/p.img", "/r/s.img", "128M")
+    assert (s.payload, s.swap, s.memory, s.cmdline) == (
+        "/r/p.img", "/r/s.img", "128M", "x")
     argv = qemu.qemu_argv(s)
     assert argv[-6:] == ["-qmp", "unix:/r/q,server=on,wait=off", "-action",
                          "shutdown=pause", "-icount", "shift=0"]
