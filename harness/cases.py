@@ -440,7 +440,7 @@ def _check_case(case, path):
     if case.expect.needs_expected and \
             not os.path.exists(case.path(".expected")):
         raise CaseError("%s: expect = %r needs %s" % (
-            path, case.expect, os.path.basename(case.path(".expected"))))
+            path, str(case.expect), case.expected_name))
     if any(e.disk == "swap" for e in case.io_errors) and case.swap_mb == 0:
         raise CaseError("%s: io_errors on the swap disk, but swap_mb = 0" % path)
     for image_name, expected_file in case.fetch.items():

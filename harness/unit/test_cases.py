@@ -78,7 +78,7 @@ def test_invalid_cases(suite, text, message):
 
 def test_missing_expected_file(suite):
     path = write(suite, "t.toml", 'selftest = "heap"\n')
-    with pytest.raises(CaseError, match="needs t.expected"):
+    with pytest.raises(CaseError, match="expect = 'output' needs t.expected"):
         load_case(path)
 
 
