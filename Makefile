@@ -3,7 +3,8 @@
 #   make            kernel (build/kernel.elf), ISO (build/folio.iso), userland
 #   make run        boot the demo (PROGRAM=..., ARGS=..., FILES=..., KOPTS=...)
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
-#   make check      the whole test suite (pytest harness)
+#   make check      the whole test suite (pytest harness; FOLIO_BOOT=iso
+#                   boots every test through the ISO, not only its ISO group)
 #   make grade      the whole suite, then points per suite (harness/rubric.toml)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
 #   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md)
@@ -140,8 +141,11 @@ RUN_DIR ?= $(BUILD)/run
 # FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options;
 # TIMEOUT: kill QEMU after so many seconds; RUN_DIR: where the disks go.
 # Fails unless the program exits with 0 and the kernel powers off cleanly.
+# It boots the ISO, the artifact a user ships (everything else boots the
+# kernel directly: docs/interfaces.md, section 1), and says how long QEMU
+# ran.
 run: deps all
-	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit \
+	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit --via iso \
 		--program $(BUILD)/userland/$(PROGRAM) $(addprefix --file ,$(FILES)) \
 		--cmdline "$(strip $(KOPTS) run $(strip $(PROGRAM) $(ARGS)))" \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT))
