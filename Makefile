@@ -116,10 +116,10 @@ $(BUILD)/folio.iso: $(BUILD)/kernel.elf boot/grub.cfg boot/grub-closure.sh
 # built exactly as Folio's (docs/bench.md, "Boot time").
 .PHONY: floor
 floor: $(BUILD)/floor.elf $(BUILD)/floor.iso
-$(BUILD)/floor.elf: bench/floor.S bench/floor.ld Makefile
+$(BUILD)/floor.elf: bench/floor.S bench/floor.ld boot/headers.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "FLOOR $@"
-	@$(CC) -c bench/floor.S -o $(BUILD)/floor.o
+	@$(CC) -I. -c bench/floor.S -o $(BUILD)/floor.o
 	@$(CC) -nostdlib -static -Wl,-n,--build-id=none -T bench/floor.ld -o $@ $(BUILD)/floor.o
 $(BUILD)/floor.iso: $(BUILD)/floor.elf boot/grub.cfg boot/grub-closure.sh
 	$(call make-iso,$<,$@,$(BUILD)/floor-iso)
