@@ -440,14 +440,10 @@ def main():
     ap.add_argument("--memory", default="192M")
     ap.add_argument("--build", default=BUILD,
                     help="the build directory holding folio.iso and userland/")
-    ap.add_argument("--via", choices=qemu.BOOT_PATHS,
-                    default=qemu.boot_via_requested(),
-                    help="boot path of the benchmarks: direct (the default) "
-                         "or iso; also FOLIO_BOOT (the boot section measures "
-                         "both, the tests section boots the ISO)")
-    ap.add_argument("--firmware", choices=qemu.FIRMWARES,
-                    default=qemu.firmware_requested(),
-                    help="firmware of the direct path; also FOLIO_FIRMWARE")
+    qemu.add_boot_options(
+        ap.add_argument, "boot path of the benchmarks: direct (the default) "
+        "or iso (the boot section measures both, the tests section boots the "
+        "ISO)", "firmware of the direct path: auto, qboot or seabios")
     ap.add_argument("--only", choices=("boot", "fork", "io", "swap", "tests"),
                     help="run one section only (swap runs io first, for its "
                          "TSC rate and raw figure)")

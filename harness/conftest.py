@@ -46,16 +46,11 @@ def pytest_addoption(parser):
                     help="echo COM1/COM2 lines live (use with -s, no -n)")
     group.addoption("--iso", metavar="PATH",
                     help="boot this ISO instead of build/folio.iso")
-    group.addoption("--via", choices=qemu.BOOT_PATHS,
-                    default=qemu.boot_via_requested(),
-                    help="boot path: direct (QEMU loads the kernel; the "
-                         "default, but the ISO group boots the ISO) or iso "
-                         "(every test through GRUB); also FOLIO_BOOT")
-    group.addoption("--firmware", choices=qemu.FIRMWARES,
-                    default=qemu.firmware_requested(),
-                    help="firmware of the direct path: auto (qboot where "
-                         "QEMU has it, else SeaBIOS), qboot or seabios; "
-                         "also FOLIO_FIRMWARE")
+    qemu.add_boot_options(
+        group.addoption, "boot path: direct (QEMU loads the kernel; the "
+        "default, but the ISO group boots the ISO) or iso (every test "
+        "through GRUB)", "firmware of the direct path: auto (qboot where "
+        "QEMU has it, else SeaBIOS), qboot or seabios")
     group.addoption("--kernel-elf", metavar="PATH",
                     help="symbolize panics with this ELF instead of "
                          "build/kernel.elf")

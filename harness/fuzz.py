@@ -237,14 +237,10 @@ def main():
     ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
     ap.add_argument("--kernel-elf", help="boot directly and symbolize panics "
                     "with this ELF")
-    ap.add_argument("--via", choices=qemu.BOOT_PATHS,
-                    default=qemu.boot_via_requested(),
-                    help="boot path: direct (the default) or iso; also "
-                         "FOLIO_BOOT")
-    ap.add_argument("--firmware", choices=qemu.FIRMWARES,
-                    default=qemu.firmware_requested(),
-                    help="firmware of the direct path (auto: qboot where "
-                         "QEMU has it); also FOLIO_FIRMWARE")
+    qemu.add_boot_options(ap.add_argument,
+                          "boot path: direct (the default) or iso",
+                          "firmware of the direct path (auto: qboot where "
+                          "QEMU has it)")
     ap.add_argument("--timeout-factor", type=float,
                     default=float(os.environ.get("FOLIO_TIMEOUT_FACTOR", 1)))
     args = ap.parse_args()

@@ -151,6 +151,17 @@ def firmware_requested(flag=None):
     return flag or os.environ.get("FOLIO_FIRMWARE") or "auto"
 
 
+def add_boot_options(add, via_help, firmware_help):
+    """Declare the options --via and --firmware with ADD (argparse's
+    add_argument or pytest's addoption: they take the same words), their
+    defaults from FOLIO_BOOT and FOLIO_FIRMWARE; VIA_HELP and
+    FIRMWARE_HELP say what they mean to the tool."""
+    add("--via", choices=BOOT_PATHS, default=boot_via_requested(),
+        help=via_help + "; also FOLIO_BOOT")
+    add("--firmware", choices=FIRMWARES, default=firmware_requested(),
+        help=firmware_help + "; also FOLIO_FIRMWARE")
+
+
 def boot_path(via, iso, kernel, firmware="auto", binary=QEMU_BINARY,
               note=None):
     """Return the boot path VIA names (`direct` or `iso`) booting ISO or
