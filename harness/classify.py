@@ -6,6 +6,8 @@ The diagnosis steps, in order:
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
   2 timeout       the watchdog killed QEMU
   3 panic         exit status 35 or a `Kernel PANIC at` line
+  3b hang         exit status 37 or a `Kernel HANG:` line: the kernel found
+                  a deadlock or a soft lockup (harness.hang)
   4 reset         exit status 0 without `Powering off...` (triple fault)
   5 no-output     nothing at all on COM1
   6 no-frame      the frame is missing or incomplete
@@ -35,10 +37,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
-from harness import console, expected as expected_mod
+from harness import console, expected as expected_mod, hang as hang_mod
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                panic_report, symbolized_rip)
-from images.qemu import (EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
+from images.qemu import (EXIT_HANG, EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
                          describe_exit)
 
 
@@ -50,6 +52,7 @@ class Kind(enum.StrEnum):
     QEMU_FAILED = "qemu-failed"
     TIMEOUT = "timeout"
     PANIC = "panic"
+    HANG = "hang"
     RESET = "reset"
     NO_OUTPUT = "no-output"
     NO_FRAME = "no-frame"
@@ -77,6 +80,8 @@ class Expect:
 EXPECTS = {
     "output": Expect(Kind.OK, "a clean run"),
     "panic": Expect(Kind.PANIC, "a kernel panic with a symbolized backtrace"),
+    "hang": Expect(Kind.HANG, "the kernel to report a hang (a deadlock or "
+                   "a soft lockup) with symbolized stacks"),
     "timeout": Expect(Kind.TIMEOUT, "the watchdog to fire (a hang)"),
     "reset": Expect(Kind.RESET, "a guest reset (triple fault)"),
     "mismatch": Expect(Kind.MISMATCH,
@@ -144,7 +149,8 @@ class Verdict:
 
 # The kinds of steps 1 to 6: the run never finished its work.
 UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
-                        Kind.RESET, Kind.NO_OUTPUT, Kind.NO_FRAME))
+                        Kind.HANG, Kind.RESET, Kind.NO_OUTPUT,
+                        Kind.NO_FRAME))
 
 
 def diagnose(run, want, symbolizer):
@@ -154,8 +160,8 @@ def diagnose(run, want, symbolizer):
     SYMBOLIZER maps a list of hex addresses to SymbolizedAddress items
     (raising SymbolizeError).  A run that never finished its work is
     judged by its `log` patterns only when it ended the way WANT expects."""
-    for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame):
+    for step in (_qemu_failed, _timed_out, _panicked, _hung, _reset,
+                 _no_output, _no_frame):
         found = step(run, want, symbolizer)
         if found:
             log = None
@@ -176,7 +182,7 @@ def _qemu_failed(run, want, symbolizer):
         return Diagnosis(Kind.QEMU_FAILED, "QEMU failed to start: %s"
                          % run.start_error, _stderr(run))
     if run.timed_out or run.status in (EXIT_POWER_OFF, EXIT_PANIC,
-                                       EXIT_RESET):
+                                       EXIT_HANG, EXIT_RESET):
         return None
     details = _stderr(run)
     if not run.stderr.strip() and run.status is not None and run.status % 2:
@@ -268,6 +274,26 @@ def _panicked(run, want, symbolizer):
         panic.message, _at("faulting in", report.location)
         if panic.rip else ""),
         report.lines, symbolized=report.symbolized, location=report.location)
+
+
+def _hung(run, want, symbolizer):
+    """Step 3b: the kernel found a deadlock or a soft lockup and powered
+    off (exit status 37), or printed its report; say where, with every
+    thread's stack."""
+    hang = hang_mod.parse(run.log_lines)
+    if not hang and run.status != EXIT_HANG:
+        return None
+    if not hang:
+        return Diagnosis(Kind.HANG, "kernel hang (exit status 37) without "
+                         "a '%s' line" % hang_mod.HANG_MARK,
+                         ["no thread stacks to symbolize"])
+    report = hang_mod.report(hang, symbolizer)
+    stuck = hang.stuck
+    return Diagnosis(Kind.HANG, "kernel hang: %s%s" % (
+        hang.kind, _at("%s in" % stuck.title(), report.location)
+        if stuck else ""),
+        report.lines, symbolized=report.symbolized,
+        location=report.location)
 
 
 def _reset(run, want, symbolizer):
@@ -403,6 +429,10 @@ def judge(want, diagnoses):
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
                        diagnoses, Kind.REPORT)
+    if rule.kind == Kind.HANG and not main.symbolized:
+        return Verdict(False, "the kernel reported a hang as expected, but "
+                       "no address of its report symbolized to a function "
+                       "name", diagnoses, Kind.REPORT)
     if rule.kind == Kind.MISMATCH and not main.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "
                        "harness produced no diff", diagnoses, Kind.REPORT)

@@ -18,12 +18,14 @@ QEMU_BINARY = "qemu-system-x86_64"
 # Exit statuses of QEMU (contract section 1) and what they mean.
 EXIT_POWER_OFF = 33
 EXIT_PANIC = 35
+EXIT_HANG = 37
 EXIT_RESET = 0
 EXIT_QEMU_ERROR = 1
 
 EXIT_MEANINGS = {
     EXIT_POWER_OFF: "clean power-off",
     EXIT_PANIC: "kernel panic",
+    EXIT_HANG: "kernel hang found by the kernel: deadlock or soft lockup",
     EXIT_RESET: "guest reset: triple fault or reboot",
     EXIT_QEMU_ERROR: "QEMU itself failed",
 }
