@@ -8,11 +8,11 @@ reported as a failure of that test, with the file and key named.
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from harness.classify import EXPECTS
+from harness.tomlcompat import tomllib
 from images.payload import compose_cmdline
 
 SUITE_FILE = "suite.toml"

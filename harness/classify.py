@@ -44,10 +44,11 @@ from images.qemu import (EXIT_HANG, EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
                          describe_exit)
 
 
-class Kind(enum.StrEnum):
+class Kind(str, enum.Enum):
     """What happened in a run: the diagnosis steps' kinds, in order, plus
     `ok` and `setup` (the test could not be run at all).  The value is
-    what `.result`, results.json and JUnit say."""
+    what `.result`, results.json and JUnit say, and what str() and
+    format() give (enum.StrEnum's behaviour, which Python 3.10 lacks)."""
     SETUP = "setup"
     QEMU_FAILED = "qemu-failed"
     TIMEOUT = "timeout"
@@ -67,6 +68,12 @@ class Kind(enum.StrEnum):
     # lacks what the test asks for (a symbolized backtrace, a diff, a
     # line matching one of its `report` patterns).
     REPORT = "report"
+
+    def __str__(self):
+        return self.value
+
+    def __format__(self, spec):
+        return format(self.value, spec)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ rather than vanishing from the total.
 
 import json
 import os
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict
 
 from harness.cases import case_id, is_case_file
+from harness.tomlcompat import tomllib
 
 
 class RubricError(Exception):

@@ -115,3 +115,8 @@ def test_expect_hang():
     verdict = classify(run("", status=33), Expectation(expect="hang"), known)
     assert not verdict.passed
     assert verdict.reason.startswith("expected the kernel to report a hang")
+
+
+def test_kind_prints_as_its_value():
+    assert str(Kind.HANG) == "hang" and "%s" % Kind.HANG == "hang"
+    assert "{}".format(Kind.HANG) == "hang" and f"{Kind.HANG:>6}" == "  hang"
