@@ -68,7 +68,7 @@ class ResultPaths:
 
     def fetched(self, image_name):
         """Return the path a fetched file is kept at."""
-        return "%s.fetched.%s" % (self.base, image_name)
+        return "%s.fetched.%s" % (self.base, image_name.replace("/", "_"))
 
     @property
     def qmp(self):
@@ -198,7 +198,22 @@ def fetch_files(case, image_path, paths):
             out.write(got)
         results.append(classify.FetchResult(
             image_name, report.bytes_difference(want, got, expected_file)))
+    if case.fsck:
+        results.append(classify.FetchResult("(fsck)", fsck_problem(image_path)))
     return results
+
+
+def fsck_problem(image_path):
+    """Check the whole payload file system after a run (foliofs fsck);
+    return None when it is clean, else what is wrong."""
+    try:
+        with foliofs.FolioImage(image_path) as img:
+            problems = img.fsck()
+    except (foliofs.FoliofsError, OSError) as err:
+        return "fsck: %s" % err
+    if not problems:
+        return None
+    return "fsck: %d problems: %s" % (len(problems), "; ".join(problems[:5]))
 
 
 SECTOR_SIZE = 512
@@ -322,7 +337,8 @@ def machine_for(case, cfg, work, console, log, qmp_socket=None):
     does (e.g. under a debugger) without touching its result files."""
     files = payload.read_files(gather_files(case, cfg))
     images = payload.build_images(work, case.kernel_cmdline, files,
-                                  case.disk_free_kb, case.swap_mb)
+                                  case.disk_free_kb, case.swap_mb,
+                                  inode_count=case.disk_inodes)
     return qemu.QemuSettings(iso=cfg.iso, payload=images.payload,
                              swap=images.swap, memory=case.memory,
                              console=console, log=log, kvm=cfg.kvm,

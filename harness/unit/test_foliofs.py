@@ -62,6 +62,7 @@ def test_layout_superblock_and_bitmap(image):
     assert (sb.inode_start, sb.inode_blocks, sb.inode_count) == (3, 8, 256)
     assert sb.data_start == 11
     used = sum(sum(foliofs.blocks_for_size(len(d))) for d in files.values())
+    used += 1                                   # the root directory's block
     assert sb.total_blocks == sb.data_start + used + 16
     assert os.path.getsize(path) == sb.total_blocks * BLOCK_SIZE
     with open(path, "rb") as f:
@@ -72,9 +73,9 @@ def test_layout_superblock_and_bitmap(image):
 
 
 def test_blocks_contiguous_indirect_after_direct(image):
-    path, _, sb = image
+    path, files, sb = image
     with FolioImage(path) as img:
-        inodes = {i.name: i for i in img.inodes()}
+        inodes = {name: img.lookup(name) for name in files}
     empty = inodes["empty"]
     assert empty.direct == (0,) * 12 and empty.indirect == empty.dindirect == 0
     big = inodes["indirect"]
@@ -110,19 +111,21 @@ def test_holes_read_as_zeros(tmp_path):
     sb = write_payload(path, "x", {"f": b"A" * 4096}, free_kb=16)
     size = (12 + 1024 + 2) * 4096
     with FolioImage(path) as img:
-        inode = img.inodes()[0]
+        inode = img.lookup("f")
     data_block = inode.direct[0]
+    where = sb.inode_start * BLOCK_SIZE + inode.number * 128
     with open(path, "r+b") as f:
-        f.seek(sb.inode_start * BLOCK_SIZE)
+        f.seek(where)
         raw = bytearray(f.read(128))
         struct.pack_into("<II", raw, 0, 1, size)
         struct.pack_into("<12I", raw, 8, 0, data_block, *([0] * 10))
-        struct.pack_into("<II", raw, 56, 0, data_block + 1)
-        f.seek(sb.inode_start * BLOCK_SIZE)
+        struct.pack_into("<II", raw, 56, 0, data_block + 2)
+        f.seek(where)
         f.write(raw)
-        f.seek((data_block + 1) * BLOCK_SIZE)       # dindirect -> [blk+2]
-        f.write(struct.pack("<I", data_block + 2))
-        f.seek((data_block + 2) * BLOCK_SIZE)       # indirect -> [0, data]
+        # data_block + 1 is the root directory's; the next are free
+        f.seek((data_block + 2) * BLOCK_SIZE)       # dindirect -> [blk+3]
+        f.write(struct.pack("<I", data_block + 3))
+        f.seek((data_block + 3) * BLOCK_SIZE)       # indirect -> [0, data]
         f.write(struct.pack("<2I", 0, data_block))
     with FolioImage(path) as img:
         data = img.read("f")
@@ -151,9 +154,11 @@ def test_cmdline_rejects_newline_and_backslash():
 
 
 @pytest.mark.parametrize("files, message", [
-    ({"": b""}, "1 to 14 bytes"),
+    ({"": b""}, "names no file"),
     ({"fifteen-chars-x": b""}, "1 to 14 bytes"),
-    ({"a/b": b""}, "may not contain"),
+    ({"a/../b": b""}, "is reserved"),
+    ({"a": b"", "a/b": b""}, "is a file"),
+    ({"a/b": b"", "a": b""}, "given twice"),
 ])
 def test_bad_names(tmp_path, files, message):
     with pytest.raises(FoliofsError, match=message):
@@ -202,7 +207,7 @@ def test_reader_errors(tmp_path):
 def test_block_of(image):
     path, files, _ = image
     with FolioImage(path) as img:
-        big = {i.name: i for i in img.inodes()}["indirect"]
+        big = img.lookup("indirect")
         assert img.block_of("indirect", 0) == big.direct[0]
         assert img.block_of("indirect", 12 * BLOCK_SIZE + 5) == big.indirect + 1
         for name, offset, message in (("indirect", len(files["indirect"]), "outside"),
