@@ -31,19 +31,27 @@ static uint32_t entry_count(uint32_t dir)
     return dinode(dir)->size / FS_DIRENT_SIZE;
 }
 
-/* Read entry I of directory DIR into *E (zeros in a hole).  False on an
- * I/O error.  Lock held. */
-static bool entry_read(uint32_t dir, uint32_t i, struct foliofs_dirent *e)
+/* Read entries [I, I + N) of directory DIR into E (zeros in a hole); they
+ * must lie in one block.  False on an I/O error.  Lock held. */
+static bool entries_read(uint32_t dir, uint32_t i, struct foliofs_dirent *e, unsigned n)
 {
     bool err = false;
+    ASSERT(i % FS_DIRENTS_PER_BLOCK + n <= FS_DIRENTS_PER_BLOCK);
     uint32_t b = inode_map_locked(dir, i / FS_DIRENTS_PER_BLOCK, false, &err);
     if (err)
         return false;
     if (b == 0) {
-        memset(e, 0, sizeof *e);
+        memset(e, 0, n * sizeof *e);
         return true;
     }
-    return cache_read(b, (i % FS_DIRENTS_PER_BLOCK) * FS_DIRENT_SIZE, e, sizeof *e);
+    return cache_read(b, (i % FS_DIRENTS_PER_BLOCK) * FS_DIRENT_SIZE, e, n * sizeof *e);
+}
+
+/* Read entry I of directory DIR into *E.  False on an I/O error.  Lock
+ * held. */
+static bool entry_read(uint32_t dir, uint32_t i, struct foliofs_dirent *e)
+{
+    return entries_read(dir, i, e, 1);
 }
 
 /* Write *E as entry I of directory DIR, allocating its block if needed.
@@ -57,23 +65,47 @@ static bool entry_write(uint32_t dir, uint32_t i, const struct foliofs_dirent *e
     return cache_write(b, (i % FS_DIRENTS_PER_BLOCK) * FS_DIRENT_SIZE, e, sizeof *e);
 }
 
+/* The index of the first entry of directory DIR at index FROM or after
+ * that is free (NAME is NULL and USED false), in use (NAME NULL, USED
+ * true) or holds NAME (USED true), copied to *E; the entry count when
+ * there is none, UINT32_MAX on an I/O error.  Reads RUN entries at a
+ * time.  Lock held. */
+static uint32_t scan(uint32_t dir, uint32_t from, bool used, const char *name,
+                     struct foliofs_dirent *e)
+{
+    enum { RUN = 16 };                     /* 512 bytes of stack */
+    struct foliofs_dirent run[RUN];
+    uint32_t n = entry_count(dir);
+    for (uint32_t i = from; i < n;) {
+        unsigned k = RUN - i % RUN;        /* RUN divides a block's entries */
+        if (k > n - i)
+            k = n - i;
+        if (!entries_read(dir, i, run, k))
+            return UINT32_MAX;
+        for (unsigned j = 0; j < k; j++)
+            if ((run[j].inumber != 0) == used && (!name || strcmp(run[j].name, name) == 0)) {
+                *e = run[j];
+                return i + j;
+            }
+        i += k;
+    }
+    return n;
+}
+
 /* Look NAME up in directory DIR: 1 and *INUM (and *SLOT, if not NULL) when
  * found, 0 when not, -1 on an I/O error.  Lock held. */
 static int find(uint32_t dir, const char *name, uint32_t *inum, uint32_t *slot)
 {
     struct foliofs_dirent e;
-    uint32_t n = entry_count(dir);
-    for (uint32_t i = 0; i < n; i++) {
-        if (!entry_read(dir, i, &e))
-            return -1;
-        if (e.inumber != 0 && strcmp(e.name, name) == 0) {
-            *inum = e.inumber;
-            if (slot)
-                *slot = i;
-            return 1;
-        }
-    }
-    return 0;
+    uint32_t i = scan(dir, 0, true, name, &e);
+    if (i == UINT32_MAX)
+        return -1;
+    if (i == entry_count(dir))
+        return 0;
+    *inum = e.inumber;
+    if (slot)
+        *slot = i;
+    return 1;
 }
 
 /* Add entry NAME -> INUM to directory DIR, in its first free entry or in a
@@ -83,13 +115,9 @@ bool dir_add(uint32_t dir, const char *name, uint32_t inum)
 {
     ASSERT_DEBUG(fs_lock_held());
     struct foliofs_dirent e;
-    uint32_t n = entry_count(dir), i;
-    for (i = 0; i < n; i++) {
-        if (!entry_read(dir, i, &e))
-            return false;
-        if (e.inumber == 0)
-            break;
-    }
+    uint32_t n = entry_count(dir), i = scan(dir, 0, false, NULL, &e);
+    if (i == UINT32_MAX)
+        return false;
     if (i == n && (uint64_t)dinode(dir)->size + FS_BLOCK_SIZE > FS_MAX_FILE_SIZE)
         return false;
     memset(&e, 0, sizeof e);
@@ -120,11 +148,7 @@ bool dir_is_empty(uint32_t dir)
 {
     ASSERT_DEBUG(fs_lock_held());
     struct foliofs_dirent e;
-    uint32_t n = entry_count(dir);
-    for (uint32_t i = 0; i < n; i++)
-        if (!entry_read(dir, i, &e) || e.inumber != 0)
-            return false;
-    return true;
+    return scan(dir, 0, true, NULL, &e) == entry_count(dir);
 }
 
 /* The name of the first entry of directory DIR at index *POS or after,
@@ -134,18 +158,12 @@ bool dir_next(uint32_t dir, uint32_t *pos, char name[FS_NAME_MAX + 1])
 {
     ASSERT_DEBUG(fs_lock_held());
     struct foliofs_dirent e;
-    uint32_t n = entry_count(dir);
-    for (uint32_t i = *pos; i < n; i++) {
-        if (!entry_read(dir, i, &e))
-            return false;
-        if (e.inumber != 0) {
-            strlcpy(name, e.name, FS_NAME_MAX + 1);
-            *pos = i + 1;
-            return true;
-        }
-    }
-    *pos = n;
-    return false;
+    uint32_t i = scan(dir, *pos, true, NULL, &e);
+    if (i == UINT32_MAX || i >= entry_count(dir))
+        return false;
+    strlcpy(name, e.name, FS_NAME_MAX + 1);
+    *pos = i + 1;
+    return true;
 }
 
 /* Read link INUM's target into BUF (FS_PATH_MAX bytes) as a string.
