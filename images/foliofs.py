@@ -360,6 +360,18 @@ def write_payload(path, cmdline, files, free_kb=1024,
     return sb
 
 
+def set_cmdline(path, cmdline):
+    """Replace the kernel command line of the payload image at PATH,
+    keeping its file system (to boot a disk again); return its
+    Superblock.  Raises FoliofsError when PATH is not a payload image."""
+    env = env_block(cmdline)
+    with FolioImage(path) as img:
+        sb = img.superblock
+    with open(path, "r+b") as out:
+        out.write(env)
+    return sb
+
+
 def write_swap(path, size_mb):
     """Create PATH as a sparse swap disk of SIZE_MB MiB (all zeros)."""
     if size_mb < 0:
