@@ -2,14 +2,18 @@
 boot of `dir-persist write` builds it, `images/build --reboot` boots the
 same disk again with `dir-persist check`, which must find it whole, and
 the host side reads the same tree (--list, --fetch through a link) and
-finds the image clean (fsck)."""
+finds the image clean (fsck).  A disk of the old flat format is refused
+by name."""
 
 import os
+import shlex
 import subprocess
 import sys
 
+import pytest
+
 from harness.tools.support import REPO
-from images import foliofs
+from images import foliofs, qemu
 
 BUILD_TOOL = os.path.join(REPO, "images", "build")
 PROGRAM = os.path.join(REPO, "build", "userland", "dir-persist")
@@ -64,3 +68,27 @@ def test_reboot_needs_an_image(folio, tmp_path):
     status, text = build_tool(folio, "--out", str(tmp_path), "--reboot",
                               "--program", PROGRAM, "--cmdline", "run x")
     assert status != 0 and "--reboot keeps the disk" in text, text
+
+
+def test_a_version_1_image_is_refused_by_name(folio, tmp_path):
+    """A disk of the flat format before directories (magic FOLIOFS1) is
+    not mounted, and the kernel log says why; the kernel still powers off
+    cleanly (the program cannot be loaded)."""
+    out = tmp_path / "v1"
+    status, text = build_tool(folio, "--out", str(out), "--program", PROGRAM,
+                              "--cmdline", "run dir-persist check")
+    assert status == 0, text
+    argv = shlex.split(text.strip().splitlines()[-1])   # the QEMU command
+    with open(out / "payload.img", "r+b") as img:
+        img.seek(foliofs.BLOCK_SIZE)
+        img.write(foliofs.MAGIC_V1)
+    end = qemu.run(argv, 60 * folio.timeout_factor)
+    assert end.status == qemu.EXIT_POWER_OFF
+    log = (out / "kernel.log").read_text(errors="replace")
+    assert ("fs: hd0:0: foliofs version 1 (one flat directory); this kernel "
+            "mounts version 2 (FOLIOFS2): rebuild the image with images/build; "
+            "file system not mounted") in log, log
+    console = (out / "console.txt").read_text(errors="replace")
+    assert "load: dir-persist: open failed" in console, console
+    with pytest.raises(foliofs.FoliofsError, match="version 1"):
+        foliofs.FolioImage(str(out / "payload.img"))

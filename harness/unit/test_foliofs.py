@@ -214,3 +214,88 @@ def test_block_of(image):
                                       ("empty", 0, "outside"), ("none", 0, "no file")):
             with pytest.raises(foliofs.FoliofsError, match=message):
                 img.block_of(name, offset)
+
+
+def tree_image(tmp_path):
+    """An image holding directories, files and links."""
+    path = tmp_path / "tree.img"
+    sb = write_payload(path, "x", {"a/b/f": b"file f", "a/g": b"g" * 5000,
+                                   "top": b"top"},
+                       links={"a/up": "../top", "abs": "/a/b", "self": "self",
+                              "dangling": "nowhere"}, free_kb=16)
+    return path, sb
+
+
+def test_paths_and_links(tmp_path):
+    path, _ = tree_image(tmp_path)
+    with FolioImage(path) as img:
+        assert img.read("a/b/f") == b"file f"
+        assert img.read("/a/./b/../g") == b"g" * 5000
+        assert img.read("a/up") == b"top"               # relative to a/
+        assert img.read("abs/f") == b"file f"           # through a link
+        assert img.read("../../top") == b"top"          # .. at the root
+        assert img.lookup("abs", follow=False).kind == foliofs.TYPE_SYMLINK
+        for bad, message in (("self", "too many links"), ("dangling", "no file"),
+                             ("top/x", "not a directory"), ("a", "is a directory")):
+            with pytest.raises(FoliofsError, match=message):
+                img.read(bad)
+        assert img.files() == [("a/b/f", 6), ("a/g", 5000), ("top", 3)]
+        assert "         7  dangling -> nowhere" in img.listing()
+        assert img.fsck() == []
+
+
+def patch(path, offset, fmt, *values):
+    """Overwrite bytes at OFFSET of the image at PATH."""
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        f.write(struct.pack(fmt, *values))
+
+
+def test_fsck_finds_what_is_wrong(tmp_path):
+    path, sb = tree_image(tmp_path)
+    with FolioImage(path) as img:
+        top = img.lookup("top")
+        root_block = img.inode(0).direct[0]
+    bitmap = sb.bitmap_start * BLOCK_SIZE
+    cases = [
+        # a block in use that nobody owns
+        ((bitmap + sb.total_blocks // 8 - 1, "<B", 0x80), "used in the bitmap but owned by nobody"),
+        # top's data block marked free
+        ((bitmap + top.direct[0] // 8, "<B", 0), "free in the bitmap but owned"),
+        # the root's first entry renamed to another entry's name
+        ((root_block * BLOCK_SIZE + 4, "<4s", b"top\0"), "bad or repeated name"),
+        # an entry naming a free inode
+        ((root_block * BLOCK_SIZE, "<I", 200), "not in use"),
+        # a directory's parent field wrong
+        ((sb.inode_start * BLOCK_SIZE + 1 * 128 + 68, "<I", 5), "parent is 5"),
+        # an in-use inode nobody names
+        ((sb.inode_start * BLOCK_SIZE + 100 * 128, "<II", 1, 0), "orphan"),
+        # two owners of one block
+        ((sb.inode_start * BLOCK_SIZE + top.number * 128 + 12, "<I", top.direct[0]),
+         "owned by inodes"),
+    ]
+    original = path.read_bytes()
+    for (offset, fmt, *values), message in cases:
+        path.write_bytes(original)
+        patch(path, offset, fmt, *values)
+        if fmt == "<II":                        # the orphan: a file type too
+            patch(path, offset + 64, "<I", foliofs.TYPE_FILE)
+        with FolioImage(path) as img:
+            problems = img.fsck()
+        assert any(message in p for p in problems), (message, problems)
+
+
+def test_version_1_is_refused_by_name(tmp_path):
+    path = tmp_path / "p.img"
+    write_payload(path, "x", {"a": b"1"})
+    corrupt(path, 0, "<8s", foliofs.MAGIC_V1)
+    with pytest.raises(FoliofsError, match="version 1"):
+        FolioImage(path)
+
+
+def test_set_cmdline_keeps_the_tree(tmp_path):
+    path, _ = tree_image(tmp_path)
+    foliofs.set_cmdline(path, "run again")
+    with FolioImage(path) as img:
+        assert img.cmdline() == "run again"
+        assert img.read("a/b/f") == b"file f" and img.fsck() == []
