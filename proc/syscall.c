@@ -113,16 +113,33 @@ static uint64_t sys_wait(struct intr_frame *f)
     return (uint64_t)(int64_t)process_wait((pid_t)f->rdi);
 }
 
+/* Check the user string at UADDR as copy_string_from_user would copy it
+ * into MAX bytes, without the buffer (when none could be had): its
+ * length, -1 for a bad pointer, -2 when longer, or USER_PAGE_LOST.  So a
+ * bad pointer kills whether or not memory is short. */
+static long check_string(uint64_t uaddr, size_t max)
+{
+    char piece[64];
+    for (size_t off = 0; off < max; off += sizeof piece) {
+        long n = copy_string_from_user(piece, uaddr + off, sizeof piece);
+        if (n != -2)
+            return n >= 0 ? (long)off + n : n;
+    }
+    return -2;
+}
+
 /* Copy the user path at UADDR into a new kmalloc'd buffer (the caller
  * frees it).  A bad pointer, or a string that runs into an invalid page
  * before its NUL, kills, after freeing DROP (a path copied before, or
- * NULL); NULL (the call fails) for a path of FS_PATH_MAX bytes or more,
- * which names nothing, or when memory is short. */
+ * NULL), even when memory is short; NULL (the call fails) for a path of
+ * FS_PATH_MAX bytes or more, which names nothing, or when memory is
+ * short. */
 static char *get_path(uint64_t uaddr, char *drop)
 {
     char *buf = kmalloc(FS_PATH_MAX);
-    long n = buf ? copy_string_from_user(buf, uaddr, FS_PATH_MAX) : -2;
-    if (n >= 0)
+    long n = buf ? copy_string_from_user(buf, uaddr, FS_PATH_MAX)
+                 : check_string(uaddr, FS_PATH_MAX);
+    if (buf && n >= 0)
         return buf;
     kfree(buf);
     if (n == -1 || n == USER_PAGE_LOST)
