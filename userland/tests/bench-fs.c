@@ -22,18 +22,6 @@
 static uint64_t samples[MAX_ROUNDS];
 static char buf[4096];
 
-static void
-sort (uint64_t *a, int n)
-{
-  for (int i = 1; i < n; i++)
-    for (int j = i; j > 0 && a[j - 1] > a[j]; j--)
-      {
-        uint64_t t = a[j];
-        a[j] = a[j - 1];
-        a[j - 1] = t;
-      }
-}
-
 /* The median cycles of ROUNDS opens and closes of PATH. */
 static uint64_t
 time_lookup (const char *path, int rounds)
@@ -50,8 +38,7 @@ time_lookup (const char *path, int rounds)
           exit (1);
         }
     }
-  sort (samples, rounds);
-  return samples[rounds / 2];
+  return median_cycles (samples, rounds);
 }
 
 /* Write BYTES to new file PATH in 4 KiB writes; print the sectors the

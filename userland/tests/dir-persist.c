@@ -19,16 +19,6 @@ pattern (int i)
 }
 
 static void
-put (const char *path, const char *text)
-{
-  int fd;
-  if (!create (path, 0) || (fd = open (path)) < 2
-      || write (fd, text, strlen (text)) != (int) strlen (text))
-    fail ("write %s", path);
-  close (fd);
-}
-
-static void
 expect_text (const char *path, const char *text)
 {
   int fd = open (path);
@@ -44,8 +34,8 @@ write_tree (void)
   char name[16];
   CHECK (mkdir ("/home") && mkdir ("/home/ann") && mkdir ("/home/ann/src")
          && mkdir ("/tmp"), "mkdir /home, /home/ann, /home/ann/src, /tmp");
-  put ("/home/ann/notes", "remember the milk\n");
-  put ("/home/ann/src/main.c", "int main (void) { return 0; }\n");
+  put_file ("/home/ann/notes", "remember the milk\n");
+  put_file ("/home/ann/src/main.c", "int main (void) { return 0; }\n");
   for (int i = 0; i < BIG; i++)
     buf[i] = pattern (i);
   int fd;
@@ -66,7 +56,7 @@ write_tree (void)
         fail ("create %s", buf);
     }
   msg ("/many holds %d files", MANY);
-  put ("/tmp/scratch", "gone after power-off\n");
+  put_file ("/tmp/scratch", "gone after power-off\n");
   CHECK ((fd = open ("/tmp/scratch")) > 1 && remove ("/tmp/scratch"),
          "/tmp/scratch removed while open, left open");
   CHECK (chdir ("/home/ann"), "chdir /home/ann; exit without closing");

@@ -3,26 +3,16 @@
    checks whole (fsck): nothing is lost, no block or inode is left over. */
 #include "test.h"
 
-static void
-put (const char *path, const char *text)
-{
-  int fd;
-  if (!create (path, 0) || (fd = open (path)) < 2
-      || write (fd, text, strlen (text)) != (int) strlen (text))
-    fail ("write %s", path);
-  close (fd);
-}
-
 void
 test_main (void)
 {
   CHECK (mkdir ("a") && mkdir ("a/b") && mkdir ("a/b/c") && mkdir ("e"),
          "mkdir a, a/b, a/b/c, e");
-  put ("a/b/c/deep.txt", "deep in the tree\n");
-  put ("a/top.txt", "top of a\n");
+  put_file ("a/b/c/deep.txt", "deep in the tree\n");
+  put_file ("a/top.txt", "top of a\n");
   CHECK (symlink ("b/c/deep.txt", "a/deep") == 0 && symlink ("/a", "e/to-a") == 0,
          "links a/deep and e/to-a");
-  put ("e/to-a/b/via-link", "written through a link\n");
+  put_file ("e/to-a/b/via-link", "written through a link\n");
   CHECK (create ("gone", 100000) && remove ("gone"), "a file created and removed");
   int fd = open ("a/top.txt");
   CHECK (fd > 1 && remove ("a/top.txt"), "a/top.txt removed while open");
