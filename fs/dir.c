@@ -1,4 +1,4 @@
-/* Directories, symbolic links and path lookup (docs/fs.md, "Directories").
+/* Directories, symbolic links and path lookup (docs/fs.md, section 10).
  *
  * A directory is an inode of type FS_TYPE_DIR whose data is an array of
  * 32-byte entries (struct foliofs_dirent) in whole blocks; inumber 0 marks
