@@ -200,19 +200,20 @@ bool dir_write_target(uint32_t inum, const char *target)
 }
 
 /* Replace the path being walked, whose unread part is REST (inside CUR),
- * by link INUM's target followed by REST, in CUR (both FS_PATH_MAX bytes;
+ * by link INUM's target followed by "/" and REST (the target alone when
+ * REST is empty), in CUR (both FS_PATH_MAX bytes;
  * TMP is scratch of the same size).  False when the target cannot be read
  * or the result is too long.  Lock held. */
 static bool expand_link(uint32_t inum, char *cur, const char *rest, char *tmp)
 {
     if (!read_target(inum, tmp))
         return false;
-    size_t tlen = strlen(tmp), rlen = strlen(rest);
-    if (tlen + 1 + rlen + 1 > FS_PATH_MAX)
+    size_t tlen = strlen(tmp), rlen = strlen(rest), sep = rlen != 0;
+    if (tlen + sep + rlen + 1 > FS_PATH_MAX)
         return false;
-    tmp[tlen] = '/';
-    memcpy(tmp + tlen + 1, rest, rlen + 1);
-    memcpy(cur, tmp, tlen + 1 + rlen + 1);
+    tmp[tlen] = '/';                   /* overwritten by REST's NUL when empty */
+    memcpy(tmp + tlen + sep, rest, rlen + 1);
+    memcpy(cur, tmp, tlen + sep + rlen + 1);
     return true;
 }
 

@@ -87,6 +87,11 @@ test_main (void)
   CHECK (!create (long_path (4096), 0) && open (long_path (4096)) == -1
          && !mkdir (long_path (5000)) && !chdir (long_path (8000)),
          "paths of a page or more fail");
+  CHECK (symlink (long_path (4095), "lp") == 0 && open ("lp") == -1,
+         "a link to a 4095-byte path can be made and followed (to nothing)");
+  CHECK (create ("f", 0) && open ("lp") > 1, "it reaches f once f exists");
+  CHECK (symlink (long_path (4096), "lq") == -1, "a 4096-byte target fails");
+  CHECK (remove ("lp") && remove ("f") && open ("lq") == -1, "remove them");
   CHECK (create ("m", 4096), "create m for a mapping");
   check_killed ("unterminated", mkdir_unterminated, NULL);
   check_killed ("null-path", open_null, NULL);
