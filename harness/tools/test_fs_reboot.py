@@ -31,7 +31,9 @@ def build_tool(folio, *args):
 def test_a_tree_survives_power_off_and_reboot(folio, tmp_path):
     out = str(tmp_path / "disk")
     timeout = "%d" % (60 * folio.timeout_factor)
+    sample = os.path.join(REPO, "userland", "data", "sample.txt")
     status, text = build_tool(folio, "--out", out, "--program", PROGRAM,
+                              "--file", "data/in/sample.txt=" + sample,
                               "--inode-count", "400",
                               "--cmdline", "run dir-persist write", "--boot",
                               "--check-exit", "--timeout", timeout)
@@ -57,6 +59,9 @@ def test_a_tree_survives_power_off_and_reboot(folio, tmp_path):
     assert any(line.endswith("  home/notes -> ann/notes") for line in listing)
     assert any(line.endswith("  src -> /home/ann/src") for line in listing)
     assert sum("  many/n" in line for line in listing) == 300
+    assert any(line.endswith("  data/in/") for line in listing)
+    with open(sample, "rb") as src, foliofs.FolioImage(image) as img:
+        assert img.read("data/in/sample.txt") == src.read()
     status, text = build_tool(folio, "--image", image, "--fetch", "src/main.c")
     assert status == 0 and text == "int main (void) { return 0; }\n", text
 
