@@ -33,6 +33,8 @@ struct mount_check {
     const char *dev;           /* device name, for messages */
     uint8_t *seen;             /* blocks claimed so far by some inode */
     uint32_t *ibuf[2];         /* index-block buffers for the tree walk */
+    uint32_t claimed;          /* blocks the current inode maps, index blocks */
+    uint32_t index_claimed;    /* ... and of those its index blocks */
 };
 
 /* Bit B of bitmap MAP.  Caller guards MAP. */
@@ -158,6 +160,7 @@ static bool claim(struct mount_check *mc, uint32_t inum, uint32_t b)
     if (bit_get(mc->seen, b))
         return mount_fail(mc, "block %u is mapped twice (inode %u)", b, inum);
     bit_set(mc->seen, b, true);
+    mc->claimed++;
     return true;
 }
 
@@ -168,6 +171,7 @@ static bool walk_index(struct mount_check *mc, uint32_t inum, uint32_t b, int de
     uint32_t *e = mc->ibuf[depth - 1];
     if (!claim(mc, inum, b))
         return false;
+    mc->index_claimed++;
     if (!super_read_block(b, e))
         return mount_fail(mc, "cannot read index block %u of inode %u", b, inum);
     for (unsigned i = 0; i < FS_PTRS_PER_BLOCK; i++) {
@@ -180,7 +184,7 @@ static bool walk_index(struct mount_check *mc, uint32_t inum, uint32_t b, int de
 }
 
 /* Check every in-use inode: its type, its size, a directory's whole
- * blocks, and its block tree.  The directory tree itself is checked once
+ * blocks (each of them mapped), and its block tree.  The directory tree itself is checked once
  * the cache is up (dir_check_tree).  Mounting. */
 static bool check_inodes(struct mount_check *mc)
 {
@@ -203,6 +207,7 @@ static bool check_inodes(struct mount_check *mc)
                               di->size);
         if (di->type == FS_TYPE_SYMLINK && di->size >= FS_PATH_MAX)
             return mount_fail(mc, "link inode %u has a %u-byte target", i, di->size);
+        mc->claimed = mc->index_claimed = 0;
         for (unsigned k = 0; k < FS_NDIRECT; k++)
             if (di->direct[k] && !claim(mc, i, di->direct[k]))
                 return false;
@@ -210,6 +215,12 @@ static bool check_inodes(struct mount_check *mc)
             return false;
         if (di->dindirect && !walk_index(mc, i, di->dindirect, 2))
             return false;
+        /* The kernel grows a directory a mapped block at a time, so its
+         * size bounds the entries a lookup scans by the disk's size. */
+        if (di->type == FS_TYPE_DIR
+            && di->size / FS_BLOCK_SIZE > mc->claimed - mc->index_claimed)
+            return mount_fail(mc, "directory inode %u is %u bytes but maps %u blocks", i,
+                              di->size, mc->claimed - mc->index_claimed);
     }
     printk("fs: %s: %u of %u inodes in use\n", mc->dev, used, n);
     return true;

@@ -494,13 +494,17 @@ class FolioImage:
     def entries(self, directory):
         """Return the (name, inumber) entries of directory inode DIRECTORY,
         in order, free entries left out."""
-        data = self.read_inode(directory)
         found = []
-        for offset in range(0, len(data) - DIRENT_SIZE + 1, DIRENT_SIZE):
-            number, raw = DIRENT.unpack_from(data, offset)
-            if number:
-                name = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
-                found.append((name, number))
+        nblocks = directory.size // BLOCK_SIZE
+        for number in self._block_map(directory, nblocks):
+            if number == 0:                 # a hole holds no entry
+                continue
+            data = self._block(number)
+            for offset in range(0, BLOCK_SIZE, DIRENT_SIZE):
+                inumber, raw = DIRENT.unpack_from(data, offset)
+                if inumber:
+                    name = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+                    found.append((name, inumber))
         return found
 
     def lookup(self, path, follow=True):
@@ -630,16 +634,20 @@ class FolioImage:
 
 
     def _tree_blocks(self, inode, problems):
-        """Return every block INODE's tree holds (data and index blocks),
-        adding to PROBLEMS a block outside the data area."""
+        """Return (every block INODE's tree holds, data and index blocks;
+        how many of them are data blocks), adding to PROBLEMS a block
+        outside the data area."""
         sb = self.superblock
         held = []
+        data = []
         def take(number, what):
             if not sb.data_start <= number < sb.total_blocks:
                 problems.append("inode %d: %s block %d outside the data area"
                                 % (inode.number, what, number))
                 return False
             held.append(number)
+            if what == "data":
+                data.append(number)
             return True
         for number in inode.direct:
             if number:
@@ -654,7 +662,7 @@ class FolioImage:
                     for number in self._pointers(level1):
                         if number:
                             take(number, "data")
-        return held
+        return held, len(data)
 
     def fsck(self):
         """Check the whole file system; return a list of problems (empty
@@ -678,7 +686,11 @@ class FolioImage:
                 problems.append("inode %d: bad size %d"
                                 % (inode.number, inode.size))
                 continue
-            for number in self._tree_blocks(inode, problems):
+            held, data = self._tree_blocks(inode, problems)
+            if inode.kind == TYPE_DIR and inode.size // BLOCK_SIZE > data:
+                problems.append("inode %d: a directory of %d bytes maps %d blocks"
+                                % (inode.number, inode.size, data))
+            for number in held:
                 if number in owner:
                     problems.append("block %d owned by inodes %d and %d"
                                     % (number, owner[number], inode.number))

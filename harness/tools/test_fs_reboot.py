@@ -2,11 +2,12 @@
 boot of `dir-persist write` builds it, `images/build --reboot` boots the
 same disk again with `dir-persist check`, which must find it whole, and
 the host side reads the same tree (--list, --fetch through a link) and
-finds the image clean (fsck).  A disk of the old flat format is refused
-by name."""
+finds the image clean (fsck).  A disk of the old flat format, and disks
+whose directory tree is damaged, are refused by name at mount."""
 
 import os
 import shlex
+import struct
 import subprocess
 import sys
 
@@ -75,25 +76,77 @@ def test_reboot_needs_an_image(folio, tmp_path):
     assert status != 0 and "--reboot keeps the disk" in text, text
 
 
+def boot_damaged(folio, out, damage):
+    """Build a disk for `dir-persist check` (a directory d holding a file)
+    in OUT, let DAMAGE(image file, FolioImage) change it, boot it; return
+    the kernel log after a clean power-off, in which the program could not
+    be loaded."""
+    sample = os.path.join(REPO, "userland", "data", "sample.txt")
+    status, text = build_tool(folio, "--out", str(out), "--program", PROGRAM,
+                              "--file", "d/f=" + sample,
+                              "--cmdline", "run dir-persist check")
+    assert status == 0, text
+    argv = shlex.split(text.strip().splitlines()[-1])   # the QEMU command
+    with foliofs.FolioImage(str(out / "payload.img")) as img, \
+            open(out / "payload.img", "r+b") as raw:
+        damage(raw, img)
+    end = qemu.run(argv, 60 * folio.timeout_factor)
+    assert end.status == qemu.EXIT_POWER_OFF
+    console = (out / "console.txt").read_text(errors="replace")
+    assert "load: dir-persist: open failed" in console, console
+    return (out / "kernel.log").read_text(errors="replace")
+
+
+def inode_field(img, number, offset):
+    """The byte offset in the image of a field of inode NUMBER."""
+    return (img.superblock.inode_start * foliofs.BLOCK_SIZE
+            + number * foliofs.INODE_SIZE + offset)
+
+
 def test_a_version_1_image_is_refused_by_name(folio, tmp_path):
     """A disk of the flat format before directories (magic FOLIOFS1) is
     not mounted, and the kernel log says why; the kernel still powers off
     cleanly (the program cannot be loaded)."""
-    out = tmp_path / "v1"
-    status, text = build_tool(folio, "--out", str(out), "--program", PROGRAM,
-                              "--cmdline", "run dir-persist check")
-    assert status == 0, text
-    argv = shlex.split(text.strip().splitlines()[-1])   # the QEMU command
-    with open(out / "payload.img", "r+b") as img:
-        img.seek(foliofs.BLOCK_SIZE)
-        img.write(foliofs.MAGIC_V1)
-    end = qemu.run(argv, 60 * folio.timeout_factor)
-    assert end.status == qemu.EXIT_POWER_OFF
-    log = (out / "kernel.log").read_text(errors="replace")
+    def damage(raw, img):
+        raw.seek(foliofs.BLOCK_SIZE)
+        raw.write(foliofs.MAGIC_V1)
+    log = boot_damaged(folio, tmp_path / "v1", damage)
     assert ("fs: hd0:0: foliofs version 1 (one flat directory); this kernel "
             "mounts version 2 (FOLIOFS2): rebuild the image with images/build; "
             "file system not mounted") in log, log
-    console = (out / "console.txt").read_text(errors="replace")
-    assert "load: dir-persist: open failed" in console, console
     with pytest.raises(foliofs.FoliofsError, match="version 1"):
-        foliofs.FolioImage(str(out / "payload.img"))
+        foliofs.FolioImage(str(tmp_path / "v1" / "payload.img"))
+
+
+@pytest.mark.parametrize("what, message", [
+    ("huge", r"directory inode \d+ is 2147479552 bytes but maps 1 blocks"),
+    ("free", r"entry 0 of directory inode \d+ \(inode 200\) names a free or "
+             r"missing inode"),
+    ("twice", r"names an inode that has another name"),
+    ("parent", r"names a directory whose parent is another"),
+])
+def test_a_malformed_tree_is_not_mounted(folio, tmp_path, what, message):
+    """Directory damage the kernel must refuse at mount, without a panic
+    or a hang: a directory of 2 GiB that maps one block (a lookup would
+    scan half a million empty blocks), an entry naming a free inode, one
+    inode named twice, a directory whose parent field is wrong."""
+    import re
+    def damage(raw, img):
+        d = img.lookup("d")
+        root_block = img.inode(0).direct[0]
+        d_block = d.direct[0]
+        if what == "huge":
+            raw.seek(inode_field(img, d.number, 4))
+            raw.write(struct.pack("<I", 0x7FFFF000))
+        elif what == "free":                 # d/f names a free inode
+            raw.seek(d_block * foliofs.BLOCK_SIZE)
+            raw.write(struct.pack("<I", 200))
+        elif what == "twice":                # a second root entry names d
+            raw.seek(root_block * foliofs.BLOCK_SIZE + 3 * foliofs.DIRENT_SIZE)
+            raw.write(struct.pack("<I16s", d.number, b"d2"))
+        else:
+            raw.seek(inode_field(img, d.number, 68))
+            raw.write(struct.pack("<I", d.number))
+    log = boot_damaged(folio, tmp_path / what, damage)
+    assert re.search(message, log), log
+    assert "file system not mounted" in log, log

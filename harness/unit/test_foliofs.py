@@ -299,3 +299,17 @@ def test_set_cmdline_keeps_the_tree(tmp_path):
     with FolioImage(path) as img:
         assert img.cmdline() == "run again"
         assert img.read("a/b/f") == b"file f" and img.fsck() == []
+
+
+def test_a_huge_sparse_directory(tmp_path):
+    """A directory whose size claims 2 GiB but maps one block: the reader
+    lists its one block's entries without reading the holes, and fsck
+    says the size is wrong (the kernel refuses to mount it)."""
+    path, sb = tree_image(tmp_path)
+    with FolioImage(path) as img:
+        a = img.lookup("a")
+    patch(path, sb.inode_start * BLOCK_SIZE + a.number * 128 + 4, "<I", 0x7FFFF000)
+    with FolioImage(path) as img:
+        assert [name for name, _ in img.entries(img.lookup("a"))] == ["b", "g", "up"]
+        assert any("a directory of 2147479552 bytes maps 1 blocks" in p
+                   for p in img.fsck())
