@@ -44,7 +44,8 @@ void vm_init(void)
  * caller's alone. */
 bool vm_create(struct vm *vm)
 {
-    list_init(&vm->mappings);
+    vm->regions = NULL;
+    vm->n_regions = vm->cap_regions = 0;
     memset(&vm->streak, 0, sizeof vm->streak);
     vm->working_set = 0;
     vm->pml4 = pml4_create();
@@ -73,11 +74,12 @@ void vm_destroy(struct vm *vm)
     if (!vm->pml4)
         return;
     lock_acquire(&vm_lock);
-    mmap_destroy_all(vm);
+    mmap_write_back_all(vm);
     /* The table and the page tables go whole: no page is taken out of
      * either one by one. */
     page_release_all(vm);
     spt_destroy(vm);
+    region_destroy_all(vm);
     lock_release(&vm_lock);
     uint64_t *pml4 = vm->pml4;
     vm->pml4 = NULL;                        /* vm_activate(vm) now loads the kernel's */
@@ -169,7 +171,7 @@ bool vm_copy(struct vm *dst, struct vm *src)
      * with longer chains, so a failure here is no reason to fail fork. */
     if (!hash_reserve(&dst->spt, hash_size(&src->spt)))
         DEBUG(DBG_VM, "fork: no memory to size the page table's hash; it grows instead\n");
-    bool ok = mmap_copy_all(dst, src);
+    bool ok = region_copy_all(dst, src);
     struct hash_iter it;
     for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
         ok = copy_block(dst, src, b, kernel_options.eager_fork);
@@ -187,7 +189,9 @@ bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
         return false;
     lock_acquire(&vm_lock);
     struct page *p = spt_find(vm, va);
-    bool ok = p ? (!write || p->writable) : stack_growth_ok(va, rsp);
+    struct region *r = p ? NULL : region_find(vm, va);
+    bool ok = p ? (!write || p->writable)
+            : r ? (!write || r->writable) : stack_growth_ok(va, rsp);
     lock_release(&vm_lock);
     return ok;
 }
@@ -202,6 +206,11 @@ static enum fault_verdict pin_page(struct vm *vm, uint64_t va, bool write, uint6
     ASSERT_DEBUG(vm_lock_held());
     enum fault_verdict v;
     struct page *p = spt_find(vm, va);
+    struct region *r = p ? NULL : region_find(vm, va);
+    if (r && write && !r->writable)
+        return FAULT_READ_ONLY;
+    if (r && (v = page_touch(vm, r, va, &p)) != FAULT_RESOLVED)
+        return v;                           /* first touch of a mapping's page */
     if (!p && stack_growth_ok(va, rsp) && !(p = stack_grow(vm, pg_round_down(va))))
         return FAULT_NO_MEMORY;
     if (!p)

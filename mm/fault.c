@@ -7,6 +7,9 @@
  * The CPU's question comes first: was the PTE present?
  *
  *   not present
+ *     no page yet, in a region          -> handle_first_touch (a mapping's
+ *                                          or a segment's page: its record
+ *                                          is made, then page_load)
  *     no page, a valid stack access     -> handle_stack_growth
  *     no page otherwise                 -> kill: FAULT_NO_PAGE
  *     a write to a read-only page       -> kill: FAULT_READ_ONLY
@@ -97,10 +100,24 @@ static enum fault_verdict handle_remapped(struct page *p)
     return FAULT_RESOLVED;
 }
 
+/* VM lock held.  No record at ADDR, but region R holds it: the first
+ * touch of a page of a mapping or a segment makes its record. */
+static enum fault_verdict handle_first_touch(struct vm *vm, struct region *r, uint64_t addr,
+                                             bool write)
+{
+    if (write && !r->writable)
+        return FAULT_READ_ONLY;
+    struct page *p;
+    return page_touch(vm, r, addr, &p);
+}
+
 /* VM lock held.  The CPU found no PTE for ADDR (P its page, or NULL). */
 static enum fault_verdict fault_not_present(struct vm *vm, struct page *p, uint64_t addr,
                                             bool write, uint64_t rsp)
 {
+    struct region *r;
+    if (!p && (r = region_find(vm, addr)))
+        return handle_first_touch(vm, r, addr, write);
     if (!p && stack_growth_ok(addr, rsp))
         return handle_stack_growth(vm, pg_round_down(addr));
     if (!p)

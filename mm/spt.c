@@ -164,6 +164,50 @@ struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
     return db;
 }
 
+/* FN(P, AUX) for each record of block B in [START, END), in address
+ * order; stops after the block's last record, which may have taken the
+ * block with it.  VM lock held. */
+static void each_in_block(struct spt_block *b, uint64_t start, uint64_t end,
+                          void (*fn)(struct page *p, void *aux), void *aux)
+{
+    for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
+        struct page *p = &b->page[i];
+        if (!p->ops || p->va < start || p->va >= end)
+            continue;
+        bool last = b->used == 1;
+        fn(p, aux);
+        if (last)
+            return;                         /* FN may have freed B */
+    }
+}
+
+/* See spt.h.  VM lock held (asserted). */
+void spt_each_in_range(struct vm *vm, uint64_t start, uint64_t end,
+                       void (*fn)(struct page *p, void *aux), void *aux)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    if (start >= end)
+        return;
+    uint64_t first = block_base(start), spans = (end - 1 - first) / SPT_BLOCK_SPAN + 1;
+    if (spans <= hash_size(&vm->spt)) {
+        for (uint64_t base = first; spans-- > 0; base += SPT_BLOCK_SPAN) {
+            struct spt_block *b = find_block(vm, base);
+            if (b)
+                each_in_block(b, start, end, fn, aux);
+        }
+        return;
+    }
+    struct hash_iter it;
+    struct spt_block *b = spt_first(vm, &it);
+    while (b) {
+        struct spt_block *next = spt_next(vm, &it);   /* step past B first */
+        uint64_t base = b->elem.key;
+        if (base + SPT_BLOCK_SPAN > start && base < end)
+            each_in_block(b, start, end, fn, aux);
+        b = next;
+    }
+}
+
 /* See spt.h.  VM lock held (asserted), for the whole iteration. */
 struct spt_block *spt_first(struct vm *vm, struct hash_iter *it)
 {

@@ -22,6 +22,7 @@
 #include "kernel/list.h"
 
 struct file;
+struct region;
 
 /* What the out-of-memory rule remembers of a process's page faults
  * (mm/fault.c; docs/vm.md, "Out of memory").  Consecutive faults at the
@@ -37,7 +38,10 @@ struct fault_streak {
 struct vm {
     uint64_t *pml4;
     struct hash spt;          /* the supplemental page table (mm/spt.h) */
-    struct list mappings;     /* struct mapping, one per mmap */
+    /* Its regions (mm/vm_internal.h), sorted by address: mmaps and the
+     * executable's segments, one record for each whole range. */
+    struct region **regions;
+    size_t n_regions, cap_regions;
     struct fault_streak streak;
     /* While a fault is being resolved, its streak's tag: frames allocated
      * for VM's pages carry it, and eviction for them skips frames that
@@ -64,6 +68,12 @@ bool vm_copy(struct vm *dst, struct vm *src);
 bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
                        struct file *file, off_t file_ofs, size_t page_ofs, size_t len);
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable);
+/* Loader: a region of zero-filled pages [START, END) (page-aligned), each
+ * made on first touch, except for the pages a region of VM holds already
+ * (a segment that shares its first or last page with another); false
+ * when out of memory or when it would overlap a region otherwise. */
+bool vm_add_zero_region(struct vm *vm, uint64_t start, uint64_t end, bool writable,
+                        bool executable);
 
 /* The verdict on a user page fault (mm/fault.c): resolved, and the
  * instruction is retried, or the rule that ends the process. */
