@@ -42,6 +42,7 @@
 #include "kernel/string.h"
 #include "kernel/panic.h"
 #include "kernel/layout.h"
+#include "kernel/timer.h"
 #include "mm/page.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
@@ -77,6 +78,10 @@ const char *fault_verdict_name(enum fault_verdict v)
         return "execute from a no-execute page";
     case FAULT_NO_PROGRESS:
         return "out of frames for the pages one instruction needs at once";
+    case FAULT_KMEM_LIMIT:
+        return "the process is at its kernel-memory limit";
+    case FAULT_OOM_WAIT:
+        return "waiting for the out-of-memory killer's victim";
     }
     return "unknown verdict";
 }
@@ -196,8 +201,10 @@ static void streak_enter(struct vm *vm, const struct intr_frame *user)
 static enum fault_verdict streak_leave(struct vm *vm, enum fault_verdict v)
 {
     vm->working_set = 0;
-    if (v == FAULT_RESOLVED)
+    if (v == FAULT_RESOLVED) {
         vm->streak.resolved++;
+        vm->oom_waits = 0;
+    }
     else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
         v = FAULT_NO_PROGRESS;
     return v;
@@ -211,11 +218,19 @@ enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool prese
     if (addr < USER_TOP) {
         lock_acquire(&vm_lock);
         streak_enter(vm, user);
+        vm->kmem_refused = false;
         struct page *p = spt_find(vm, addr);
         v = present ? fault_present(vm, p, addr, write, fetch, user->rsp)
                     : fault_not_present(vm, p, addr, write, user->rsp);
+        v = vm_limit_verdict(vm, v);
+        if (v == FAULT_NO_MEMORY)
+            v = oom_handle(vm);
         v = streak_leave(vm, v);
         lock_release(&vm_lock);
+    }
+    if (v == FAULT_OOM_WAIT) {
+        timer_sleep(1);                     /* the victim ends meanwhile */
+        return FAULT_RESOLVED;              /* the instruction retries */
     }
     if (v != FAULT_RESOLVED)
         n_killed++;

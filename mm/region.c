@@ -55,17 +55,29 @@ bool region_overlaps(const struct vm *vm, uint64_t start, uint64_t end)
     return i < vm->n_regions && vm->regions[i]->start < end;
 }
 
-/* Make room in VM's array for one more region; false when out of
- * memory.  The array doubles, so inserts cost amortised O(1) allocation.
- * VM lock held. */
+/* What R costs its process's kernel memory: the record and its file
+ * handle. */
+static size_t region_cost(const struct region *r)
+{
+    return sizeof *r + (r->file ? VM_FILE_HANDLE_COST : 0);
+}
+
+/* Make room in VM's array for one more region, charged to VM; false when
+ * out of memory or at VM's limit.  The array doubles, so inserts cost
+ * amortised O(1) allocation.  VM lock held. */
 static bool reserve_one(struct vm *vm)
 {
     if (vm->n_regions < vm->cap_regions)
         return true;
     size_t cap = vm->cap_regions ? 2 * vm->cap_regions : 8;
-    struct region **a = kmalloc(cap * sizeof *a);
-    if (!a)
+    size_t more = (cap - vm->cap_regions) * sizeof *vm->regions;
+    if (!vm_charge(vm, more))
         return false;
+    struct region **a = kmalloc(cap * sizeof *a);
+    if (!a) {
+        vm_uncharge(vm, more);
+        return false;
+    }
     if (vm->n_regions)
         memcpy(a, vm->regions, vm->n_regions * sizeof *a);
     kfree(vm->regions);
@@ -79,8 +91,12 @@ bool region_insert(struct vm *vm, struct region *r)
 {
     ASSERT_DEBUG(vm_lock_held());
     ASSERT(r->start < r->end && !pg_ofs(r->start) && !pg_ofs(r->end));
-    if (region_overlaps(vm, r->start, r->end) || !reserve_one(vm))
+    if (region_overlaps(vm, r->start, r->end) || !vm_charge(vm, region_cost(r)))
         return false;
+    if (!reserve_one(vm)) {
+        vm_uncharge(vm, region_cost(r));
+        return false;
+    }
     size_t i = first_ending_after(vm, r->start);
     memmove(&vm->regions[i + 1], &vm->regions[i], (vm->n_regions - i) * sizeof *vm->regions);
     vm->regions[i] = r;
@@ -96,6 +112,7 @@ void region_remove(struct vm *vm, struct region *r)
     ASSERT(i < vm->n_regions && vm->regions[i] == r);
     memmove(&vm->regions[i], &vm->regions[i + 1], (vm->n_regions - i - 1) * sizeof *vm->regions);
     vm->n_regions--;
+    vm_uncharge(vm, region_cost(r));
 }
 
 /* See vm_internal.h.  No lock: R is in no table. */
@@ -113,20 +130,30 @@ bool region_copy_all(struct vm *dst, const struct vm *src)
     ASSERT(dst->n_regions == 0);
     if (src->n_regions == 0)
         return true;
-    if (!(dst->regions = kmalloc(src->n_regions * sizeof *dst->regions)))
+    size_t array = src->n_regions * sizeof *dst->regions;
+    if (!vm_charge(dst, array))
         return false;
+    if (!(dst->regions = kmalloc(array))) {
+        vm_uncharge(dst, array);
+        return false;
+    }
     dst->cap_regions = src->n_regions;
     for (size_t i = 0; i < src->n_regions; i++) {
         const struct region *s = src->regions[i];
-        struct region *d = kmalloc(sizeof *d);
-        if (!d)
+        if (!vm_charge(dst, region_cost(s)))
             return false;
+        struct region *d = kmalloc(sizeof *d);
+        if (!d) {
+            vm_uncharge(dst, region_cost(s));
+            return false;
+        }
         *d = *s;
         d->file = NULL;
         /* S's count keeps denies off the inode, so map_writable succeeds. */
         if (s->file && (!(d->file = file_reopen(s->file))
                         || (s->writable && !file_map_writable(d->file)))) {
             region_free(d);
+            vm_uncharge(dst, region_cost(s));
             return false;
         }
         dst->regions[dst->n_regions++] = d;   /* in SRC's order: sorted */
@@ -138,8 +165,11 @@ bool region_copy_all(struct vm *dst, const struct vm *src)
 void region_destroy_all(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());
-    for (size_t i = 0; i < vm->n_regions; i++)
+    for (size_t i = 0; i < vm->n_regions; i++) {
+        vm_uncharge(vm, region_cost(vm->regions[i]));
         region_free(vm->regions[i]);
+    }
+    vm_uncharge(vm, vm->cap_regions * sizeof *vm->regions);
     kfree(vm->regions);
     vm->regions = NULL;
     vm->n_regions = vm->cap_regions = 0;

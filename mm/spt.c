@@ -36,6 +36,9 @@ void spt_init(void)
 }
 
 static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
+/* What a block costs its process: the heap page it takes (spt.h). */
+#define SPT_BLOCK_COST PGSIZE
+
 static int block_index(uint64_t va) { return (va >> PGSHIFT) & (SPT_BLOCK_PAGES - 1); }
 
 /* See spt.h: VM's empty table; false when out of memory.  No lock: a new
@@ -54,6 +57,7 @@ void spt_destroy(struct vm *vm)
     while (b) {
         struct spt_block *next = spt_next(vm, &it);   /* step past B first */
         kcache_free(&blocks, b);
+        vm_uncharge(vm, SPT_BLOCK_COST);
         b = next;
     }
     hash_destroy(&vm->spt);
@@ -71,9 +75,13 @@ static struct spt_block *find_block(struct vm *vm, uint64_t va)
  * BASE. */
 static struct spt_block *new_block(struct vm *vm, uint64_t base)
 {
-    struct spt_block *b = kcache_alloc(&blocks);
-    if (!b)
+    if (!vm_charge(vm, SPT_BLOCK_COST))
         return NULL;
+    struct spt_block *b = kcache_alloc(&blocks);
+    if (!b) {
+        vm_uncharge(vm, SPT_BLOCK_COST);
+        return NULL;
+    }
     b->elem.key = base;
     b->used = 0;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++)
@@ -144,6 +152,7 @@ void spt_remove(struct page *p)
     if (--b->used == 0) {
         hash_remove(&vm->spt, &b->elem);
         kcache_free(&blocks, b);
+        vm_uncharge(vm, SPT_BLOCK_COST);
     }
 }
 

@@ -18,6 +18,36 @@ extern struct lock vm_lock;
 /* Does the running thread hold the VM lock?  For assertions. */
 bool vm_lock_held(void);
 
+/* Kernel memory charged to a process (mm/addrspace.c; docs/vm.md,
+ * "Kernel memory").  A file handle costs what the heap gives a struct
+ * file (fs/file.c: 24 bytes, in the heap's 32-byte class). */
+#define VM_FILE_HANDLE_COST 32
+/* Charge BYTES to VM; false (and nothing charged, the refusal noted in
+ * VM and logged once) when that would pass the kernel-memory limit. */
+bool vm_charge(struct vm *vm, size_t bytes);
+void vm_uncharge(struct vm *vm, size_t bytes);
+/* Make the page tables that map VA in VM, charged to VM; false when the
+ * limit or the kernel pool refuses. */
+bool vm_make_tables(struct vm *vm, uint64_t va);
+/* V, or FAULT_KMEM_LIMIT when V is FAULT_NO_MEMORY because VM's limit
+ * refused a charge (rather than the pool running dry). */
+static inline enum fault_verdict vm_limit_verdict(const struct vm *vm, enum fault_verdict v)
+{
+    return v == FAULT_NO_MEMORY && vm->kmem_refused ? FAULT_KMEM_LIMIT : v;
+}
+
+/* The out-of-memory killer (mm/oom.c).  oom_init at boot, no lock. */
+void oom_init(void);
+/* Enter VM, a new address space, on the killer's list / take it off
+ * (vm_destroy, before its memory goes). */
+void oom_add(struct vm *vm);
+void oom_remove(struct vm *vm);
+/* A fault of VM found no frame, swap slot or page table: end the process
+ * with the largest footprint.  FAULT_NO_MEMORY when that is VM's own (or
+ * VM was chosen before, or the victim did not end in time), else
+ * FAULT_OOM_WAIT: VM's fault waits a tick and retries. */
+enum fault_verdict oom_handle(struct vm *vm);
+
 /* Boot: the fault path's counter (mm/fault.c). */
 void fault_init(void);
 

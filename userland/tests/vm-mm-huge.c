@@ -10,13 +10,11 @@
    length, each mmap holds the VM lock for seconds, the sibling's faults
    wait behind it and the test runs out of time. */
 #include "test.h"
+#include "sibling.h"
 
 #define HUGE_ADDR ((char *) 0x100000000UL)
 #define HUGE_LEN 0x7f00000000UL
-#define STEPS 32
 #define ROUNDS_MAX 1000000
-
-static char pages[STEPS * PGSIZE];
 
 /* Byte I of the vm-data-* files. */
 static unsigned char
@@ -28,27 +26,8 @@ pattern (size_t i)
 static void
 sibling (int k)
 {
-  int i, fd;
-  pid_t pid;
-
   (void) k;
-  for (i = 0; i < STEPS; i++)
-    {
-      pages[i * PGSIZE] = (char) i;               /* a new page: a fault */
-      if ((fd = open ("vm-data-64k")) < 2)
-        fail ("sibling: open failed at step %d", i);
-      close (fd);
-      if ((pid = fork ("grandchild")) == 0)
-        exit (i);
-      if (pid < 0 || wait (pid) != i)
-        fail ("sibling: fork or wait failed at step %d", i);
-    }
-  for (i = 0; i < STEPS; i++)
-    if (pages[i * PGSIZE] != (char) i)
-      fail ("sibling: page %d lost its byte", i);
-  if (!create ("sibling-done", 0))
-    fail ("sibling: create failed");
-  exit (0);
+  sibling_steps ("vm-data-64k", "sibling-done");
 }
 
 void
