@@ -291,7 +291,8 @@ size_t frame_holders(struct frame *f)
 /* See frame.h.  A shared frame is mapped read-only in every holder; the
  * first write breaks the sharing (page_unshare).  The dirty bit of the
  * mapping being replaced is kept in the page.  VM lock held (asserted);
- * false when no page-table page can be had. */
+ * false when no page-table page can be had (the kernel pool is dry, or
+ * the process is at its kernel-memory limit: vm_make_tables). */
 bool frame_map_page(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());

@@ -35,10 +35,11 @@ void spt_init(void)
     accounting_register_trim(trim_blocks);
 }
 
-static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
-/* What a block costs its process: the heap page it takes (spt.h). */
+/* What a block costs its process's kernel memory: the heap page it takes
+ * (spt.h). */
 #define SPT_BLOCK_COST PGSIZE
 
+static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
 static int block_index(uint64_t va) { return (va >> PGSHIFT) & (SPT_BLOCK_PAGES - 1); }
 
 /* See spt.h: VM's empty table; false when out of memory.  No lock: a new

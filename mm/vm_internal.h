@@ -1,6 +1,7 @@
 /* Shared between the files of the VM layer only.  Everything here but the
- * lock itself, vm_lock_held and fault_init (boot) runs with the VM lock
- * held. */
+ * lock itself, vm_lock_held, fault_init and oom_init (boot), region_free
+ * (a region in no table) and vm_limit_verdict (a pure function) runs with
+ * the VM lock held. */
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
 

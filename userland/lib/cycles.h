@@ -14,4 +14,18 @@ cycles (void)
   return ((uint64_t) hi << 32) | lo;
 }
 
+/* Sort the N samples at A in place, smallest first (insertion sort: the
+   benchmarks keep at most a thousand). */
+static inline void
+cycles_sort (uint64_t *a, int n)
+{
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0 && a[j - 1] > a[j]; j--)
+      {
+        uint64_t t = a[j];
+        a[j] = a[j - 1];
+        a[j - 1] = t;
+      }
+}
+
 #endif
