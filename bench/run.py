@@ -47,6 +47,7 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
+from harness import console as serial  # noqa: E402
 from harness.cases import load_case  # noqa: E402
 from images import payload, qemu  # noqa: E402
 
@@ -66,34 +67,31 @@ def boot(name, mib, rounds, cow, memory, icount=False):
     ICOUNT runs QEMU with -icount shift=0: the guest's clock then counts
     executed instructions, so the "cycles" are a deterministic measure of
     the work done, whatever the host is doing."""
-    out = os.path.join(BUILD, "bench", name)
     cmdline = payload.compose_cmdline("run bench-fork %d %d" % (mib, rounds),
                                       "cow=%d" % cow)
     with open(os.path.join(BUILD, "userland", "bench-fork"), "rb") as f:
-        images = payload.build_images(out, cmdline, {"bench-fork": f.read()})
-    settings = qemu.QemuSettings(
-        iso=os.path.join(BUILD, "folio.iso"), payload=images.payload,
-        console=os.path.join(out, "console.txt"), log=os.path.join(out, "kernel.log"),
-        memory=memory)
-    wall, console, _ = boot_machine(name, out, settings,
-                                    ["-icount", "shift=0"] if icount else [])
+        files = {"bench-fork": f.read()}
+    icount_args = ["-icount", "shift=0"] if icount else []
+    wall, console, _ = boot_disks(name, cmdline, files, memory=memory,
+                                  extra=icount_args)
     m = RESULT_RE.search(console)
     if rounds and not m:
-        sys.exit("bench: %s: no result line in %s" % (name, settings.console))
+        sys.exit("bench: %s: no result line in %s"
+                 % (name, os.path.join(BUILD, "bench", name, "console.txt")))
     return wall, int(m.group(4)) if m else None
 
 
-def boot_machine(name, out, settings, extra_args=()):
-    """Boot QemuSettings SETTINGS (QEMU options EXTRA_ARGS added) under a
-    600-second deadline, QEMU's stderr in OUT/qemu.stderr; return (wall
-    seconds, console text, kernel log text).  Exits the benchmark unless
-    the kernel powered off cleanly."""
-    argv = qemu.qemu_argv(settings) + list(extra_args)
+def boot_machine(name, out, settings):
+    """Boot QemuSettings SETTINGS under a 600-second deadline, QEMU's
+    stderr in OUT/qemu.stderr; return (wall seconds, console text, kernel
+    log text).  Exits the benchmark unless the kernel powered off
+    cleanly."""
+    argv = qemu.qemu_argv(settings)
     with open(os.path.join(out, "qemu.stderr"), "wb") as err:
         end = qemu.run(argv, 600, stdout=subprocess.DEVNULL, stderr=err)
-    if end.status != qemu.EXIT_POWER_OFF:
+    if end.ending != qemu.Ending.POWER_OFF:
         sys.exit("bench: %s: QEMU exit status %s (%s); see %s"
-                 % (name, end.status, qemu.describe_exit(end.status), out))
+                 % (name, end.status, end.describe(), out))
     with open(settings.console, errors="replace") as f:
         console = f.read()
     with open(settings.log, errors="replace") as f:
@@ -134,17 +132,18 @@ IO_KINDS = [(4096, "read"), (4096, "write"), (65536, "read"), (65536, "write")]
 TSC_RE = re.compile(r"iobench: TSC at (\d+) kHz")
 
 
-def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", iso=None):
+def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", iso=None,
+               extra=()):
     """Build disks holding CMDLINE and FILES ({name: bytes}) in
-    BUILD/bench/NAME and boot them once with ISO (default: BUILD's);
-    return (wall seconds, console text, kernel log text).  Exits the
-    benchmark unless the kernel powered off."""
+    BUILD/bench/NAME and boot them once with ISO (default: BUILD's), QEMU
+    options EXTRA added; return (wall seconds, console text, kernel log
+    text).  Exits the benchmark unless the kernel powered off."""
     out = os.path.join(BUILD, "bench", name)
     images = payload.build_images(out, cmdline, files, swap_mb=swap_mb)
-    settings = qemu.QemuSettings(
-        iso=iso or os.path.join(BUILD, "folio.iso"), payload=images.payload,
-        swap=images.swap, memory=memory, console=os.path.join(out, "console.txt"),
-        log=os.path.join(out, "kernel.log"))
+    settings = qemu.settings_for(
+        qemu.IsoBoot(iso or os.path.join(BUILD, "folio.iso")), images,
+        os.path.join(out, "console.txt"), os.path.join(out, "kernel.log"),
+        memory=memory, extra=extra)
     return boot_machine(name, out, settings)
 
 
@@ -205,7 +204,6 @@ def io_section(repeats):
 # ---- swap throughput ----
 
 SWAP_RE = re.compile(r"bench-swap: pages=(\d+) passes=(\d+) cycles=(\d+)")
-ACCOUNTING_RE = re.compile(r"^accounting: (.*)$", re.M)
 # (swap_cluster, swap_readahead): the first is one page a request, as
 # before clustering; the default is the kernel's (kernel/cmdline.c).
 SWAP_CONFIGS = [(1, 1), (4, 4), (8, 8), (16, 1), (16, 8), (32, 8), (32, 32)]
@@ -213,11 +211,11 @@ SWAP_DEFAULT = (16, 8)
 
 
 def accounting(log):
-    """The power-off accounting line of LOG as {key: int}."""
-    m = ACCOUNTING_RE.search(log)
-    if not m:
+    """The power-off accounting figures of kernel log LOG, {key: value}."""
+    _, final = serial.accounting(serial.split_lines(log))
+    if final is None:
         sys.exit("bench: no accounting line in the kernel log")
-    return {k: int(v) for k, v in (w.split("=") for w in m.group(1).split())}
+    return final
 
 
 def boot_swap(name, cluster, readahead, pool, passes, tsc_khz):
@@ -283,7 +281,8 @@ def before_iso(commit):
         subprocess.run(["git", "-C", REPO, "worktree", "prune"], check=True)
         subprocess.run(["git", "-C", REPO, "worktree", "add", "--detach", tree, commit],
                        check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["make", "-C", tree, "--no-print-directory", "-s", "DEBUG=0", "iso"],
+    subprocess.run(["make", "-C", tree, "--no-print-directory", "-s", "DEBUG=0", "iso",
+                    "PYTHON=" + sys.executable],
                    check=True, stdout=subprocess.DEVNULL)
     return iso
 

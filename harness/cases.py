@@ -8,11 +8,11 @@ reported as a failure of that test, with the file and key named.
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from harness.classify import EXPECTS
+from harness.compat import StrEnum, tomllib
+from harness.expected import Expected, load_expected
 from images.payload import compose_cmdline
 
 SUITE_FILE = "suite.toml"
@@ -46,6 +46,61 @@ def case_id(path):
     (`.../<suite>/<name>.toml`)."""
     suite = os.path.basename(os.path.dirname(os.path.abspath(path)))
     return CaseId(suite, os.path.basename(path)[:-len(".toml")])
+
+
+def is_case_in(path, tests_dir):
+    """Return True when PATH is a test case file of a suite directly
+    under TESTS_DIR (`TESTS_DIR/<suite>/<name>.toml`)."""
+    return is_case_file(path) and os.path.realpath(
+        os.path.dirname(os.path.dirname(os.path.abspath(path)))) == \
+        os.path.realpath(tests_dir)
+
+
+def case_file(tests_dir, test):
+    """Return the case file of TEST (`suite/name`) under TESTS_DIR."""
+    return os.path.join(tests_dir, test + ".toml")
+
+
+def suite_cases(tests_dir, suite):
+    """Return the CaseIds of the test cases of SUITE on disk under
+    TESTS_DIR, sorted by name (none when the suite has no folder)."""
+    directory = os.path.join(tests_dir, suite)
+    if not os.path.isdir(directory):
+        return []
+    return sorted(case_id(os.path.join(directory, entry))
+                  for entry in os.listdir(directory) if is_case_file(entry))
+
+
+class Expect(StrEnum):
+    """A test's `expect` setting: how its run must end.  The value is
+    the word in the .toml file."""
+    OUTPUT = "output"
+    PANIC = "panic"
+    HANG = "hang"
+    TIMEOUT = "timeout"
+    RESET = "reset"
+    MISMATCH = "mismatch"
+
+    @property
+    def wanted(self):
+        """How a failure message names what was wanted."""
+        return _WANTED[self]
+
+    @property
+    def needs_expected(self):
+        """True when the run's frame is compared with `.expected`."""
+        return self in (Expect.OUTPUT, Expect.MISMATCH)
+
+
+_WANTED = {
+    Expect.OUTPUT: "a clean run",
+    Expect.PANIC: "a kernel panic with a symbolized backtrace",
+    Expect.HANG: "the kernel to report a hang (a deadlock or a soft lockup) "
+                 "with symbolized stacks",
+    Expect.TIMEOUT: "the watchdog to fire (a hang)",
+    Expect.RESET: "a guest reset (triple fault)",
+    Expect.MISMATCH: "the frame NOT to match its expected file",
+}
 
 
 _STAT_RE = re.compile(r"^(<=|>=|==|<|>)\s*(\d+)$")
@@ -106,7 +161,7 @@ class Case:
     swap_mb: int = 0
     disk_free_kb: int = 1024
     timeout: float = 60
-    expect: str = "output"
+    expect: Expect = Expect.OUTPUT
     fetch: Dict[str, str] = field(default_factory=dict)
     stats: Dict[str, StatCondition] = field(default_factory=dict)
     debug_exit: bool = True
@@ -114,6 +169,9 @@ class Case:
     report: List[str] = field(default_factory=list)
     log: List[str] = field(default_factory=list)
     io_errors: List[IoError] = field(default_factory=list)
+    # The parsed `.expected` file (when expect needs one), read by
+    # load_case().
+    expected: Optional[Expected] = None
 
     @property
     def id(self):
@@ -148,9 +206,10 @@ class Case:
         names = [self.run.split()[0]] if self.run else []
         return names + [p for p in self.programs if p not in names]
 
-    def needs_expected(self):
-        """Return True when the case compares its frame with .expected."""
-        return self.expect in ("output", "mismatch")
+    @property
+    def expected_name(self):
+        """The `.expected` file's name, as reports name it."""
+        return os.path.basename(self.path(".expected"))
 
 
 def _read_toml(path):
@@ -167,7 +226,9 @@ def _read_toml(path):
 def load_case(path):
     """Load the test case file at PATH with the defaults of its suite's
     suite.toml, if there is one (the case's own keys win; its action
-    replaces the suite's); CaseError if either file is invalid."""
+    replaces the suite's), and its `.expected` file when it needs one;
+    CaseError if either .toml file is invalid, ExpectedFormatError if the
+    `.expected` file is."""
     directory = os.path.dirname(os.path.abspath(path))
     settings = {}
     suite_path = os.path.join(directory, SUITE_FILE)
@@ -182,6 +243,8 @@ def load_case(path):
     for key, value in settings.items():
         setattr(case, key, value)
     _check_case(case, path)
+    if case.expect.needs_expected:
+        case.expected = load_expected(case.path(".expected"))
     return case
 
 
@@ -243,11 +306,11 @@ def _memory(value):
 
 
 def _expect(value):
-    """Check the expect setting."""
-    if value not in EXPECTS:
+    """Check the expect setting; return its Expect."""
+    if value not in tuple(Expect):
         raise ValueError("must be one of %s, not %r"
-                         % (", ".join(EXPECTS), value))
-    return value
+                         % (", ".join(Expect), value))
+    return Expect(value)
 
 
 def _programs(value):
@@ -376,9 +439,10 @@ def _check_case(case, path):
     if len(actions) != 1:
         raise CaseError("%s: needs exactly one action (`run` or `selftest`), "
                         "found %s" % (path, " and ".join(actions) or "none"))
-    if case.needs_expected() and not os.path.exists(case.path(".expected")):
+    if case.expect.needs_expected and \
+            not os.path.exists(case.path(".expected")):
         raise CaseError("%s: expect = %r needs %s" % (
-            path, case.expect, os.path.basename(case.path(".expected"))))
+            path, str(case.expect), case.expected_name))
     if any(e.disk == "swap" for e in case.io_errors) and case.swap_mb == 0:
         raise CaseError("%s: io_errors on the swap disk, but swap_mb = 0" % path)
     for image_name, expected_file in case.fetch.items():

@@ -6,6 +6,8 @@ The diagnosis steps, in order:
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
   2 timeout       the watchdog killed QEMU
   3 panic         exit status 35 or a `Kernel PANIC at` line
+  3b hang         exit status 37 or a `Kernel HANG:` line: the kernel found
+                  a deadlock or a soft lockup (harness.hang)
   4 reset         exit status 0 without `Powering off...` (triple fault)
   5 no-output     nothing at all on COM1
   6 no-frame      the frame is missing or incomplete
@@ -25,31 +27,36 @@ expects (a panic for `expect = "panic"`): the kernel log of a planted
 panic or hang must still show what the test asks for.  Each diagnosis names where it happened when it can (the
 faulting function, the panic site, the missing line): its `location`.
 
-Nothing here runs QEMU: the inputs are a harness.run.Run (the text of
-both ports, the exit status and the CPU state, parsed once) and a
+Nothing here runs QEMU: the inputs are the test's harness.cases.Case
+(what it asks for), a harness.run.Run (the text of both ports, how QEMU
+ended, the CPU state and the files read back, parsed once) and a
 symbolizer (harness.symbolize.Symbolizer), so unit tests feed canned runs.
 """
 
-import enum
+import difflib
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, List, Optional
 
-from harness import console, expected as expected_mod
+from harness import console, expected as expected_mod, hang as hang_mod
+from harness.cases import Expect
+from harness.compat import StrEnum
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                panic_report, symbolized_rip)
-from images.qemu import (EXIT_PANIC, EXIT_POWER_OFF, EXIT_RESET,
-                         describe_exit)
+from images.qemu import Ending
 
 
-class Kind(enum.StrEnum):
+class Kind(StrEnum):
     """What happened in a run: the diagnosis steps' kinds, in order, plus
     `ok` and `setup` (the test could not be run at all).  The value is
-    what `.result`, results.json and JUnit say."""
+    what `.result`, results.json and JUnit say, and what str() and
+    format() give."""
     SETUP = "setup"
     QEMU_FAILED = "qemu-failed"
     TIMEOUT = "timeout"
     PANIC = "panic"
+    HANG = "hang"
     RESET = "reset"
     NO_OUTPUT = "no-output"
     NO_FRAME = "no-frame"
@@ -66,44 +73,15 @@ class Kind(enum.StrEnum):
     REPORT = "report"
 
 
-@dataclass(frozen=True)
-class Expect:
-    """One value of a test's `expect` setting: the Kind a run must get,
-    and how a failure message names what was wanted."""
-    kind: Kind
-    wanted: str
-
-
-EXPECTS = {
-    "output": Expect(Kind.OK, "a clean run"),
-    "panic": Expect(Kind.PANIC, "a kernel panic with a symbolized backtrace"),
-    "timeout": Expect(Kind.TIMEOUT, "the watchdog to fire (a hang)"),
-    "reset": Expect(Kind.RESET, "a guest reset (triple fault)"),
-    "mismatch": Expect(Kind.MISMATCH,
-                       "the frame NOT to match its expected file"),
+# The Kind each `expect` value asks a run to get.
+EXPECTED_KIND = {
+    Expect.OUTPUT: Kind.OK,
+    Expect.PANIC: Kind.PANIC,
+    Expect.HANG: Kind.HANG,
+    Expect.TIMEOUT: Kind.TIMEOUT,
+    Expect.RESET: Kind.RESET,
+    Expect.MISMATCH: Kind.MISMATCH,
 }
-
-
-@dataclass
-class FetchResult:
-    """A file read back from the payload disk; problem is None when it is
-    byte for byte the expected file."""
-    name: str
-    problem: Optional[str] = None
-
-
-@dataclass
-class Expectation:
-    """What the test case asks for; stats maps a counter to a condition
-    with a holds(value) method (cases.StatCondition)."""
-    expect: str = "output"
-    expected: Optional[expected_mod.Expected] = None
-    expected_name: str = "the expected output"
-    fetches: List[FetchResult] = field(default_factory=list)
-    stats: Dict[str, object] = field(default_factory=dict)
-    console_lines: List[str] = field(default_factory=list)
-    log_patterns: List[str] = field(default_factory=list)
-    report_patterns: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -126,11 +104,14 @@ class Verdict:
     """Whether the test passed, and why (reason is the text after `FAIL: `
     on the .result first line; for a pass it says what was checked).
     diagnoses are all that applied, the first the main one; kind is the
-    failure's kind (None for a pass) and location where it happened."""
+    failure's kind (None for a pass) and culprit the index of the
+    diagnosis the failure is about (the main one, unless the run ended
+    as expected and another problem failed it)."""
     passed: bool
     reason: str
     diagnoses: List[Diagnosis]
     kind: Optional[Kind] = None
+    culprit: int = 0
 
     @property
     def diagnosis(self):
@@ -139,30 +120,33 @@ class Verdict:
 
     @property
     def location(self):
-        return self.diagnosis.location if self.kind else None
+        """Where the failure happened (None for a pass)."""
+        return self.diagnoses[self.culprit].location if self.kind else None
 
 
 # The kinds of steps 1 to 6: the run never finished its work.
 UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
-                        Kind.RESET, Kind.NO_OUTPUT, Kind.NO_FRAME))
+                        Kind.HANG, Kind.RESET, Kind.NO_OUTPUT,
+                        Kind.NO_FRAME))
 
 
-def diagnose(run, want, symbolizer):
-    """Return the Diagnoses of Run RUN for Expectation WANT, the main one
+def diagnose(case, run, symbolizer):
+    """Return the Diagnoses of Run RUN of test Case CASE, the main one
     first (a single OK one for a clean run).
 
     SYMBOLIZER maps a list of hex addresses to SymbolizedAddress items
     (raising SymbolizeError).  A run that never finished its work is
-    judged by its `log` patterns only when it ended the way WANT expects."""
-    for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame):
-        found = step(run, want, symbolizer)
+    judged by its `log` patterns only when it ended the way CASE
+    expects."""
+    for step in (_qemu_failed, _timed_out, _panicked, _hung, _reset,
+                 _no_output, _no_frame):
+        found = step(run, case, symbolizer)
         if found:
             log = None
-            if found.kind == EXPECTS[want.expect].kind:
-                log = _log_patterns(run, want, symbolizer)
+            if found.kind == EXPECTED_KIND[case.expect]:
+                log = _log_patterns(run, case, symbolizer)
             return [found] + ([log] if log else [])
-    found = [d for d in (step(run, want, symbolizer) for step in
+    found = [d for d in (step(run, case, symbolizer) for step in
                          (_mismatch, _leak, _fetch, _stats, _console_lines,
                           _log_patterns))
              if d]
@@ -170,23 +154,28 @@ def diagnose(run, want, symbolizer):
                                "expected, no leak")]
 
 
-def _qemu_failed(run, want, symbolizer):
+# How QEMU may end for a run that steps 2 to 6 judge.
+_GUEST_ENDINGS = (Ending.TIMED_OUT, Ending.POWER_OFF, Ending.PANIC,
+                  Ending.HANG, Ending.RESET)
+
+
+def _qemu_failed(run, case, symbolizer):
     """Step 1: QEMU did not start or died with an unexpected status."""
-    if run.start_error:
+    end = run.end
+    if end.ending == Ending.NOT_STARTED:
         return Diagnosis(Kind.QEMU_FAILED, "QEMU failed to start: %s"
-                         % run.start_error, _stderr(run))
-    if run.timed_out or run.status in (EXIT_POWER_OFF, EXIT_PANIC,
-                                       EXIT_RESET):
+                         % end.start_error, _stderr(run))
+    if end.ending in _GUEST_ENDINGS:
         return None
     details = _stderr(run)
-    if not run.stderr.strip() and run.status is not None and run.status % 2:
+    if not run.stderr.strip() and end.debug_exit_value is not None:
         details.append("note: with nothing on stderr, the guest may have "
                        "written 0x%02x to the debug-exit port 0xf4 (QEMU then "
-                       "exits with (value << 1) | 1)" % (run.status >> 1))
+                       "exits with (value << 1) | 1)" % end.debug_exit_value)
     return Diagnosis(Kind.QEMU_FAILED, "QEMU failed: exit status %s (%s) "
-                     "after %.1f s" % (run.status, describe_exit(run.status),
-                                       run.duration), details,
-                     location="exit status %s" % run.status)
+                     "after %.1f s" % (end.status, end.describe(),
+                                       end.seconds), details,
+                     location="exit status %s" % end.status)
 
 
 def _stderr(run):
@@ -195,9 +184,9 @@ def _stderr(run):
     return ["QEMU stderr:"] + (text.splitlines() if text else ["(empty)"])
 
 
-def _timed_out(run, want, symbolizer):
+def _timed_out(run, case, symbolizer):
     """Step 2: the watchdog killed QEMU; say where the CPU was."""
-    if not run.timed_out:
+    if run.end.ending != Ending.TIMED_OUT:
         return None
     details, location = cpu_report(run, symbolizer,
                                    "when the watchdog fired")
@@ -252,12 +241,12 @@ def _symbolized_stack(addresses, symbolizer, program=None):
         return [" ".join(addresses), "could not symbolize: %s" % err]
 
 
-def _panicked(run, want, symbolizer):
+def _panicked(run, case, symbolizer):
     """Step 3: the kernel panicked.  A CPU exception's faulting rip comes
     first, symbolized with its inline chain, then the call stack: that of
     the faulting code when the kernel printed one, else the panic's."""
     panic = run.panic
-    if not panic and run.status != EXIT_PANIC:
+    if not panic and run.end.ending != Ending.PANIC:
         return None
     if not panic:
         return Diagnosis(Kind.PANIC, "kernel panic (exit status 35) without "
@@ -270,10 +259,30 @@ def _panicked(run, want, symbolizer):
         report.lines, symbolized=report.symbolized, location=report.location)
 
 
-def _reset(run, want, symbolizer):
+def _hung(run, case, symbolizer):
+    """Step 3b: the kernel found a deadlock or a soft lockup and powered
+    off (exit status 37), or printed its report; say where, with every
+    thread's stack."""
+    hang = hang_mod.parse(run.log_lines)
+    if not hang and run.end.ending != Ending.HANG:
+        return None
+    if not hang:
+        return Diagnosis(Kind.HANG, "kernel hang (exit status 37) without "
+                         "a '%s' line" % hang_mod.HANG_MARK,
+                         ["no thread stacks to symbolize"])
+    report = hang_mod.report(hang, symbolizer)
+    stuck = hang.stuck
+    return Diagnosis(Kind.HANG, "kernel hang: %s%s" % (
+        hang.kind, _at("%s in" % stuck.title(), report.location)
+        if stuck else ""),
+        report.lines, symbolized=report.symbolized,
+        location=report.location)
+
+
+def _reset(run, case, symbolizer):
     """Step 4: the guest reset (triple fault) instead of powering off;
     say where the CPU was when it did."""
-    if run.status != EXIT_RESET or run.powered_off:
+    if run.end.ending != Ending.RESET or run.powered_off:
         return None
     details, location = cpu_report(run, symbolizer, "at the reset")
     return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
@@ -283,14 +292,14 @@ def _reset(run, want, symbolizer):
                      location=location)
 
 
-def _no_output(run, want, symbolizer):
+def _no_output(run, case, symbolizer):
     """Step 5: nothing at all on COM1."""
     if any(line.strip() for line in run.console_lines):
         return None
     return Diagnosis(Kind.NO_OUTPUT, "no output at all on COM1 (the console)")
 
 
-def _no_frame(run, want, symbolizer):
+def _no_frame(run, case, symbolizer):
     """Step 6: the frame is missing or incomplete."""
     if not run.frame.problem:
         return None
@@ -298,44 +307,76 @@ def _no_frame(run, want, symbolizer):
                      % run.frame.problem, location=run.frame.problem)
 
 
-def _mismatch(run, want, symbolizer):
+def _mismatch(run, case, symbolizer):
     """Step 7: the frame differs from every expected alternative."""
-    if want.expected is None:
+    if case.expected is None:
         return None
-    result = expected_mod.compare(want.expected, run.frame.lines)
+    result = expected_mod.compare(case.expected, run.frame.lines)
     if result.matched:
         return None
     return Diagnosis(Kind.MISMATCH, "output mismatch: the console frame "
-                     "differs from %s" % want.expected_name,
+                     "differs from %s" % case.expected_name,
                      result.diff.splitlines(), diff=result.diff,
                      location=result.first_difference)
 
 
-def _leak(run, want, symbolizer):
+def _leak(run, case, symbolizer):
     """Step 8: a resource's final value differs from its baseline.  A
     missing line skips the check (Run.leak_check_note says so)."""
     leaks = run.leaks()
-    return _listing(Kind.LEAK, "leak", leaks,
+    return _listing(Kind.LEAK, "leak", [str(leak) for leak in leaks],
                     "baseline and final accounting (COM2) disagree:",
-                    ", ".join(line.split(":")[0] for line in leaks))
+                    ", ".join(leak.key for leak in leaks))
 
 
-def _fetch(run, want, symbolizer):
-    """Step 9: a file fetched from the payload disk differs."""
-    bad = [f for f in want.fetches if f.problem]
+def _fetch(run, case, symbolizer):
+    """Step 9: a file fetched from the payload disk differs from its
+    expected file beside the test, or could not be read."""
+    bad = []
+    for image_name, expected_file in sorted(case.fetch.items()):
+        fetched = run.fetched.get(image_name)
+        if fetched is None or fetched.data is None:
+            problem = fetched.error if fetched else "not fetched"
+        else:
+            with open(os.path.join(case.directory, expected_file),
+                      "rb") as src:
+                problem = bytes_difference(src.read(), fetched.data,
+                                           expected_file)
+        if problem:
+            bad.append((image_name, problem))
     if not bad:
         return None
-    names = ", ".join(f.name for f in bad)
+    names = ", ".join(name for name, _ in bad)
     return Diagnosis(Kind.FETCH, "fetched-file mismatch: %s" % names,
-                     ["%s: %s" % (f.name, f.problem) for f in bad],
-                     location=names)
+                     ["%s: %s" % item for item in bad], location=names)
 
 
-def _stats(run, want, symbolizer):
+def bytes_difference(want, got, expected_name):
+    """Return None when GOT equals WANT, else a description of the first
+    difference (with a short text diff when both are small text)."""
+    if want == got:
+        return None
+    text = ("differs from %s: %d bytes expected, %d fetched"
+            % (expected_name, len(want), len(got)))
+    offset = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b),
+                  min(len(want), len(got)))
+    text += ", first difference at byte %d" % offset
+    try:
+        want_text, got_text = want.decode("utf-8"), got.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+    if len(want_text) + len(got_text) > 16384:
+        return text
+    diff = difflib.unified_diff(want_text.splitlines(), got_text.splitlines(),
+                                expected_name, "fetched", lineterm="")
+    return text + "\n" + "\n".join(diff)
+
+
+def _stats(run, case, symbolizer):
     """Step 10: an accounting counter misses its condition from the
     test's `stats` table (a counter that is not reported misses too)."""
     bad, names = [], []
-    for key, cond in sorted(want.stats.items()):
+    for key, cond in sorted(case.stats.items()):
         value = (run.final or {}).get(key)
         if value is None:
             bad.append("%s: not in the accounting line (wanted %s)"
@@ -350,21 +391,21 @@ def _stats(run, want, symbolizer):
                     ", ".join(names))
 
 
-def _console_lines(run, want, symbolizer):
+def _console_lines(run, case, symbolizer):
     """Step 11: a line the test's `console` list requires is not on COM1
     (anywhere: these are the lines outside the frame, such as option
     warnings)."""
-    missing = [line for line in want.console_lines
+    missing = [line for line in case.console
                if line not in run.console_lines]
     return _listing(Kind.CONSOLE, "console line missing", missing,
                     "lines required on COM1 but absent:",
                     "missing line: %s" % missing[0] if missing else None)
 
 
-def _log_patterns(run, want, symbolizer):
+def _log_patterns(run, case, symbolizer):
     """Step 12: a regular expression of the test's `log` list matches no
     line of COM2 (the kernel log)."""
-    missing = [p for p in want.log_patterns
+    missing = [p for p in case.log
                if not any(re.search(p, line) for line in run.log_lines)]
     return _listing(Kind.LOG, "kernel log line missing", missing,
                     "patterns that match no line of COM2:",
@@ -381,39 +422,43 @@ def _listing(kind, what, problems, heading, location):
                      location=location)
 
 
-def judge(want, diagnoses):
+def judge(case, diagnoses):
     """Return the Verdict for DIAGNOSES (the main one first) under
-    WANT.expect and WANT.report_patterns."""
+    CASE.expect and CASE.report."""
     main = diagnoses[0]
-    rule = EXPECTS[want.expect]
+    kind = EXPECTED_KIND[case.expect]
     reason = "; also ".join(d.reason for d in diagnoses)
-    if rule.kind == Kind.OK:
+    if kind == Kind.OK:
         if main.kind == Kind.OK:
-            return _report_verdict(want, diagnoses, main.reason)
+            return _report_verdict(case, diagnoses, main.reason)
         return Verdict(False, reason, diagnoses, main.kind)
-    if main.kind != rule.kind:
+    if main.kind != kind:
         return Verdict(False, "expected %s, but got %s" %
-                       (rule.wanted, _lower_first(reason)), diagnoses,
+                       (case.expect.wanted, _lower_first(reason)), diagnoses,
                        main.kind)
     if len(diagnoses) > 1:
         return Verdict(False, "%s as expected, but also %s" % (
             main.kind, "; ".join(d.reason for d in diagnoses[1:])),
-            diagnoses, diagnoses[1].kind)
-    if rule.kind == Kind.PANIC and not main.symbolized:
+            diagnoses, diagnoses[1].kind, culprit=1)
+    if kind == Kind.PANIC and not main.symbolized:
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
                        diagnoses, Kind.REPORT)
-    if rule.kind == Kind.MISMATCH and not main.diff:
+    if kind == Kind.HANG and not main.symbolized:
+        return Verdict(False, "the kernel reported a hang as expected, but "
+                       "no address of its report symbolized to a function "
+                       "name", diagnoses, Kind.REPORT)
+    if kind == Kind.MISMATCH and not main.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "
                        "harness produced no diff", diagnoses, Kind.REPORT)
-    return _report_verdict(want, diagnoses, "as expected: %s" % main.reason)
+    return _report_verdict(case, diagnoses, "as expected: %s" % main.reason)
 
 
-def _report_verdict(want, diagnoses, reason):
+def _report_verdict(case, diagnoses, reason):
     """Return the passing Verdict with REASON, unless the report of
-    DIAGNOSES lacks a line matching one of WANT.report_patterns."""
+    DIAGNOSES lacks a line matching one of CASE.report."""
     text = [line for d in diagnoses for line in [d.reason] + d.details]
-    missing = [p for p in want.report_patterns
+    missing = [p for p in case.report
                if not any(re.search(p, line) for line in text)]
     if missing:
         return Verdict(False, "the report has no line matching %s" % ", ".join(
@@ -429,11 +474,12 @@ def _lower_first(text):
     return text[:1].lower() + text[1:]
 
 
-def classify(run, want, symbolizer: Callable):
-    """Diagnose RUN and judge it against WANT; return the Verdict.  The
-    main diagnosis carries a note when the leak check was skipped."""
-    diagnoses = diagnose(run, want, symbolizer)
+def classify(case, run, symbolizer: Callable):
+    """Diagnose RUN of CASE and judge it against what CASE asks for;
+    return the Verdict.  The main diagnosis carries a note when the leak
+    check was skipped."""
+    diagnoses = diagnose(case, run, symbolizer)
     note = run.leak_check_note()
     if note and diagnoses[0].kind not in UNFINISHED:
         diagnoses[0].notes.append(note)
-    return judge(want, diagnoses)
+    return judge(case, diagnoses)

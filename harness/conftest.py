@@ -9,12 +9,13 @@ never run make: the controller hands them its outcome.
 
 import os
 import subprocess
+import sys
 import time
 
 import pytest
 
-from harness import report, results
-from harness.cases import case_id, is_case_file
+from harness import results
+from harness.cases import case_id, is_case_in
 from harness.runner import Config, run_case
 from images import qemu
 
@@ -55,7 +56,9 @@ def run_make():
     a one-line summary).  The output goes to build/results/make.log."""
     start = time.monotonic()
     try:
-        done = subprocess.run(["make"], cwd=REPO, stdin=subprocess.DEVNULL,
+        # make's own Python steps run with the interpreter running pytest.
+        done = subprocess.run(["make", "PYTHON=" + sys.executable], cwd=REPO,
+                              stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
     except OSError as err:
@@ -109,9 +112,9 @@ class _Results:
         self.collector.add(report)
 
     def pytest_sessionfinish(self, session):
+        """Write results.json and junit.xml, also for a session that ran
+        no test (so that the last run's are not graded as this one's)."""
         records = self.collector.ordered()
-        if not records:
-            return
         results.write_json(os.path.join(RESULTS_DIR, "results.json"),
                            records)
         results.write_junit(os.path.join(RESULTS_DIR, "junit.xml"), records)
@@ -192,8 +195,7 @@ def pytest_report_header(config):
 def pytest_collect_file(file_path, parent):
     """Collect `harness/tests/<suite>/<name>.toml` as one test each (not
     the suite's defaults, suite.toml)."""
-    if is_case_file(str(file_path)) and \
-            os.path.realpath(file_path.parent.parent) == TESTS_DIR:
+    if is_case_in(str(file_path), TESTS_DIR):
         return CaseFile.from_parent(parent, path=file_path)
     return None
 
@@ -206,32 +208,29 @@ class CaseFile(pytest.File):
 
 
 class CaseFailure(Exception):
-    """A kernel test failed; the argument is the report pytest shows."""
+    """A kernel test failed; the argument is its runner.CaseResult."""
 
 
 class CaseItem(pytest.Item):
     """One kernel test: boot QEMU on the case's disks and classify."""
 
     def runtest(self):
-        """Run the case; on failure raise CaseFailure with the report."""
-        cfg = self.config.stash[CONFIG]
-        result = run_case(str(self.path), cfg)
+        """Run the case and attach its record; on failure raise
+        CaseFailure with the result."""
+        result = run_case(str(self.path), self.config.stash[CONFIG])
         self.user_properties.append((results.RECORD,
-                                     results.case_record(result)))
-        if result.verdict.passed:
-            return
-        shown = result.message
-        if _terminal_has_color(self.config):
-            shown = report.failure_message(result.paths, result.case,
-                                           result.run, result.verdict,
-                                           cfg.repo, color=True)
-        raise CaseFailure(shown)
+                                     results.case_record(result).to_json()))
+        if not result.verdict.passed:
+            raise CaseFailure(result)
 
     def repr_failure(self, excinfo, style=None):
-        """Show the harness's report as it is, instead of a Python
-        traceback (a string: pytest prints it line for line)."""
+        """Show the harness's report of a failed run as it is, instead of
+        a Python traceback (a string: pytest prints it line for line, and
+        the test's record takes it, without colours, as its message)."""
         if isinstance(excinfo.value, CaseFailure):
-            return str(excinfo.value)
+            return excinfo.value.args[0].failure_message(
+                self.config.stash[CONFIG].repo,
+                color=_terminal_has_color(self.config))
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):

@@ -22,12 +22,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from harness.cases import Case, CaseError, CaseId, load_case
+from harness.cases import Case, CaseError, CaseId, case_file, load_case
 from harness.runner import Config, machine_for
 from images import payload, qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HELPERS = os.path.join(REPO, "harness", "gdb", "folio.py")
+TESTS_DIR = os.path.join(REPO, "harness", "tests")
 DEFAULT_PORT = 1234            # QEMU's -s, the port gdb users expect
 CONNECT_SECONDS = 60           # how long the gdbinit retries connecting
 EXIT_USAGE = 2
@@ -81,8 +82,7 @@ def _extra_files(files):
 def case_target(test, userland, files=(), kopts=""):
     """The Target of test case TEST (`suite/name` or a .toml path), with
     FILES added to its disk and KOPTS after its own options."""
-    path = test if test.endswith(".toml") else \
-        os.path.join(REPO, "harness", "tests", test + ".toml")
+    path = test if test.endswith(".toml") else case_file(TESTS_DIR, test)
     if not os.path.isfile(path):
         raise CaseError("no test case %s (no file %s)" % (test, path))
     case = load_case(path)
@@ -119,13 +119,15 @@ def prepare(target, workdir, iso, console=None, port=None, qemu_log=False):
         if os.path.exists(os.path.join(workdir, stale)):
             os.unlink(os.path.join(workdir, stale))
     cfg = Config(repo=REPO, iso=iso, userland=target.userland)
-    argv = qemu.qemu_argv(machine_for(target.case, cfg, workdir, console,
-                                      os.path.join(workdir, "kernel.log")))
+    extra = []
     if port is not None:
-        argv += ["-gdb", "tcp:127.0.0.1:%d" % port, "-S"]
+        extra += ["-gdb", "tcp:127.0.0.1:%d" % port, "-S"]
     if qemu_log:
-        argv += ["-d", "int,cpu_reset,guest_errors",
-                 "-D", os.path.join(workdir, "qemu-int.log")]
+        extra += ["-d", "int,cpu_reset,guest_errors",
+                  "-D", os.path.join(workdir, "qemu-int.log")]
+    argv = qemu.qemu_argv(machine_for(target.case, cfg, workdir, console,
+                                      os.path.join(workdir, "kernel.log"),
+                                      extra=extra))
     with open(os.path.join(workdir, "qemu.argv"), "w") as out:
         out.write("\n".join(argv) + "\n")
     return argv
@@ -230,12 +232,13 @@ def _stop(proc):
     return proc.returncode
 
 
-def _describe(status):
-    if status == qemu.EXIT_RESET:
+def _describe(end):
+    """How QEMU ended (a qemu.Exit), told for a person at gdb."""
+    if end.ending == qemu.Ending.RESET:
         return "QEMU exit status 0: the guest reset (a triple fault), or " \
             "gdb killed it"
     return "QEMU exit status %s (%s)" % (
-        "-" if status is None else status, qemu.describe_exit(status))
+        "-" if end.status is None else end.status, end.describe())
 
 
 def _show(path):
@@ -248,8 +251,8 @@ def run_with_gdb(argv, workdir, gdbinit):
     """QEMU in the background (its own session, so that Ctrl-C reaches gdb
     only), gdb in the foreground; QEMU ends when gdb does."""
     with open(os.path.join(workdir, "qemu.stderr"), "wb") as err:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err,
-                                stderr=err, start_new_session=True)
+        proc = qemu.launch(argv, stdin=subprocess.DEVNULL, stdout=err,
+                           stderr=err, start_new_session=True)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         status = subprocess.call(["gdb", "-q", "-x", gdbinit])
@@ -259,7 +262,8 @@ def run_with_gdb(argv, workdir, gdbinit):
     finally:
         signal.signal(signal.SIGINT, previous)
         ended = _stop(proc)
-        _say("QEMU ended with gdb" if ended is None else _describe(ended))
+        _say("QEMU ended with gdb" if ended is None
+             else _describe(qemu.Exit(ended)))
     return status
 
 
@@ -270,11 +274,11 @@ def run_waiting(argv, timeout):
         end = qemu.run(argv, timeout, stdin=None)
     except KeyboardInterrupt:
         return 130
-    if end.timed_out:
+    if end.ending == qemu.Ending.TIMED_OUT:
         _say("timeout: QEMU killed after %g s" % timeout)
         return EXIT_TIMEOUT
-    _say(_describe(end.status))
-    return 0 if end.status == qemu.EXIT_POWER_OFF else end.status
+    _say(_describe(end))
+    return 0 if end.ending == qemu.Ending.POWER_OFF else end.status
 
 
 def main(argv):

@@ -372,8 +372,13 @@ def render_diff(expected_lines, actual_lines, index=0, count=1):
 
 def first_difference(diff):
     """Return `missing line: X` for the first expected line a DIFF lacks,
-    else `unexpected line: Y` for its first extra line, else None."""
-    lines = [l for l in diff.splitlines() if not l.startswith(("---", "+++"))]
+    else `unexpected line: Y` for its first extra line, else None.  The
+    diff's two header lines (`--- expected`, `+++ actual`) come before
+    its first hunk (`@@`) and are no lines of either side."""
+    lines = diff.splitlines()
+    start = next((i for i, l in enumerate(lines) if l.startswith("@@")),
+                 len(lines))
+    lines = lines[start + 1:]
     for sign, what in (("-", "missing line"), ("+", "unexpected line")):
         found = next((l for l in lines if l.startswith(sign)), None)
         if found is not None:

@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 sys.path.insert(0, REPO)
 
+from harness.classify import Kind  # noqa: E402
 from harness.runner import Config, run_case  # noqa: E402
 
 SUITE = "fuzz-campaign"
@@ -124,10 +125,10 @@ def run_repeat(cfg, boots, jobs):
     results, elapsed = run_all(cfg, paths, jobs)
     failed = 0
     leaks = 0
-    for path, (verdict, message, secs) in zip(paths, results):
+    for path, (verdict, secs) in zip(paths, results):
         if not verdict.passed:
             failed += 1
-            leaks += verdict.reason.startswith("leak")
+            leaks += any(d.kind == Kind.LEAK for d in verdict.diagnoses)
             print("%-28s %6.1f s  FINDING: %s" % (os.path.basename(path)[:-5], secs,
                                                  verdict.reason))
     print("\nshutdown repeat: %d boots of %s, %d failed (%d with an accounting "
@@ -155,7 +156,7 @@ def run_alloc(cfg, args):
                                  swap_mb=args.swap_mb, fail_alloc=rate)))
     results, elapsed = run_all(cfg, [path for _, _, path in cases], args.jobs)
     failed = 0
-    for (name, _, _), (verdict, message, secs) in zip(cases, results):
+    for (name, _, _), (verdict, secs) in zip(cases, results):
         if verdict.passed:
             continue
         failed += 1
@@ -185,10 +186,10 @@ def run_all(cfg, paths, jobs):
 
 
 def run_one(cfg, path):
-    """Run one case; return (verdict, failure message, seconds)."""
+    """Run one case; return (verdict, seconds)."""
     start = time.monotonic()
     result = run_case(path, cfg)
-    return result.verdict, result.message, time.monotonic() - start
+    return result.verdict, time.monotonic() - start
 
 
 def culprit_call(output_path):
@@ -256,7 +257,7 @@ def main():
 
     findings = []
     boot_seconds = 0.0
-    for (seed, pressure, name, path), (verdict, message, secs) in zip(cases, results):
+    for (seed, pressure, name, path), (verdict, secs) in zip(cases, results):
         boot_seconds += secs
         print("%-28s %6.1f s  %s" % (name, secs,
                                      "ok" if verdict.passed else "FINDING: " + verdict.reason))

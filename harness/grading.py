@@ -8,14 +8,13 @@ graded suite on disk counts, so a test that was not run scores nothing
 rather than vanishing from the total.
 """
 
-import json
-import os
-import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Dict
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Optional
 
-from harness.cases import case_id, is_case_file
+from harness import results
+from harness.cases import suite_cases
+from harness.compat import tomllib
 
 
 class RubricError(Exception):
@@ -66,56 +65,96 @@ def _number(value):
         and value >= 0
 
 
-def suite_tests(tests_dir, suite):
-    """Return the names of the tests of SUITE on disk, sorted."""
-    directory = os.path.join(tests_dir, suite)
-    if not os.path.isdir(directory):
-        return []
-    return sorted(case_id(os.path.join(directory, entry)).name
-                  for entry in os.listdir(directory)
-                  if is_case_file(entry))
-
-
 def load_results(path):
-    """Return the `tests` table of results.json at PATH."""
+    """Return {id: results.Record} of the results.json at PATH."""
     try:
-        with open(path) as src:
-            return json.load(src)["tests"]
-    except (OSError, ValueError, KeyError) as err:
+        return results.load_json(path)
+    except (OSError, ValueError, KeyError, TypeError) as err:
         raise RubricError("%s: %s (run the tests first: make grade does)"
                           % (path, err)) from None
 
 
-def grade(rubric, tests_dir, tests):
-    """Return the grade: {"suites": {suite: {...}}, "points", "max_points",
-    "failed": [...]}, from RUBRIC, the tests on disk under TESTS_DIR and
-    the TESTS of results.json."""
-    suites, failed = {}, []
+NOT_RUN = "not run"             # the status of a test missing from a run
+
+
+@dataclass
+class GradedTest:
+    """One test of a graded suite: its status in the run (a
+    results.Status value, or NOT_RUN), its failure kind and reason, the
+    points it scored and the points it could score."""
+    id: str
+    status: str
+    kind: Optional[str]
+    reason: Optional[str]
+    points: float
+    max_points: float
+
+    @property
+    def points_lost(self):
+        return _round(self.max_points - self.points)
+
+
+@dataclass
+class SuiteGrade:
+    """A graded suite's points and how many of its tests passed."""
+    points: float
+    max_points: float
+    tests: int
+    passed: int
+
+
+@dataclass
+class Grade:
+    """The grade of a run: per suite, per test (passed or not) and in
+    total."""
+    suites: Dict[str, SuiteGrade]
+    tests: List[GradedTest]
+    points: float
+    max_points: float
+
+    @property
+    def failed(self):
+        """The tests that did not pass (and so lost their points)."""
+        return [t for t in self.tests if t.status != results.Status.PASSED]
+
+    def to_json(self):
+        """grade.json's object (docs/interfaces.md, section 7)."""
+        return {"suites": {name: asdict(s) for name, s in self.suites.items()},
+                "points": self.points, "max_points": self.max_points,
+                "failed": [{"id": t.id, "status": t.status, "kind": t.kind,
+                            "reason": t.reason, "points_lost": t.points_lost}
+                           for t in self.failed],
+                "tests": [asdict(t) for t in self.tests]}
+
+
+def grade(rubric, tests_dir, records):
+    """Return the Grade from RUBRIC, the tests on disk under TESTS_DIR and
+    RECORDS ({id: results.Record}, as load_results returns them)."""
+    suites, tests = {}, []
     for suite, rule in sorted(rubric.items()):
-        names = suite_tests(tests_dir, suite)
+        names = [key.name for key in suite_cases(tests_dir, suite)]
         total = sum(rule.weight(n) for n in names)
         passed, earned = 0, 0.0
         for name in names:
-            record = tests.get("%s/%s" % (suite, name))
-            if record and record["status"] == "passed":
+            record = records.get("%s/%s" % (suite, name))
+            share = _round(rule.points * rule.weight(name) / total
+                           if total else 0)
+            ok = record is not None and record.status == results.Status.PASSED
+            tests.append(GradedTest(
+                "%s/%s" % (suite, name),
+                str(record.status) if record else NOT_RUN,
+                record.kind if record else None,
+                record.reason if record else None,
+                share if ok else 0, share))
+            if ok:
                 passed += 1
                 earned += rule.weight(name)
-                continue
-            failed.append({"id": "%s/%s" % (suite, name),
-                           "status": record["status"] if record
-                           else "not run",
-                           "kind": record.get("kind") if record else None,
-                           "reason": record.get("reason") if record else None,
-                           "points_lost": _round(rule.points * rule.weight(
-                               name) / total)})
-        suites[suite] = {
-            "points": _round(rule.points * earned / total if total else 0),
-            "max_points": rule.points, "tests": len(names),
-            "passed": passed}
-    return {"suites": suites,
-            "points": _round(sum(s["points"] for s in suites.values())),
-            "max_points": _round(sum(r.points for r in rubric.values())),
-            "failed": failed}
+        suites[suite] = SuiteGrade(
+            _round(rule.points * earned / total if total else 0),
+            rule.points, len(names), passed)
+    return Grade(suites, tests,
+                 _round(sum(s.points for s in suites.values())),
+                 _round(sum(r.points for r in rubric.values())))
 
 
 def _round(value):
@@ -123,23 +162,23 @@ def _round(value):
 
 
 def report_lines(result):
-    """Return the grade report: points per suite and in total, then the
-    tests that lost points with their failure kind."""
+    """Return the report of Grade RESULT: points per suite and in total,
+    then the tests that lost points with their failure kind."""
     lines = ["%-12s %8s %8s" % ("suite", "points", "tests")]
-    for suite, s in result["suites"].items():
+    for suite, s in result.suites.items():
         lines.append("%-12s %8s %8s" % (
-            suite, "%g/%g" % (s["points"], s["max_points"]),
-            "%d/%d" % (s["passed"], s["tests"])))
-    lines.append("%-12s %8s" % ("total", "%g/%g" % (result["points"],
-                                                   result["max_points"])))
-    ran = [f for f in result["failed"] if f["status"] != "not run"]
+            suite, "%g/%g" % (s.points, s.max_points),
+            "%d/%d" % (s.passed, s.tests)))
+    lines.append("%-12s %8s" % ("total", "%g/%g" % (result.points,
+                                                   result.max_points)))
+    ran = [t for t in result.failed if t.status != NOT_RUN]
     if ran:
         lines += ["", "tests that lost points:"]
         lines += ["  %-28s %-9s -%-5g %s" % (
-            f["id"], f["kind"] or f["status"], f["points_lost"],
-            f["reason"] or "") for f in ran]
-    missing = Counter(f["id"].split("/")[0] for f in result["failed"]
-                      if f["status"] == "not run")
+            t.id, t.kind or t.status, t.points_lost, t.reason or "")
+            for t in ran]
+    missing = Counter(t.id.split("/")[0] for t in result.failed
+                      if t.status == NOT_RUN)
     if missing:
         lines += ["", "tests not run (no points; listed in grade.json):"]
         lines += ["  %s: %d" % item for item in sorted(missing.items())]

@@ -1,48 +1,13 @@
 """Writing the result files of a test (docs/interfaces.md, section 7) and
 the message pytest shows when it fails."""
 
-import difflib
 import os
 
 from harness import console
 from harness.classify import Kind
 from harness.expected import color_diff
-from images.qemu import describe_exit
 
 TAIL_LINES = 40
-
-
-def bytes_difference(want, got, expected_name):
-    """Return None when GOT equals WANT, else a description of the first
-    difference (with a short text diff when both are small text)."""
-    if want == got:
-        return None
-    text = ("differs from %s: %d bytes expected, %d fetched"
-            % (expected_name, len(want), len(got)))
-    offset = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b),
-                  min(len(want), len(got)))
-    text += ", first difference at byte %d" % offset
-    try:
-        want_text, got_text = want.decode("utf-8"), got.decode("utf-8")
-    except UnicodeDecodeError:
-        return text
-    if len(want_text) + len(got_text) > 16384:
-        return text
-    diff = difflib.unified_diff(want_text.splitlines(), got_text.splitlines(),
-                                expected_name, "fetched", lineterm="")
-    return text + "\n" + "\n".join(diff)
-
-
-def run_summary(run):
-    """Return a line describing how QEMU ended."""
-    if run.start_error:
-        return "QEMU did not start: %s" % run.start_error
-    if run.timed_out:
-        return "QEMU killed by the watchdog after %.1f s" % run.duration
-    if run.status is None:
-        return "QEMU was not run"
-    return "QEMU exit status %d (%s) after %.1f s" % (
-        run.status, describe_exit(run.status), run.duration)
 
 
 def result_text(case, run, verdict):
@@ -54,7 +19,7 @@ def result_text(case, run, verdict):
     if case is not None:
         lines += ["test: %s" % case.id, "expect: %s" % case.expect,
                   "kernel command line: %s" % case.kernel_cmdline]
-    lines += [run_summary(run), "diagnosis: %s"
+    lines += [run.end.summary(), "diagnosis: %s"
               % ", ".join(d.kind for d in verdict.diagnoses)]
     if verdict.location:
         lines.append("location: %s" % verdict.location)
@@ -121,7 +86,7 @@ def failure_message(paths, case, run, verdict, repo=None, color=False):
     setup = verdict.diagnosis.kind == Kind.SETUP
     parts = ["FAIL: %s" % verdict.reason]
     if not setup:
-        parts.append(run_summary(run))
+        parts.append(run.end.summary())
     parts += detail_lines(verdict, color)
     if setup:
         return "\n".join(parts)

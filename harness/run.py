@@ -6,35 +6,53 @@ the frame, the panic and the accounting figures from here, each worked out
 the first time it is asked for and kept.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional
+from typing import Dict, NamedTuple, Optional
 
 from harness import console
 from harness.probe import CpuState
+from images.qemu import Exit
+
+
+class Fetched(NamedTuple):
+    """A file read back out of the payload disk after the run: its bytes,
+    or why it could not be read (data is then None)."""
+    data: Optional[bytes]
+    error: Optional[str] = None
+
+
+class Leak(NamedTuple):
+    """A resource whose final value differs from its baseline."""
+    key: str
+    baseline: object
+    final: object
+
+    def __str__(self):
+        return "%s: baseline %s, final %s" % self
 
 
 @dataclass
 class Run:
     """What one run of QEMU left behind, and what it means.
 
-    console and log are the text of COM1 and COM2; status is QEMU's exit
-    status (None when the watchdog killed it or it never started, when
-    start_error says why); cmdline is the CMDLINE the run's frame must name
-    (None: the first frame on the console).  cpu is where the CPU was when
-    the watchdog fired or the guest reset (harness.probe), cpu_problem why
-    that could not be read."""
+    console and log are the text of COM1 and COM2; end is how QEMU ended
+    (images.qemu.Exit: its status, whether the watchdog killed it, why it
+    never started, its wall time); timeout the watchdog's limit in
+    seconds; cmdline is the CMDLINE the run's frame must name (None: the
+    first frame on the console).  cpu is where the CPU was when the
+    watchdog fired or the guest reset (harness.probe), cpu_problem why
+    that could not be read.  fetched holds the files the test asked to
+    read back from the payload disk, by name in the image."""
     console: str
     log: str
     stderr: str = ""
-    status: Optional[int] = None
-    timed_out: bool = False
-    start_error: Optional[str] = None
-    duration: float = 0.0
+    end: Exit = field(default_factory=Exit)
     timeout: float = 0.0
     cmdline: Optional[str] = None
     cpu: Optional[CpuState] = None
     cpu_problem: Optional[str] = None
+    fetched: Dict[str, Fetched] = field(default_factory=dict)
 
     @cached_property
     def console_lines(self):
@@ -84,13 +102,11 @@ class Run:
         return console.powered_off(self.console_lines)
 
     def leaks(self):
-        """Return `KEY: baseline B, final F` for each resource whose final
-        value differs from its baseline (empty when either line is
-        missing)."""
+        """Return the Leak of each resource whose final value differs
+        from its baseline (empty when either line is missing)."""
         if self.baseline is None or self.final is None:
             return []
-        return ["%s: baseline %s, final %s" % (key, self.baseline.get(key),
-                                               self.final.get(key))
+        return [Leak(key, self.baseline.get(key), self.final.get(key))
                 for key in console.RESOURCE_KEYS
                 if self.baseline.get(key) != self.final.get(key)]
 

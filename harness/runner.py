@@ -1,6 +1,8 @@
-"""Running one test case: build its disks, boot a fresh QEMU under a
-watchdog while streaming both serial ports, fetch files back, classify the
-run and write the result files of docs/interfaces.md, section 7.
+"""Running one test case, in three steps: prepare (load the case, check
+the boot path, build its disks and QEMU settings), boot (a fresh QEMU
+under a watchdog while streaming both serial ports, then the files the
+case fetches back: a harness.run.Run), then classify the Run and write
+the result files of docs/interfaces.md, section 7.
 """
 
 import fcntl
@@ -13,9 +15,9 @@ from typing import Callable, Optional
 
 from harness import classify, report
 from harness.cases import Case, CaseError, load_case, case_id
-from harness.expected import ExpectedFormatError, load_expected
+from harness.expected import ExpectedFormatError
 from harness.probe import Watcher
-from harness.run import Run
+from harness.run import Fetched, Run
 from harness.symbolize import Symbolizer
 from images import foliofs, payload, qemu
 
@@ -43,6 +45,16 @@ class Config:
     def path(self, *parts):
         """Return a path inside the repository."""
         return os.path.join(self.repo, *parts)
+
+    @property
+    def boot(self):
+        """The boot path of every test of the session."""
+        return qemu.IsoBoot(self.iso)
+
+    def timeout_for(self, case):
+        """The watchdog's limit for CASE, in seconds: its `timeout` times
+        the session's factor."""
+        return case.timeout * self.timeout_factor
 
     @property
     def results(self):
@@ -144,14 +156,13 @@ def run_qemu(argv, paths, timeout, echo=None, label="", cmdline=None,
                            before_kill=watcher.at_deadline if watcher
                            else None)
         except OSError as exc:
-            return Run("", "", start_error="cannot run %s: %s"
-                       % (argv[0], exc.strerror), timeout=timeout,
-                       cmdline=cmdline)
+            return Run("", "", end=qemu.Exit(start_error="cannot run %s: %s"
+                                             % (argv[0], exc.strerror)),
+                       timeout=timeout, cmdline=cmdline)
     with open(paths.stderr, "rb") as src:
         stderr = src.read().decode("utf-8", "replace")
-    run = Run(tails[0].text(), tails[1].text(), stderr, end.status,
-              end.timed_out, duration=end.seconds, timeout=timeout,
-              cmdline=cmdline)
+    run = Run(tails[0].text(), tails[1].text(), stderr, end,
+              timeout=timeout, cmdline=cmdline)
     if watcher:
         run.cpu = watcher.hang_state or watcher.reset_state
         run.cpu_problem = watcher.problem
@@ -182,23 +193,21 @@ def gather_files(case, cfg):
 
 
 def fetch_files(case, image_path, paths):
-    """Read each `fetch` file out of the payload disk, keep it as
-    <name>.fetched.<file> and compare it with its expected file."""
-    results = []
-    for image_name, expected_file in sorted(case.fetch.items()):
-        with open(os.path.join(case.directory, expected_file), "rb") as src:
-            want = src.read()
+    """Read each `fetch` file of CASE out of the payload disk IMAGE_PATH
+    and keep it as <name>.fetched.<file>; return {image name: Fetched}
+    (classify compares them with their expected files)."""
+    fetched = {}
+    for image_name in sorted(case.fetch):
         try:
             with foliofs.FolioImage(image_path) as img:
-                got = img.read(image_name)
+                data = img.read(image_name)
         except (foliofs.FoliofsError, OSError) as err:
-            results.append(classify.FetchResult(image_name, str(err)))
+            fetched[image_name] = Fetched(None, str(err))
             continue
         with open(paths.fetched(image_name), "wb") as out:
-            out.write(got)
-        results.append(classify.FetchResult(
-            image_name, report.bytes_difference(want, got, expected_file)))
-    return results
+            out.write(data)
+        fetched[image_name] = Fetched(data)
+    return fetched
 
 
 SECTOR_SIZE = 512
@@ -268,98 +277,93 @@ def exclusive(paths):
 
 @dataclass
 class CaseResult:
-    """The outcome of one test: its verdict, the run, the failure message
-    (plain text; None for a pass) and where its result files are; case is
-    None when the test file could not be loaded."""
+    """The outcome of one test: its verdict, the run and where its result
+    files are; case is None when the test file could not be loaded."""
     key: object
     case: Optional[Case]
     verdict: classify.Verdict
     run: Run
-    message: Optional[str]
     paths: ResultPaths
+
+    def failure_message(self, repo=None, color=False):
+        """The report of a failed test (report.failure_message)."""
+        return report.failure_message(self.paths, self.case, self.run,
+                                      self.verdict, repo, color)
 
 
 def run_case(toml_path, cfg):
-    """Run the test case at TOML_PATH; write its result files and return
-    its CaseResult."""
+    """Run the test case at TOML_PATH: prepare, boot, classify; write its
+    result files and return its CaseResult."""
     key = case_id(toml_path)
     paths = ResultPaths(cfg.results, key.suite, key.name)
     with exclusive(paths):
-        return _run_case_locked(key, toml_path, cfg, paths)
+        paths.reset()
+        run, case = Run("", ""), None
+        try:
+            if cfg.make_error:
+                raise CaseError(cfg.make_error)
+            case = load_case(toml_path)
+            settings = prepare(case, cfg, paths)
+            run = boot(case, settings, cfg, paths)
+            verdict = classify.classify(case, run, Symbolizer(
+                cfg.kernel_elf, program_paths(case, cfg), cfg.repo))
+        except CaseError as err:
+            verdict = setup_failure("cannot run the test: %s" % err)
+        except ExpectedFormatError as err:
+            verdict = setup_failure("bad expected file: %s" % err)
+        except payload.ImageError as err:
+            verdict = setup_failure("cannot build the disk image: %s" % err)
+        report.write_results(paths, case, run, verdict)
+        return CaseResult(key, case, verdict, run, paths)
 
 
-def _run_case_locked(key, toml_path, cfg, paths):
-    """run_case() once this test's lock is held."""
-    paths.reset()
-    run = Run("", "")
-    case = None
-    try:
-        if cfg.make_error:
-            raise CaseError(cfg.make_error)
-        case = load_case(toml_path)
-        verdict, run = _boot_and_classify(case, cfg, paths)
-    except CaseError as err:
-        verdict = setup_failure("cannot run the test: %s" % err)
-    except ExpectedFormatError as err:
-        verdict = setup_failure("bad expected file: %s" % err)
-    except payload.ImageError as err:
-        verdict = setup_failure("cannot build the disk image: %s" % err)
-    report.write_results(paths, case, run, verdict)
-    message = None
-    if not verdict.passed:
-        message = report.failure_message(paths, case, run, verdict, cfg.repo)
-    return CaseResult(key, case, verdict, run, message, paths)
-
-
-def machine_for(case, cfg, work, console, log, qmp_socket=None):
-    """Build the disks of CASE in directory WORK and return the
-    qemu.QemuSettings that boot them (COM1 to file CONSOLE, COM2 to file
-    LOG; None for QEMU's stdio), with a QMP socket when QMP_SOCKET is
-    given; the case's `io_errors` become blkdebug config files in WORK.
-    The argv is qemu.qemu_argv() of the result.  Raises CaseError or
-    payload.ImageError when a file is missing or the disk cannot be
+def machine_for(case, cfg, work, console, log, qmp_socket=None, extra=()):
+    """Check the session's boot path, build the disks of CASE in
+    directory WORK and return the qemu.QemuSettings that boot them (COM1
+    to file CONSOLE, COM2 to file LOG; None for QEMU's stdio), with a QMP
+    socket when QMP_SOCKET is given and EXTRA QEMU options last; the
+    case's `io_errors` become blkdebug config files in WORK.  The argv is
+    qemu.qemu_argv() of the result.  Raises CaseError when the boot path
+    or a file is missing, payload.ImageError when the disk cannot be
     built.  This is how any tool boots a test case the way the harness
     does (e.g. under a debugger) without touching its result files."""
+    try:
+        cfg.boot.check()
+    except qemu.BootMissing as err:
+        raise CaseError("%s does not exist (make did not build it)"
+                        % os.path.relpath(str(err), cfg.repo)) from None
     files = payload.read_files(gather_files(case, cfg))
     images = payload.build_images(work, case.kernel_cmdline, files,
                                   case.disk_free_kb, case.swap_mb)
-    return qemu.QemuSettings(iso=cfg.iso, payload=images.payload,
-                             swap=images.swap, memory=case.memory,
-                             console=console, log=log, kvm=cfg.kvm,
+    return qemu.settings_for(cfg.boot, images, console, log,
+                             memory=case.memory, kvm=cfg.kvm,
                              debug_exit=case.debug_exit,
                              blkdebug=write_blkdebug(case, images, work),
-                             qmp_socket=qmp_socket)
+                             qmp_socket=qmp_socket, extra=extra)
 
 
-def _boot_and_classify(case, cfg, paths):
-    """Build CASE's disks, run QEMU and classify; return (Verdict, run)."""
-    expected = None
-    if case.needs_expected():
-        expected = load_expected(case.path(".expected"))
+def prepare(case, cfg, paths):
+    """Step 1: build CASE's disks in its work directory and write its
+    QEMU argv to <name>.qemu; return the QemuSettings."""
     settings = machine_for(case, cfg, paths.work, paths.output, paths.log,
                            paths.qmp)
-    argv = qemu.qemu_argv(settings)
     with open(paths.qemu, "w") as out:
-        out.write("\n".join(argv) + "\n")
-    if not os.path.exists(cfg.iso):
-        raise CaseError("%s does not exist (make did not build it)"
-                        % os.path.relpath(cfg.iso, cfg.repo))
+        out.write("\n".join(qemu.qemu_argv(settings)) + "\n")
+    return settings
+
+
+def boot(case, settings, cfg, paths):
+    """Step 2: run QEMU on SETTINGS under the watchdog, the CPU probe on
+    its QMP socket, then read back CASE's `fetch` files; return the Run."""
     _unlink(paths.qmp)
     try:
         watcher = Watcher(paths.qmp, cfg.kernel_elf, cfg.timeout_factor)
-        run = run_qemu(argv, paths, case.timeout * cfg.timeout_factor,
+        run = run_qemu(qemu.qemu_argv(settings), paths, cfg.timeout_for(case),
                        cfg.echo, case.id, case.frame_cmdline, watcher)
     finally:
         _unlink(paths.qmp)
-    want = classify.Expectation(
-        expect=case.expect, expected=expected,
-        expected_name=os.path.basename(case.path(".expected")),
-        fetches=fetch_files(case, settings.payload, paths),
-        stats=case.stats, console_lines=case.console,
-        log_patterns=case.log, report_patterns=case.report)
-    symbolizer = Symbolizer(cfg.kernel_elf, program_paths(case, cfg),
-                            cfg.repo)
-    return classify.classify(run, want, symbolizer), run
+    run.fetched = fetch_files(case, settings.payload, paths)
+    return run
 
 
 def _unlink(path):

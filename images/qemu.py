@@ -1,48 +1,76 @@
-"""The frozen QEMU command line of docs/interfaces.md, section 1, and the
-one way Folio's tools run QEMU: under a deadline.
+"""The frozen QEMU command line of docs/interfaces.md, section 1, the one
+way Folio's tools run QEMU (under a deadline) and the one reading of how
+it ended.
 
-The harness, `images/build --boot` and `make bench` build their QEMU argv
-here and run it with run(), so there is exactly one place that knows the
-machine Folio runs on and one watchdog.
+The harness, `images/build --boot`, `make bench`, `make fuzz` (through the
+harness) and `make debug` build their settings with settings_for(), their
+argv with qemu_argv(), start QEMU here (run(), or launch() for a QEMU that
+runs beside gdb) and read its end from an Exit: exactly one place knows
+the machine Folio runs on, one watchdog, and one table of what an exit
+status means.
 """
 
+import enum
 import os
 import select
 import subprocess
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Tuple
 
 QEMU_BINARY = "qemu-system-x86_64"
 
 # Exit statuses of QEMU (contract section 1) and what they mean.
 EXIT_POWER_OFF = 33
 EXIT_PANIC = 35
+EXIT_HANG = 37
 EXIT_RESET = 0
 EXIT_QEMU_ERROR = 1
-
-EXIT_MEANINGS = {
-    EXIT_POWER_OFF: "clean power-off",
-    EXIT_PANIC: "kernel panic",
-    EXIT_RESET: "guest reset: triple fault or reboot",
-    EXIT_QEMU_ERROR: "QEMU itself failed",
-}
 
 
 class KvmUnavailable(Exception):
     """KVM was asked for but /dev/kvm cannot be opened."""
 
 
+class BootMissing(Exception):
+    """The file a boot path needs (the ISO) does not exist."""
+
+
+@dataclass(frozen=True)
+class IsoBoot:
+    """Boot path: the BIOS boots GRUB from the ISO on the CD-ROM drive,
+    and GRUB reads the kernel command line from the payload disk
+    (docs/interfaces.md, sections 1 and 2).  Another boot path (QEMU
+    loading the kernel itself, given settings.cmdline) is another class
+    with the same two methods, chosen in QemuSettings.boot."""
+    iso: str
+
+    def argv(self, settings):
+        """The QEMU words that boot SETTINGS this way (the ISO's GRUB
+        reads the command line from the payload disk itself)."""
+        return ["-boot", "d", "-drive",
+                "file=%s,media=cdrom,if=ide,index=2,readonly=on"
+                % _drive_path(self.iso)]
+
+    def check(self):
+        """Raise BootMissing unless the ISO exists."""
+        if not os.path.exists(self.iso):
+            raise BootMissing(self.iso)
+
+
 @dataclass
 class QemuSettings:
     """What varies between two boots of Folio.
 
-    console and log are file paths for COM1 and COM2; None sends that port
-    to QEMU's stdio (a person watching the console on a terminal)."""
-    iso: str
+    boot is the boot path (IsoBoot); cmdline the kernel command line
+    (the payload disk holds it too); console and log are file paths for
+    COM1 and COM2, None sends that port to QEMU's stdio (a person watching
+    the console on a terminal)."""
+    boot: IsoBoot
     payload: str
     console: Optional[str]
     log: Optional[str]
+    cmdline: str = ""
     memory: str = "64M"
     swap: Optional[str] = None
     kvm: bool = False
@@ -56,15 +84,41 @@ class QemuSettings:
     # a guest reset or ACPI power-off pauses QEMU instead of ending it, so
     # that the CPU state can be read before the harness tells QEMU to quit.
     qmp_socket: Optional[str] = None
+    # Tools' own options after the frozen ones: make debug's -gdb and -d,
+    # make bench's -icount.
+    extra: Tuple[str, ...] = ()
 
 
-def describe_exit(status):
-    """Return a short human description of a QEMU exit status."""
-    if status is None:
-        return "killed by the watchdog"
-    if status < 0:
-        return "killed by signal %d" % -status
-    return EXIT_MEANINGS.get(status, "unexpected exit status")
+def settings_for(boot, images, console, log, memory="64M", kvm=False,
+                 debug_exit=True, blkdebug=None, qmp_socket=None, extra=()):
+    """Return the QemuSettings booting BOOT (a boot path) with IMAGES (a
+    payload.Images: the payload disk and the swap disk, if any); the rest
+    as QemuSettings says.  The one place every tool builds its settings."""
+    return QemuSettings(boot=boot, payload=images.payload, swap=images.swap,
+                        cmdline=images.cmdline, console=console, log=log,
+                        memory=memory, kvm=kvm,
+                        debug_exit=debug_exit, blkdebug=blkdebug,
+                        qmp_socket=qmp_socket, extra=tuple(extra))
+
+
+class Ending(enum.Enum):
+    """How a QEMU process ended (contract section 1), as Exit.ending
+    decides it from the exit status; the value is how it is told."""
+    NOT_RUN = "QEMU was not run"
+    NOT_STARTED = "QEMU did not start"
+    TIMED_OUT = "killed by the watchdog"
+    POWER_OFF = "clean power-off"
+    PANIC = "kernel panic"
+    HANG = "kernel hang found by the kernel: deadlock or soft lockup"
+    RESET = "guest reset: triple fault or reboot"
+    QEMU_ERROR = "QEMU itself failed"
+    SIGNAL = "killed by a signal"
+    OTHER = "unexpected exit status"
+
+
+_ENDINGS = {EXIT_POWER_OFF: Ending.POWER_OFF, EXIT_PANIC: Ending.PANIC,
+            EXIT_HANG: Ending.HANG,
+            EXIT_RESET: Ending.RESET, EXIT_QEMU_ERROR: Ending.QEMU_ERROR}
 
 
 def _drive_path(path):
@@ -92,10 +146,8 @@ def qemu_argv(s):
     """Return the QEMU argv (a list of words) for QemuSettings S."""
     argv = [s.binary, "-machine", "pc", "-cpu", "qemu64,+smep,+smap,+umip", "-m", s.memory,
             "-smp", "1", "-display", "none", "-monitor", "none",
-            "-no-reboot", "-boot", "d",
-            "-drive", "file=%s,media=cdrom,if=ide,index=2,readonly=on"
-            % _drive_path(s.iso),
-            "-drive", _disk(s, "payload", s.payload, 0)]
+            "-no-reboot"] + s.boot.argv(s) + \
+        ["-drive", _disk(s, "payload", s.payload, 0)]
     if s.swap:
         argv += ["-drive", _disk(s, "swap", s.swap, 1)]
     argv += ["-serial", _serial(s.console), "-serial", _serial(s.log)]
@@ -106,7 +158,7 @@ def qemu_argv(s):
     if s.qmp_socket:
         argv += ["-qmp", "unix:%s,server=on,wait=off"
                  % _drive_path(s.qmp_socket), "-action", "shutdown=pause"]
-    return argv
+    return argv + list(s.extra)
 
 
 def kvm_requested(flag=False):
@@ -125,13 +177,63 @@ def check_kvm():
     os.close(fd)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Exit:
     """How a QEMU process ended: status is its exit status (None when the
-    watchdog killed it, negative for a signal); seconds its wall time."""
-    status: Optional[int]
-    timed_out: bool
-    seconds: float
+    watchdog killed it or it never ran, negative for a signal), seconds
+    its wall time, start_error why it could not be started.  ending says
+    what that means, in one place for every tool."""
+    status: Optional[int] = None
+    timed_out: bool = False
+    seconds: float = 0.0
+    start_error: Optional[str] = None
+
+    @property
+    def ending(self):
+        """The Ending of this exit."""
+        if self.start_error:
+            return Ending.NOT_STARTED
+        if self.timed_out:
+            return Ending.TIMED_OUT
+        if self.status is None:
+            return Ending.NOT_RUN
+        if self.status < 0:
+            return Ending.SIGNAL
+        return _ENDINGS.get(self.status, Ending.OTHER)
+
+    def describe(self):
+        """A short description of the exit status (`kernel panic`,
+        `killed by signal 9`)."""
+        if self.ending == Ending.SIGNAL:
+            return "killed by signal %d" % -self.status
+        return self.ending.value
+
+    @property
+    def debug_exit_value(self):
+        """The value the guest may have written to the debug-exit port
+        (port 0xf4) for QEMU to exit with this status, (value << 1) | 1;
+        None for an even status, a signal (a negative status) or none."""
+        if self.status is None or self.timed_out or self.status < 0 or \
+                not self.status % 2:
+            return None
+        return self.status >> 1
+
+    def summary(self):
+        """One line saying how QEMU ended, for a report."""
+        if self.ending == Ending.NOT_STARTED:
+            return "QEMU did not start: %s" % self.start_error
+        if self.ending == Ending.TIMED_OUT:
+            return "QEMU killed by the watchdog after %.1f s" % self.seconds
+        if self.ending == Ending.NOT_RUN:
+            return Ending.NOT_RUN.value
+        return "QEMU exit status %d (%s) after %.1f s" % (
+            self.status, self.describe(), self.seconds)
+
+
+def launch(argv, **popen):
+    """Start QEMU ARGV (subprocess.Popen's keyword arguments POPEN) and
+    return the process; OSError when it cannot be started."""
+    return subprocess.Popen(argv, **popen)
 
 
 def run(argv, timeout=None, stdin=subprocess.DEVNULL, stdout=None,
@@ -151,7 +253,7 @@ def run(argv, timeout=None, stdin=subprocess.DEVNULL, stdout=None,
     waiting (Ctrl-C) kills QEMU before it propagates: no QEMU outlives
     this call."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr)
+    proc = launch(argv, stdin=stdin, stdout=stdout, stderr=stderr)
     watch = _ExitWatch(proc)
     try:
         timed_out = _wait(watch, start, timeout, poll, poll_seconds)
@@ -183,7 +285,8 @@ def _wait(watch, start, timeout, poll, poll_seconds):
             (poll_seconds if left is None else min(poll_seconds, left))
         if watch.ended(step):
             return False
-        poll()
+        if poll:
+            poll()
 
 
 class _ExitWatch:

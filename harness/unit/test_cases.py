@@ -2,8 +2,8 @@
 
 import pytest
 
-from harness.cases import (CaseError, CaseId, IoError, StatCondition, case_id,
-                           is_case_file, load_case)
+from harness.cases import (CaseError, CaseId, Expect, IoError,
+                           StatCondition, case_id, is_case_file, load_case)
 
 
 def write(directory, name, text):
@@ -51,7 +51,8 @@ def test_selftest_frame_cmdline(suite):
     path = write(suite, "p.toml", 'selftest = "panic"\nexpect = "panic"\n')
     case = load_case(path)
     assert case.frame_cmdline == "selftest panic"
-    assert not case.needs_expected()
+    assert case.expect == Expect.PANIC and not case.expect.needs_expected
+    assert case.expected is None
 
 
 @pytest.mark.parametrize("text, message", [
@@ -77,7 +78,7 @@ def test_invalid_cases(suite, text, message):
 
 def test_missing_expected_file(suite):
     path = write(suite, "t.toml", 'selftest = "heap"\n')
-    with pytest.raises(CaseError, match="needs t.expected"):
+    with pytest.raises(CaseError, match="expect = 'output' needs t.expected"):
         load_case(path)
 
 

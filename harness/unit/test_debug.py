@@ -57,12 +57,28 @@ def test_program_target(tmp_path, monkeypatch):
     assert t.case.swap_mb == 2
 
 
+def iso(tmp_path):
+    """An ISO file to boot (prepare checks that it exists)."""
+    (tmp_path / "folio.iso").write_bytes(b"")
+    return str(tmp_path / "folio.iso")
+
+
+def test_prepare_refuses_a_missing_iso_before_building_disks(tmp_path):
+    prog = tmp_path / "prog"
+    prog.write_bytes(b"\x7fELF")
+    t = debug.program_target(str(prog), "", "/u")
+    with pytest.raises(CaseError, match="does not exist"):
+        debug.prepare(t, str(tmp_path / "work"), str(tmp_path / "none.iso"))
+    assert os.listdir(tmp_path / "work") == []
+
+
 def test_prepare_writes_only_the_work_directory(tmp_path):
     prog = tmp_path / "prog"
     prog.write_bytes(b"\x7fELF")
     t = debug.program_target(str(prog), "", "/u")
     work = tmp_path / "work"
-    argv = debug.prepare(t, str(work), "/iso", port=4321, qemu_log=True)
+    argv = debug.prepare(t, str(work), iso(tmp_path), port=4321,
+                         qemu_log=True)
     assert argv[-7:] == ["-gdb", "tcp:127.0.0.1:4321", "-S", "-d",
                          "int,cpu_reset,guest_errors", "-D",
                          str(work / "qemu-int.log")]
@@ -77,7 +93,7 @@ def test_prepare_injects_the_cases_disk_errors(tmp_path):
     for program in t.case.image_programs():
         (tmp_path / "u" / program).write_bytes(b"\x7fELF")
     t = dataclasses.replace(t, userland=str(tmp_path / "u"))
-    argv = debug.prepare(t, str(tmp_path / "work"), "/iso")
+    argv = debug.prepare(t, str(tmp_path / "work"), iso(tmp_path))
     assert any("file.driver=blkdebug" in word for word in argv)
     assert (tmp_path / "work" / "swap.blkdebug").exists()
 

@@ -3,7 +3,7 @@ command line's text handling (harness/symbolize.py)."""
 
 import pytest
 
-from harness import grading
+from harness import grading, results
 from harness.symbolize import Location, SymbolizedAddress, symbolize_text
 
 
@@ -19,6 +19,14 @@ def tests_dir(tmp_path):
     return str(tmp_path)
 
 
+def record(test_id, kind=None, reason="clean"):
+    """The results.Record of kernel test TEST_ID, failed with KIND."""
+    suite, name = test_id.split("/")
+    return results.Record(test_id, suite, name, results.Status.FAILED
+                          if kind else results.Status.PASSED, kind,
+                          reason=reason)
+
+
 def rubric(tmp_path, text):
     path = tmp_path / "rubric.toml"
     path.write_text(text)
@@ -28,17 +36,26 @@ def rubric(tmp_path, text):
 def test_points_by_weight_and_tests_not_run(tests_dir, tmp_path):
     rules = rubric(tmp_path, "[suite.a]\npoints = 30\n[suite.a.weights]\n"
                    "x = 2\n[suite.b]\npoints = 10\n")
-    tests = {"a/x": {"status": "passed"}, "a/y": {"status": "passed"},
-             "a/z": {"status": "failed", "kind": "leak", "reason": "leak: "
-                     "user_frames"}}
+    tests = {"a/x": record("a/x"), "a/y": record("a/y"),
+             "a/z": record("a/z", "leak", "leak: user_frames")}
     result = grading.grade(rules, tests_dir, tests)
-    assert result["suites"]["a"] == {"points": 22.5, "max_points": 30,
-                                     "tests": 3, "passed": 2}
-    assert result["suites"]["b"]["points"] == 0        # w never ran
-    assert (result["points"], result["max_points"]) == (22.5, 40)
+    assert result.suites["a"] == grading.SuiteGrade(22.5, 30, 3, 2)
+    assert result.suites["b"].points == 0        # w never ran
+    assert (result.points, result.max_points) == (22.5, 40)
+    assert [(t.id, t.status, t.points, t.max_points) for t in
+            result.tests] == [("a/x", "passed", 15, 15),
+                              ("a/y", "passed", 7.5, 7.5),
+                              ("a/z", "failed", 0, 7.5),
+                              ("b/w", "not run", 0, 10)]
+    data = result.to_json()
     assert [(f["id"], f["status"], f["points_lost"]) for f in
-            result["failed"]] == [("a/z", "failed", 7.5),
-                                  ("b/w", "not run", 10)]
+            data["failed"]] == [("a/z", "failed", 7.5),
+                                ("b/w", "not run", 10)]
+    assert data["suites"]["a"] == {"points": 22.5, "max_points": 30,
+                                   "tests": 3, "passed": 2}
+    assert data["tests"][0] == {"id": "a/x", "status": "passed",
+                                "kind": None, "reason": "clean",
+                                "points": 15, "max_points": 15}
     lines = grading.report_lines(result)
     assert lines[1] == "a             22.5/30      2/3"
     assert lines[3] == "total         22.5/40"

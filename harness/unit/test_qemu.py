@@ -11,8 +11,8 @@ from images import payload, qemu
 
 def settings(**kw):
     """Return QemuSettings with test defaults."""
-    base = dict(iso="build/folio.iso", payload="/r/p.img", console="/r/t.output",
-                log="/r/t.log")
+    base = dict(boot=qemu.IsoBoot("build/folio.iso"), payload="/r/p.img",
+                console="/r/t.output", log="/r/t.log")
     base.update(kw)
     return qemu.QemuSettings(**base)
 
@@ -65,11 +65,47 @@ def test_kvm_refused_when_device_cannot_open(monkeypatch):
         qemu.check_kvm()
 
 
-def test_describe_exit():
-    assert qemu.describe_exit(33) == "clean power-off"
-    assert qemu.describe_exit(35) == "kernel panic"
-    assert qemu.describe_exit(None) == "killed by the watchdog"
-    assert qemu.describe_exit(-9) == "killed by signal 9"
+def test_how_qemu_ended():
+    Ending = qemu.Ending
+    ends = [(qemu.Exit(33), Ending.POWER_OFF, "clean power-off"),
+            (qemu.Exit(35), Ending.PANIC, "kernel panic"),
+            (qemu.Exit(0), Ending.RESET,
+             "guest reset: triple fault or reboot"),
+            (qemu.Exit(1), Ending.QEMU_ERROR, "QEMU itself failed"),
+            (qemu.Exit(3), Ending.OTHER, "unexpected exit status"),
+            (qemu.Exit(None, True), Ending.TIMED_OUT,
+             "killed by the watchdog"),
+            (qemu.Exit(-9), Ending.SIGNAL, "killed by signal 9"),
+            (qemu.Exit(start_error="no such file"), Ending.NOT_STARTED,
+             "QEMU did not start"),
+            (qemu.Exit(), Ending.NOT_RUN, "QEMU was not run")]
+    for end, ending, text in ends:
+        assert (end.ending, end.describe()) == (ending, text)
+    assert qemu.Exit(35, seconds=1.25).summary() == \
+        "QEMU exit status 35 (kernel panic) after 1.2 s"
+    assert qemu.Exit(None, True, 60.04).summary() == \
+        "QEMU killed by the watchdog after 60.0 s"
+    assert qemu.Exit(3).debug_exit_value == 1
+    assert qemu.Exit(33).debug_exit_value == 0x10
+    assert qemu.Exit(0).debug_exit_value is None
+
+
+def test_settings_for_and_extra_options_last(tmp_path):
+    images = payload.Images(payload="/r/p.img", swap="/r/s.img", cmdline="x",
+                            superblock=None)
+    s = qemu.settings_for(qemu.IsoBoot("/b/f.iso"), images, "/r/c", "/r/l",
+                          memory="128M", qmp_socket="/r/q",
+                          extra=["-icount", "shift=0"])
+    assert (s.payload, s.swap, s.memory, s.cmdline) == (
+        "/r/p.img", "/r/s.img", "128M", "x")
+    argv = qemu.qemu_argv(s)
+    assert argv[-6:] == ["-qmp", "unix:/r/q,server=on,wait=off", "-action",
+                         "shutdown=pause", "-icount", "shift=0"]
+    assert argv[argv.index("-boot"):argv.index("-boot") + 4] == [
+        "-boot", "d", "-drive",
+        "file=/b/f.iso,media=cdrom,if=ide,index=2,readonly=on"]
+    with pytest.raises(qemu.BootMissing):
+        qemu.IsoBoot(str(tmp_path / "none.iso")).check()
 
 
 def test_compose_cmdline_keeps_action_spaces():
@@ -134,6 +170,13 @@ def test_run_polls_and_kills_at_the_deadline():
     assert end.timed_out and end.status is None
     assert asked == [None]
     assert len(polls) >= 3 and end.seconds < 5
+
+
+def test_run_kills_at_the_deadline_without_a_poll():
+    """images/build --boot --timeout and make debug --timeout pass no
+    poll function."""
+    end = qemu.run(["sleep", "30"], timeout=0.3)
+    assert end.timed_out and end.status is None and end.seconds < 5
 
 
 def test_run_without_a_deadline_and_a_missing_binary():

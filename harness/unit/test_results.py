@@ -1,6 +1,7 @@
 """Unit tests of the session's results (harness/results.py): records,
 results.json, JUnit XML and the closing summary."""
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
@@ -10,24 +11,27 @@ from harness import results
 
 def kernel(suite, name, kind=None, location=None, seconds=1.0):
     """A kernel test's record (as case_record makes them)."""
-    return {"id": "%s/%s" % (suite, name), "suite": suite, "name": name,
-            "status": "failed" if kind else "passed", "kind": kind,
-            "kinds": [kind] if kind else ["ok"],
-            "reason": "%s: why" % kind if kind else "clean",
-            "location": location, "seconds": seconds,
-            "accounting": {"user_frames": 0}, "message":
-            "FAIL: %s: why\nlong report" % kind if kind else None}
+    return results.Record(
+        id="%s/%s" % (suite, name), suite=suite, name=name,
+        status=results.Status.FAILED if kind else results.Status.PASSED,
+        kind=kind, kinds=[kind] if kind else ["ok"],
+        reason="%s: why" % kind if kind else "clean",
+        location=location, seconds=seconds,
+        accounting={"user_frames": 0},
+        message="FAIL: %s: why\nlong report" % kind if kind else None)
 
 
-def report(nodeid, outcome="passed", when="call", props=(), message=None):
-    """A stand-in for a pytest TestReport."""
+def report(nodeid, outcome="passed", when="call", props=(), message=None,
+           text=None):
+    """A stand-in for a pytest TestReport (TEXT: its whole report)."""
     crash = SimpleNamespace(message=message) if message else None
     return SimpleNamespace(
         nodeid=nodeid, outcome=outcome, when=when, duration=0.25,
         failed=outcome == "failed", skipped=outcome == "skipped",
         passed=outcome == "passed", user_properties=list(props),
-        longrepr=SimpleNamespace(reprcrash=crash) if crash else None,
-        longreprtext="traceback\n" + (message or ""))
+        longrepr=text or (SimpleNamespace(reprcrash=crash) if crash
+                          else None),
+        longreprtext=text or "traceback\n" + (message or ""))
 
 
 RECORDS = [kernel("vm", "a", "panic", "kernel/x.c:3 in f()"),
@@ -39,19 +43,34 @@ RECORDS = [kernel("vm", "a", "panic", "kernel/x.c:3 in f()"),
 def test_collector_takes_records_from_user_properties_and_units():
     collector = results.Collector()
     collector.add(report("tests/vm/a.toml::vm/a", "failed",
-                         props=[(results.RECORD, RECORDS[0])]))
+                         props=[(results.RECORD, RECORDS[0].to_json())],
+                         text="FAIL: \x1b[31m-x\x1b[0m"))
     collector.add(report("unit/test_x.py::test_y", "failed",
                          message="AssertionError: no\nmore"))
     collector.add(report("unit/test_x.py::test_z", "passed", when="setup"))
     collector.add(report("unit/test_x.py::test_z"))
     collector.add(report("unit/test_x.py::test_z", "failed", when="teardown",
                          message="OSError: teardown"))
-    by_id = {r["id"]: r for r in collector.ordered()}
-    assert by_id["vm/a"]["seconds"] == 0.25
-    assert by_id["unit/test_x.py::test_y"]["reason"] == "AssertionError: no"
-    assert by_id["unit/test_x.py::test_y"]["kind"] == "unit"
-    assert by_id["unit/test_x.py::test_z"]["status"] == "error"
-    assert [r["id"] for r in collector.ordered()][0] == "vm/a"
+    by_id = {r.id: r for r in collector.ordered()}
+    assert by_id["vm/a"].seconds == 0.25
+    assert by_id["vm/a"].message == "FAIL: -x"         # the report, plain
+    assert by_id["vm/a"].reason == "panic: why"
+    assert by_id["unit/test_x.py::test_y"].reason == "AssertionError: no"
+    assert by_id["unit/test_x.py::test_y"].kind == "unit"
+    assert by_id["unit/test_x.py::test_z"].status == "error"
+    assert [r.id for r in collector.ordered()][0] == "vm/a"
+
+
+def test_records_round_trip_through_json(tmp_path):
+    records = RECORDS + [results.unit_record(report(
+        "unit/test_x.py::test_y", "failed", message="AssertionError: no"))]
+    for record in records:
+        assert results.Record.from_json(
+            json.loads(json.dumps(record.to_json()))) == record
+    results.write_json(str(tmp_path / "results.json"), records)
+    back = results.load_json(str(tmp_path / "results.json"))
+    assert back == {r.id: dataclasses.replace(r, message=None)
+                    for r in records}       # results.json omits the report
 
 
 def test_json_and_junit_agree_on_every_status(tmp_path):
@@ -61,6 +80,8 @@ def test_json_and_junit_agree_on_every_status(tmp_path):
     results.write_junit(str(tmp_path / "junit.xml"), records)
     tests = json.loads((tmp_path / "results.json").read_text())["tests"]
     assert tests["vm/a"]["kind"] == "panic" and "message" not in tests["vm/a"]
+    assert tests["vm/a"]["module"] is None
+    assert tests["unit/test_x.py::test_y"]["exit_status"] is None
     root = ET.parse(str(tmp_path / "junit.xml")).getroot()
     assert [s.get("name") for s in root] == ["vm", "userprog", "unit"]
     seen = {}

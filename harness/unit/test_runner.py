@@ -10,7 +10,7 @@ import pytest
 from harness import report, runner
 from harness.cases import load_case
 from harness.classify import Diagnosis, Kind, Verdict
-from harness.run import Run
+from harness.run import Fetched, Run
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                parse_addr2line, symbolize)
 from images import payload, qemu
@@ -67,7 +67,7 @@ def test_run_with_exit_status_and_streaming(paths):
               "printf 'log\\n' > %s; echo oops >&2; exit 33"
               % (paths.output, paths.output, paths.log))
     run = runner.run_qemu(["sh", "-c", script], paths, 5, seen.append, "s/t")
-    assert (run.status, run.timed_out) == (33, False)
+    assert (run.end.status, run.end.timed_out) == (33, False)
     assert run.console == "Folio\nExecuting x\n"
     assert run.log == "log\n"
     assert run.stderr == "oops\n"
@@ -77,14 +77,14 @@ def test_run_with_exit_status_and_streaming(paths):
 def test_watchdog_kills_and_keeps_output(paths):
     script = "printf 'so far\\n' > %s; exec sleep 30" % paths.output
     run = runner.run_qemu(["sh", "-c", script], paths, 0.2)
-    assert run.timed_out and run.status is None
+    assert run.end.timed_out and run.end.status is None
     assert run.console == "so far\n"
-    assert run.duration < 5
+    assert run.end.seconds < 5
 
 
 def test_missing_binary(paths):
     run = runner.run_qemu(["/nonexistent/qemu"], paths, 5)
-    assert run.start_error.startswith("cannot run /nonexistent/qemu")
+    assert run.end.start_error.startswith("cannot run /nonexistent/qemu")
 
 
 def test_reset_removes_old_results_only(paths, tmp_path):
@@ -105,14 +105,14 @@ def test_fetch_files(paths, tmp_path):
     case = load_case(str(suite / "t.toml"))
     image = tmp_path / "p.img"
     write_payload(image, "x", {"out.txt": b"line\n", "bad.txt": b"lime\n"})
-    results = {r.name: r.problem for r in
-               runner.fetch_files(case, str(image), paths)}
-    assert results["out.txt"] is None
-    assert "first difference at byte 2" in results["bad.txt"]
-    assert "-line" in results["bad.txt"] and "+lime" in results["bad.txt"]
-    assert "no file named 'gone'" in results["gone"]
+    fetched = runner.fetch_files(case, str(image), paths)
+    assert fetched["out.txt"] == Fetched(b"line\n")
+    assert fetched["bad.txt"] == Fetched(b"lime\n")
+    assert fetched["gone"].data is None
+    assert "no file named 'gone'" in fetched["gone"].error
     with open(paths.fetched("bad.txt"), "rb") as f:
         assert f.read() == b"lime\n"
+    assert not os.path.exists(paths.fetched("gone"))
 
 
 def test_result_files_written_for_setup_failure(paths):
@@ -132,8 +132,8 @@ def test_stats_file_has_counters():
     assert report.stats_text(run) == "page_faults=9\nevictions=1\n"
 
 
-def test_python_is_the_system_one():
-    assert sys.version_info >= (3, 11)      # tomllib
+def test_python_is_new_enough():
+    assert sys.version_info >= (3, 10)      # docs/harness.md, "Python"
 
 
 def test_setup_failure_keeps_first_line_as_reason():
@@ -189,6 +189,8 @@ def test_machine_for_builds_the_disks_and_injects_errors(tmp_path):
         'io_errors = [{ disk = "payload", op = "read", file = "f" }]\n')
     case = load_case(str(suite / "t.toml"))
     work = tmp_path / "work"
+    (repo / "build").mkdir()
+    (repo / "build" / "folio.iso").write_bytes(b"")
     settings = runner.machine_for(case, runner.Config(repo=str(repo)),
                                   str(work), "/r/c.txt", "/r/l.txt",
                                   "/r/qmp.sock")
@@ -201,3 +203,18 @@ def test_machine_for_builds_the_disks_and_injects_errors(tmp_path):
     assert argv[-4:-2] == ["-qmp", "unix:/r/qmp.sock,server=on,wait=off"]
     assert any("file.config=%s" % settings.blkdebug["payload"] in word
                for word in argv)
+
+
+def test_run_case_checks_the_iso_before_building_disks(tmp_path):
+    suite = tmp_path / "tests" / "s"
+    suite.mkdir(parents=True)
+    (suite / "t.toml").write_text('run = "missing-program"\n')
+    (suite / "t.expected").write_text("")
+    cfg = runner.Config(repo=str(tmp_path / "repo"))
+    result = runner.run_case(str(suite / "t.toml"), cfg)
+    assert result.verdict.reason == ("cannot run the test: build/folio.iso "
+                                     "does not exist (make did not build it)")
+    assert os.listdir(result.paths.work) == []
+    with open(result.paths.result) as f:
+        assert f.readline() == "FAIL: %s\n" % result.verdict.reason
+    assert result.failure_message().startswith("FAIL: cannot run the test")
