@@ -122,7 +122,7 @@ int pt_missing_tables(const uint64_t *pml4, uint64_t va)
  * and its TLB entry flushed.  The caller serialises (the VM lock). */
 bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable, bool executable)
 {
-    uint64_t *pte = pt_walk(pml4, va, true);
+    uint64_t *pte = pt_walk(pml4, va, false);
     if (!pte)
         return false;
     *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0) | (executable ? 0 : user_nx);

@@ -62,19 +62,20 @@ void vm_uncharge(struct vm *vm, size_t bytes)
 
 /* See vm_internal.h.  VM lock held (asserted).  A walk that fails half
  * way leaves the tables it made, charged: they last as long as VM. */
-bool vm_make_tables(struct vm *vm, uint64_t va)
+uint64_t *vm_make_tables(struct vm *vm, uint64_t va)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (pt_walk(vm->pml4, va, false))
-        return true;                        /* the common case: all there */
+    uint64_t *pte = pt_walk(vm->pml4, va, false);
+    if (pte)
+        return pte;                         /* the common case: all there */
     int missing = pt_missing_tables(vm->pml4, va);
     if (!vm_charge(vm, missing * PGSIZE))
-        return false;
-    bool ok = pt_walk(vm->pml4, va, true) != NULL;
+        return NULL;
+    pte = pt_walk(vm->pml4, va, true);
     int made = missing - pt_missing_tables(vm->pml4, va);
     vm_uncharge(vm, (size_t)(missing - made) * PGSIZE);
     vm->pt_pages += made;
-    return ok;
+    return pte;
 }
 
 /* Boot, before any process: the VM lock, frames, swap, the page-record
@@ -215,8 +216,7 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
                 return false;
         } else if (s->frame) {
             ASSERT(src_ptes && (src_ptes[i] & PTE_P));
-            if (!dst_ptes && !(vm_make_tables(dst, sb->elem.key)
-                               && (dst_ptes = pt_walk(dst->pml4, sb->elem.key, false))))
+            if (!dst_ptes && !(dst_ptes = vm_make_tables(dst, sb->elem.key)))
                 return false;
             frame_share(s, &src_ptes[i], d, &dst_ptes[i]);
             n_shared++;

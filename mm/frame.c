@@ -297,10 +297,12 @@ bool frame_map_page(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
-    if (!vm_make_tables(p->vm, p->va))
-        return false;
     bool shared = frame_holders(p->frame) > 1;
-    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared, p->executable);
+    bool writable = p->writable && !shared;
+    if (pt_map(p->vm->pml4, p->va, p->frame->kva, writable, p->executable))
+        return true;                        /* the common case: the tables exist */
+    return vm_make_tables(p->vm, p->va) != NULL
+        && pt_map(p->vm->pml4, p->va, p->frame->kva, writable, p->executable);
 }
 
 /* See frame.h.  VM lock held (asserted). */

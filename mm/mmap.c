@@ -224,6 +224,9 @@ static void flush_if_mapped(struct page *p, void *aux)
 void mmap_write_back_all(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (vm->n_regions)
-        spt_each_in_range(vm, 0, USER_TOP, flush_if_mapped, NULL);
+    for (size_t i = 0; i < vm->n_regions; i++)
+        if (vm->regions[i]->ops == &file_ops) {    /* a mapping: walk once */
+            spt_each_in_range(vm, 0, USER_TOP, flush_if_mapped, NULL);
+            return;
+        }
 }

@@ -27,9 +27,9 @@ bool vm_lock_held(void);
  * VM and logged once) when that would pass the kernel-memory limit. */
 bool vm_charge(struct vm *vm, size_t bytes);
 void vm_uncharge(struct vm *vm, size_t bytes);
-/* Make the page tables that map VA in VM, charged to VM; false when the
- * limit or the kernel pool refuses. */
-bool vm_make_tables(struct vm *vm, uint64_t va);
+/* Make the page tables that map VA in VM, charged to VM, and return VA's
+ * PTE; NULL when the limit or the kernel pool refuses. */
+uint64_t *vm_make_tables(struct vm *vm, uint64_t va);
 /* V, or FAULT_KMEM_LIMIT when V is FAULT_NO_MEMORY because VM's limit
  * refused a charge (rather than the pool running dry). */
 static inline enum fault_verdict vm_limit_verdict(const struct vm *vm, enum fault_verdict v)
