@@ -204,8 +204,7 @@ static enum fault_verdict streak_leave(struct vm *vm, enum fault_verdict v)
     if (v == FAULT_RESOLVED) {
         vm->streak.resolved++;
         vm->oom_waits = 0;
-    }
-    else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
+    } else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
         v = FAULT_NO_PROGRESS;
     return v;
 }

@@ -7,6 +7,7 @@
  * so. */
 #include "kernel/console.h"
 #include "kernel/list.h"
+#include "kernel/palloc.h"
 #include "kernel/panic.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
@@ -21,6 +22,20 @@ static size_t n_dying;                  /* victims not yet destroyed */
  * own process is killed instead: a victim that sleeps in wait() on a
  * child ends only when the child does. */
 #define OOM_WAIT_TICKS 100
+
+/* A pool with fewer free pages than this is dry: a page-table page, a
+ * record block or a frame could not be had for want of memory.  With
+ * more, an allocation that failed did so for another reason (an injected
+ * failure, fail_alloc), and killing a victim would free nothing needed. */
+#define OOM_DRY_PAGES 16
+
+/* Is the user pool full (no frame: frame_alloc evicts before it fails)
+ * or the kernel pool dry?  No lock: the pools' counters. */
+static bool pools_dry(void)
+{
+    return palloc_user_used() >= palloc_user_total()
+        || palloc_kernel_total() - palloc_kernel_used() < OOM_DRY_PAGES;
+}
 
 /* Boot: the list of address spaces.  No lock: no process exists yet. */
 void oom_init(void)
@@ -68,8 +83,8 @@ static struct vm_footprint footprint(struct vm *vm)
 enum fault_verdict oom_handle(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());
-    if (vm->oom_victim)
-        return FAULT_NO_MEMORY;             /* chosen already: end now */
+    if (vm->oom_victim || !pools_dry())
+        return FAULT_NO_MEMORY;             /* chosen already, or no pool is dry */
     if (n_dying > 0)                        /* a victim is on its way out */
         return vm->oom_waits++ < OOM_WAIT_TICKS ? FAULT_OOM_WAIT : FAULT_NO_MEMORY;
     struct vm *victim = NULL;
