@@ -254,6 +254,7 @@ static void load_and_enter(struct process *p, char *cmdline)
         goto fail;
     kfree(cmdline);                    /* argv now lives on the user stack */
     vm_activate(&p->vm);
+    thread_fpu_reset();                /* nothing of the old image's x87/SSE state */
 
     struct intr_frame frame = {
         .rip = entry, .cs = SEL_UCODE, .rflags = 0x202, .rsp = rsp, .ss = SEL_UDATA,
