@@ -74,6 +74,13 @@ static bool opt_exit_yield(const char *v)
     return either(v, "0", "1", &kernel_options.exit_yield);
 }
 
+/* fork_yield=0 (the default) or fork_yield=1: for the test of halt
+ * during a fork. */
+static bool opt_fork_yield(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.fork_yield);
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -109,6 +116,7 @@ static const struct option {
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },
     { "exit_yield", opt_exit_yield },
+    { "fork_yield", opt_fork_yield },
 };
 
 static void apply(char *word)

@@ -21,6 +21,9 @@ struct kernel_options {
     bool exit_yield;          /* exit_yield=1: an ending process's thread
                                  yields between leaving the process list
                                  and ending (the shutdown-order test) */
+    bool fork_yield;          /* fork_yield=1: every fork yields before it
+                                 makes the child (the test of halt during
+                                 a fork) */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

@@ -19,6 +19,10 @@ static struct lock process_lock;
 static struct list all_processes;
 static struct condition all_gone;     /* signalled when the list empties */
 static pid_t next_pid = 1;
+/* Set once, by the first halt, under the process lock: from then on no
+ * process is created and none returns to user mode (process_halt).  Read
+ * without the lock: a bool written once, on the one CPU. */
+static volatile bool halting;
 
 /* What a new process thread needs to start: a command line to load, or
  * a parent's register frame to return through (fork). */
@@ -40,17 +44,36 @@ static void on_switch(struct thread *next)
     vm_activate(next->process ? &next->process->vm : NULL);
 }
 
-/* intr_user_return_hook: before any interrupt returns to user mode, end a
- * process that was told to (process_halt).  Interrupts as the handler left
- * them; no lock held. */
-static void check_killed(struct intr_frame *f)
+/* See process.h: the last step of every way back to user mode.  Ends
+ * the running process with -1 when it was told to (killed) or the machine
+ * is halting.  The check runs with interrupts off, and they stay off
+ * until the CPU is in user mode, so no halt can begin between the check
+ * and the return.  No lock held; returns with interrupts off. */
+void process_check_return(void)
 {
-    (void)f;
-    struct process *p = thread_current()->process;
-    if (p && p->killed) {
+    intr_disable();
+    struct process *p = process_current();
+    if (p->killed || halting) {
         intr_enable();
         process_exit(-1);
     }
+}
+
+/* intr_user_return_hook: before any interrupt returns to user mode.
+ * Interrupts as the handler left them; no lock held. */
+static void check_killed(struct intr_frame *f)
+{
+    (void)f;
+    if (thread_current()->process)
+        process_check_return();
+}
+
+/* Leave for user mode through FRAME (a new image's or a forked child's
+ * first entry), unless the process must end instead.  No lock held. */
+static void __attribute__((noreturn)) enter_user(struct intr_frame *frame)
+{
+    process_check_return();
+    process_enter_user(frame);
 }
 
 /* Boot, before any process: the process list, the hooks the kernel calls,
@@ -84,28 +107,35 @@ static void rec_put(struct child_rec *rec)
 }
 
 /* A new process named NAME, its child record shared with the caller (refs
- * 2), linked into the process list; NULL when out of memory.  Takes the
+ * 2), linked into the process list; NULL when out of memory or when the
+ * machine is halting (checked under the lock that process_halt sets it
+ * under, so no process joins the list after halt began).  Takes the
  * process lock. */
 static struct process *process_new(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
-    if (!p)
-        return NULL;
     struct child_rec *rec = kzalloc(sizeof *rec);
-    if (!rec) {
-        kfree(p);
-        return NULL;
-    }
+    if (!p || !rec)
+        goto fail;
     strlcpy(p->name, name, sizeof p->name);
     list_init(&p->children);
     sema_init(&rec->done, 0);
     rec->refs = 2;
     p->rec = rec;
     lock_acquire(&process_lock);
+    if (halting) {
+        lock_release(&process_lock);
+        goto fail;
+    }
     p->pid = rec->pid = next_pid++;
     list_push_back(&all_processes, &p->elem);
     lock_release(&process_lock);
     return p;
+
+fail:
+    kfree(rec);
+    kfree(p);
+    return NULL;
 }
 
 /* Free P's program image: its executable (which may then be written again)
@@ -260,7 +290,7 @@ static void load_and_enter(struct process *p, char *cmdline)
         .rip = entry, .cs = SEL_UCODE, .rflags = 0x202, .rsp = rsp, .ss = SEL_UDATA,
         .rdi = argc, .rsi = uargv,
     };
-    process_enter_user(&frame);
+    enter_user(&frame);
 
 fail:
     printk("load: %s: %s\n", argv[0], err);
@@ -339,7 +369,7 @@ fail:
         process_discard(p);
 }
 
-/* See process.h: prints the exit line (unless silent), frees everything
+/* See process.h: prints the exit line (unless halting), frees everything
  * the process holds, publishes STATUS to its parent, releases its
  * children's records and ends the thread.  Called by the process's own
  * thread with no lock held and interrupts on. */
@@ -347,7 +377,7 @@ void process_exit(int status)
 {
     struct thread *t = thread_current();
     struct process *p = process_current();
-    if (!p->silent)
+    if (!halting)
         console_printf("%s: exit(%d)\n", p->name, status);
 
     t->process = NULL;                  /* a switch back installs no tables of P */
@@ -409,7 +439,7 @@ static void start_forked(void *aux)
     p->thread = thread_current();
     thread_current()->process = p;
     vm_activate(&p->vm);
-    process_enter_user(&frame);
+    enter_user(&frame);
 }
 
 /* See process.h: a copy of the running process, returning to user mode as
@@ -425,8 +455,14 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     struct intr_frame *frame = NULL;
     const char *step;                 /* what failed, for the kernel log */
     inject_start();                   /* fail_alloc=N: from the first fork on */
+    /* fork_yield=1: let every other ready thread run here, as a timer
+     * interrupt or a wait for a lock may make this thread do, so that a
+     * test sees a halt begin while forks are under way, their child not
+     * yet made. */
+    if (kernel_options.fork_yield)
+        thread_yield();
 
-    step = "process";
+    step = "process (out of memory, or halting)";
     if (!(c = process_new(name)))
         goto fail;
     step = "start record";
@@ -479,16 +515,20 @@ void process_exec(char *cmdline)
     process_exit(-1);
 }
 
-/* See process.h: marks every process killed and silent, so that each ends
- * at its next return to user mode (or while it waits for console input),
- * and ends the caller with 0.  Takes the process lock. */
+/* See process.h: from now on the machine is halting, so that every
+ * process ends, without an exit line, at its next return to user mode
+ * (process_check_return) or while it waits for console input, none is
+ * created, and the caller ends with 0.  Takes the process lock. */
 void process_halt(void)
 {
     lock_acquire(&process_lock);
-    for (struct list_elem *e = list_begin(&all_processes); e != list_end(&all_processes); e = list_next(e)) {
-        struct process *p = list_entry(e, struct process, elem);
-        p->killed = p->silent = true;
-    }
+    halting = true;
     lock_release(&process_lock);
     process_exit(0);
+}
+
+/* See process.h.  No lock: the flag is set once. */
+bool process_told_to_end(void)
+{
+    return process_current()->killed || halting;
 }
