@@ -81,6 +81,13 @@ static bool opt_fork_yield(const char *v)
     return either(v, "0", "1", &kernel_options.fork_yield);
 }
 
+/* exe_close_delay=0 (the default) or exe_close_delay=1: for the test of
+ * the order in which a process lets go of its image. */
+static bool opt_exe_close_delay(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.exe_close_delay);
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -117,6 +124,7 @@ static const struct option {
     { "swap_readahead", opt_swap_readahead },
     { "exit_yield", opt_exit_yield },
     { "fork_yield", opt_fork_yield },
+    { "exe_close_delay", opt_exe_close_delay },
 };
 
 static void apply(char *word)

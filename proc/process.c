@@ -8,6 +8,7 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
+#include "kernel/timer.h"
 #include "mm/kmalloc.h"
 #include "mm/inject.h"
 #include "mm/layout.h"
@@ -138,19 +139,28 @@ fail:
     return NULL;
 }
 
-/* Free P's program image: its executable (which may then be written again)
- * and its address space.  Run by P's own thread (exec, exit) or, for a
- * process whose thread never ran, by its creator.  Process lock not held
+/* Free P's program image: its address space, then its executable, which
+ * may then be written again.  In that order: read-only pages of an
+ * executable are shared through the frame table by inode and address, so
+ * while any frame of this image is left an exec of the same file would
+ * get it, whatever a write that the lifted deny let through had changed
+ * (test rox-drop).  Run by P's own thread (exec, exit) or, for a process
+ * whose thread never ran, by its creator.  Process lock not held
  * (vm_destroy takes the VM lock). */
 static void drop_image(struct process *p)
 {
-    if (p->exe) {
-        file_close(p->exe);
-        p->exe = NULL;
-    }
     if (p->thread == thread_current())
         vm_activate(NULL);                  /* not the tables about to go */
     vm_destroy(&p->vm);
+    if (p->exe) {
+        file_close(p->exe);
+        p->exe = NULL;
+        /* exe_close_delay=1: an exiting process (its thread no longer
+         * names it) sleeps here, where others may write the file. */
+        if (kernel_options.exe_close_delay && p->thread == thread_current()
+            && !thread_current()->process)
+            timer_sleep(50);
+    }
 }
 
 /* Free everything P holds but the struct itself and its child record: its
