@@ -36,7 +36,7 @@ static int64_t lookup(const char *name, size_t len)
  * thread, once; takes the fs lock. */
 void filesys_init(void)
 {
-    lock_init(&fs.lock);
+    lock_init_timed(&fs.lock, "fs_lock_max_hold");
     inode_init();
     struct block *dev = block_get_role(BLOCK_PAYLOAD);
     if (!dev) {

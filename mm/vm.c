@@ -27,7 +27,7 @@ static size_t count_shared(void) { return n_shared; }
  * yet. */
 void vm_init(void)
 {
-    lock_init(&vm_lock);
+    lock_init_timed(&vm_lock, "vm_lock_max_hold");
     frame_init();
     swap_init();
     spt_init();
