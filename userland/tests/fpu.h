@@ -33,16 +33,14 @@ fpu_save (struct fxarea *a)
   __asm__ volatile ("fxsave %0" : "=m" (*a));
 }
 
-/* Loads the dirty state: FCW_DIRTY with three x87 registers in use (pi,
-   1, log2(10)), MXCSR_DIRTY, and xmm0-15 filled with bytes that start
-   from SEED.  Code after this must do no floating-point arithmetic until
-   the state is checked or reset. */
+/* Loads x87 control word FCW with three x87 registers in use (pi, 1,
+   log2(10)), MXCSR, and xmm0-15 filled with bytes that start from SEED.
+   Code after this must do no floating-point arithmetic until the state
+   is checked or reset. */
 static inline void
-fpu_dirty (uint8_t seed)
+fpu_load (uint16_t fcw, uint32_t mxcsr, uint8_t seed)
 {
   static uint8_t bytes[16][16] __attribute__ ((aligned (16)));
-  uint16_t fcw = FCW_DIRTY;
-  uint32_t mxcsr = MXCSR_DIRTY;
 
   for (int i = 0; i < 16; i++)
     for (int j = 0; j < 16; j++)
@@ -61,6 +59,13 @@ fpu_dirty (uint8_t seed)
                     : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
                       "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
                       "xmm13", "xmm14", "xmm15", "memory");
+}
+
+/* fpu_load of FCW_DIRTY and MXCSR_DIRTY. */
+static inline void
+fpu_dirty (uint8_t seed)
+{
+  fpu_load (FCW_DIRTY, MXCSR_DIRTY, seed);
 }
 
 /* Back to the default state, so that the C code after a check may use
