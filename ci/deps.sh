@@ -1,9 +1,12 @@
 #!/bin/sh
 # Install the Debian packages Folio needs, or say exactly what to run.
-# Called by `make deps`, and by `make run` / `make check` before they start.
+# Called by `make deps`, by `make run` / `make check` before they start,
+# and by the Gradescope bundle's setup.sh (ci/autograder/).
 set -e
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
+have make || need="$need make"
+have gcc || need="$need gcc"
 have qemu-system-x86_64 || need="$need qemu-system-x86"
 have grub-mkimage || need="$need grub-common"
 [ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
