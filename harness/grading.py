@@ -11,14 +11,14 @@ only in JSON and are printed by format_points.
 """
 
 import os
-import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Dict, List, Optional
 
 from harness import results
-from harness.cases import is_case_file, suite_cases
+from harness.cases import suite_cases
+from harness.compat import tomllib
 
 # The paths a submission owns when the rubric names none: the VM layer.
 DEFAULT_SUBMISSION_PATHS = ("mm/",)

@@ -215,8 +215,9 @@ def _same_bytes(a, b):
 def child_env():
     """The environment of the make and pytest run in a graded tree:
     without an enclosing make's jobserver or pytest's worker variables,
-    which are not theirs."""
-    env = dict(os.environ)
+    which are not theirs, and with this interpreter as the Makefile's
+    PYTHON."""
+    env = dict(os.environ, PYTHON=sys.executable)
     for name in list(env):
         if name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES") or \
                 name.startswith("PYTEST_XDIST") or \

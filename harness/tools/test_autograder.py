@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 
@@ -74,7 +75,8 @@ def autograder(folio, tmp_path):
     (root / "source" / "harness" / "rubric.toml").write_text(RUBRIC)
     seed_build(os.path.join(REPO, "build"), str(root / "source" / "build"))
     env = make_env() | {"FOLIO_AUTOGRADER_ROOT": str(root),
-                        "FOLIO_TIMEOUT_FACTOR": str(folio.timeout_factor)}
+                        "FOLIO_TIMEOUT_FACTOR": str(folio.timeout_factor),
+                        "PYTHON": sys.executable}
     setup = subprocess.run(["sh", str(root / "source" / "setup.sh")],
                            env=env, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
