@@ -5,13 +5,15 @@ kept, as unzip does), setup.sh run there, run_autograder copied to the
 root and run on a submission in submission/, results read from
 results/results.json.
 
-To stay within make check's time, source/ gets a small rubric of three
-tests (what course staff would edit there too) instead of the whole
-suite, and its build/ starts as a copy of the session's build, so that
-setup.sh's make finds it up to date, and each submission's build
-recompiles only what its mm/ changes (docs/harness.md, "Grading a
-course")."""
+To stay within make check's time, source/ is set up once per session
+and shared by the three cases (each has its own root, whose source is a
+link to it); it gets a small rubric of three tests (what course staff
+would edit there too) instead of the whole suite; its build/ starts as
+a copy of the session's build, so that setup.sh's make finds it up to
+date, and each submission's build recompiles only what its mm/ changes
+(docs/harness.md, "Grading a course")."""
 
+import fcntl
 import json
 import os
 import shutil
@@ -60,35 +62,66 @@ def unpack(bundle, dest):
             os.utime(path, (stamp, stamp))
 
 
-@pytest.fixture
-def autograder(folio, tmp_path):
-    """A fake /autograder in TMP_PATH/root, its source/ set up; returns a
-    function that grades a submission folder (filled by the caller's
-    function from a copy of mm/) and returns (results.json's object,
-    run_autograder's output, the grading folder)."""
-    bundle = tmp_path / "autograder.zip"
+@pytest.fixture(scope="session")
+def autograder_source(tmp_path_factory):
+    """The bundle unpacked and set up once per session (the workers of
+    `-n` take turns on a lock and share it; run_autograder only reads
+    it): returns its folder.  setup.sh runs with the environment of
+    every run, so its make finds the copied build up to date."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent                  # the session's, not the worker's
+    shared = base / "autograder"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "ready").exists():
+            _set_up(shared)
+            (shared / "ready").write_text("")
+    return shared / "source"
+
+
+def _set_up(shared):
+    """Build the bundle with make autograder, unpack it in SHARED/source,
+    give it the small rubric and the session's build, run setup.sh."""
+    bundle = shared / "autograder.zip"
     done = run_make(["autograder", "AUTOGRADER=%s" % bundle], 120)
     assert done.returncode == 0, done.stdout.decode()
-    root = tmp_path / "root"
-    unpack(bundle, root / "source")
-    assert (root / "source" / "setup.sh").exists()
-    (root / "source" / "harness" / "rubric.toml").write_text(RUBRIC)
-    seed_build(os.path.join(REPO, "build"), str(root / "source" / "build"))
-    env = make_env() | {"FOLIO_AUTOGRADER_ROOT": str(root),
-                        "FOLIO_TIMEOUT_FACTOR": str(folio.timeout_factor),
-                        "PYTHON": sys.executable}
-    setup = subprocess.run(["sh", str(root / "source" / "setup.sh")],
-                           env=env, stdin=subprocess.DEVNULL,
+    unpack(bundle, shared / "source")
+    (shared / "source" / "harness" / "rubric.toml").write_text(RUBRIC)
+    seed_build(os.path.join(REPO, "build"), str(shared / "source" / "build"))
+    setup = subprocess.run(["sh", str(shared / "source" / "setup.sh")],
+                           env=_env(shared), stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=600)
     assert setup.returncode == 0, setup.stdout.decode()
+
+
+def _env(root, timeout_factor=1):
+    """The environment of setup.sh and run_autograder in ROOT."""
+    return make_env() | {"FOLIO_AUTOGRADER_ROOT": str(root),
+                         "FOLIO_TIMEOUT_FACTOR": str(timeout_factor),
+                         "PYTHON": sys.executable}
+
+
+@pytest.fixture
+def autograder(folio, tmp_path, autograder_source):
+    """A fake /autograder in TMP_PATH/root whose source/ is the session's;
+    returns a function that grades a submission folder (filled by the
+    caller's function from a copy of mm/) and returns (results.json's
+    object, run_autograder's output, the grading folder)."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "source").symlink_to(autograder_source)
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
 
     def run(change):
         shutil.copytree(os.path.join(REPO, "mm"), root / "submission" / "mm")
         change(root / "submission")
+        # One test at a time: make check already runs tests side by side.
         done = subprocess.run(
-            [str(root / "run_autograder")], env=env, stdin=subprocess.DEVNULL,
+            [str(root / "run_autograder"), "--jobs", "1"],
+            env=_env(root, folio.timeout_factor), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             timeout=900 * folio.timeout_factor)
         out = done.stdout.decode("utf-8", "replace")
