@@ -5,7 +5,9 @@
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
 #   make check      the whole test suite (pytest harness; FOLIO_BOOT=iso
 #                   boots every test through the ISO, not only its ISO group)
-#   make grade      the whole suite, then points per suite (harness/rubric.toml)
+#   make grade      the whole suite, then points per suite (harness/rubric.toml);
+#                   SUBMISSION=DIR grades a submission against this tree
+#   make autograder the Gradescope autograder bundle (build/autograder.zip)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
 #   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md)
 #   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py)
@@ -55,7 +57,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check grade backtrace deps bench fuzz clean
+.PHONY: all kernel iso run check grade autograder backtrace deps bench fuzz clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -181,10 +183,22 @@ check: deps all
 	$(PYTHON) -m pytest harness -n auto
 
 # The whole suite, then the grade: failing tests do not stop it; it writes
-# build/results/grade.json (docs/harness.md, "Grading").
+# build/results/grade.json, grade and gradescope.json (docs/harness.md,
+# "Grading").  SUBMISSION=DIR grades DIR's own paths (the rubric's
+# [submission] paths) on a copy of this tree, in build/grade/<name>/.
+SUBMISSION ?=
 grade: deps all
+ifeq ($(SUBMISSION),)
 	-$(PYTHON) -m pytest harness -n auto -q --tb=no
 	$(PYTHON) harness/grade
+else
+	$(PYTHON) harness/grade --submission '$(SUBMISSION)'
+endif
+
+# The Gradescope autograder bundle (docs/harness.md, "Grading a course").
+AUTOGRADER ?= $(BUILD)/autograder.zip
+autograder:
+	$(PYTHON) -m harness.autograder --out '$(AUTOGRADER)'
 
 # Functions and lines of a kernel call stack, as Pintos's backtrace:
 # make backtrace STACK='Call stack: 0x...'; without STACK, paste the lines
