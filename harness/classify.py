@@ -5,6 +5,8 @@ The diagnosis steps, in order:
 
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
   2 timeout       the watchdog killed QEMU
+  1 cmdline       exit status 39: the kernel refused its command line
+                  (an unknown option or a bad value; kernel/cmdline.c)
   3 panic         exit status 35 or a `Kernel PANIC at` line
   4 reset         exit status 0 without `Powering off...` (triple fault)
   5 no-output     nothing at all on COM1
@@ -51,6 +53,7 @@ class Kind(enum.StrEnum):
     what `.result`, results.json and JUnit say."""
     SETUP = "setup"
     QEMU_FAILED = "qemu-failed"
+    CMDLINE = "cmdline"
     TIMEOUT = "timeout"
     PANIC = "panic"
     RESET = "reset"
@@ -76,6 +79,7 @@ EXPECTED_KIND = {
     Expect.TIMEOUT: Kind.TIMEOUT,
     Expect.RESET: Kind.RESET,
     Expect.MISMATCH: Kind.MISMATCH,
+    Expect.REFUSED: Kind.CMDLINE,
 }
 
 
@@ -120,7 +124,7 @@ class Verdict:
 
 
 # The kinds of steps 1 to 6: the run never finished its work.
-UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
+UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.CMDLINE, Kind.TIMEOUT, Kind.PANIC,
                         Kind.RESET, Kind.NO_OUTPUT, Kind.NO_FRAME))
 
 
@@ -132,7 +136,7 @@ def diagnose(case, run, symbolizer):
     (raising SymbolizeError).  A run that never finished its work is
     judged by its `log` patterns only when it ended the way CASE
     expects."""
-    for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
+    for step in (_qemu_failed, _refused, _timed_out, _panicked, _reset, _no_output,
                  _no_frame):
         found = step(run, case, symbolizer)
         if found:
@@ -150,7 +154,7 @@ def diagnose(case, run, symbolizer):
 
 # How QEMU may end for a run that steps 2 to 6 judge.
 _GUEST_ENDINGS = (Ending.TIMED_OUT, Ending.POWER_OFF, Ending.PANIC,
-                  Ending.RESET)
+                  Ending.RESET, Ending.REFUSED)
 
 
 def _qemu_failed(run, case, symbolizer):
@@ -170,6 +174,29 @@ def _qemu_failed(run, case, symbolizer):
                      "after %.1f s" % (end.status, end.describe(),
                                        end.seconds), details,
                      location="exit status %s" % end.status)
+
+
+def _refused(run, case, symbolizer):
+    """Step 1, second half: the kernel refused its command line (exit
+    status 39); name each option it complained about and the line of
+    the test's .toml (or its suite.toml) that holds it."""
+    if run.end.ending != Ending.REFUSED:
+        return None
+    bad = console.bad_options(run.console_lines)
+    details = ["the kernel's command line: %s" % case.kernel_cmdline]
+    for line, name in bad:
+        where = case.line_naming(name)
+        details.append("%s%s" % (line, " (%s)" % where if where else ""))
+    if not bad:
+        details.append("no 'folio: unknown option' or 'folio: bad value' "
+                       "line on COM1")
+    names = ", ".join("'%s'" % name for _, name in bad)
+    first = case.line_naming(bad[0][1]) if bad else None
+    return Diagnosis(Kind.CMDLINE, "kernel refused its command line "
+                     "(exit status 39): %s%s" % (
+                         "; ".join(line[len("folio: "):] for line, _ in bad)
+                         or "no option named", _at("in", first)),
+                     details, location="option %s" % names if bad else None)
 
 
 def _stderr(run):

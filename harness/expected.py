@@ -16,8 +16,10 @@ docs/harness.md) and the comparison of a console frame against it.
 Directives come before the first output line; `%% or` separates
 alternatives; `%% re:` and `%% unordered` ... `%% end` may stand anywhere
 in an alternative (`%% re:` inside a block too).  Every other line is
-literal, whatever characters it holds: only a line that starts with `%% `
-means something else, so no literal line turns into a pattern by accident.
+literal, whatever characters it holds: only a line that starts with `%%`
+means something else, so no literal line turns into a pattern by accident;
+a line starting with `%%` that is none of the above (`%%re:`, `%% unorderd`)
+is an error, never a literal line.
 Lines are compared without trailing spaces and CRs.
 """
 
@@ -28,7 +30,7 @@ from typing import List, Optional, Union
 
 from harness.console import printable, split_lines
 
-DIRECTIVE_PREFIX = "%% "
+MARK = "%%"                 # every line starting with it is a directive
 OR_LINE = "%% or"
 RE_PREFIX = "%% re:"
 UNORDERED_LINE = "%% unordered"
@@ -141,9 +143,8 @@ class _Parser:
                 raise self.error(number, "'%s' without '%s'"
                                  % (END_LINE, UNORDERED_LINE))
             self.block = None
-        elif line.startswith(DIRECTIVE_PREFIX) or line == "%%":
-            self.directive(number, line[len(DIRECTIVE_PREFIX):].strip(),
-                           line)
+        elif line.startswith(MARK):
+            self.directive(number, line[len(MARK):].strip(), line)
         else:
             self.add(line)
 
@@ -165,15 +166,15 @@ class _Parser:
 
     def directive(self, number, name, line):
         """Apply directive NAME (LINE, line NUMBER)."""
-        known = name in (IGNORE_EXIT_CODES, IGNORE_FAULTS) or \
-            name.startswith(IGNORE_PREFIX)
-        if not known:
-            raise self.error(number, "unknown directive %r (known: %s; and "
-                             "'%s', '%s' ... '%s', '%s' between output "
-                             "lines)" % (line, ", ".join(
-                                 "%% " + d for d in DIRECTIVES),
+        if not line.startswith(MARK + " ") or not _known_directive(name):
+            raise self.error(number, "unknown directive %r%s (known: %s; "
+                             "and '%s', '%s' ... '%s', '%s' between output "
+                             "lines; a literal line starting with '%s' is "
+                             "written as a pattern, '%s LINE-AS-REGEX')" % (
+                                 line, _suggestion(name),
+                                 ", ".join("%% " + d for d in DIRECTIVES),
                                  RE_PREFIX + " REGEX", UNORDERED_LINE,
-                                 END_LINE, OR_LINE))
+                                 END_LINE, OR_LINE, MARK, RE_PREFIX))
         if not self.in_preamble:
             raise self.error(number, "directive %r must come before the "
                              "first output line" % line)
@@ -199,6 +200,25 @@ class _Parser:
                                       "end of the file" % (
                                           self.source, self.block_line,
                                           END_LINE))
+
+
+def _known_directive(name):
+    """Return True when NAME (a line without its `%%`) is a directive of
+    the preamble."""
+    return name in (IGNORE_EXIT_CODES, IGNORE_FAULTS) or \
+        name.startswith(IGNORE_PREFIX)
+
+
+def _suggestion(name):
+    """Return ` (did you mean '%% X'?)` when NAME, the rest of a line
+    that is no directive, is one once written after `%% `; else ``."""
+    if not name:
+        return ""
+    fixed = "%s %s" % (MARK, name)
+    if _known_directive(name) or fixed.startswith(RE_PREFIX) or \
+            fixed in (OR_LINE, UNORDERED_LINE, END_LINE):
+        return " (did you mean %r?)" % fixed
+    return ""
 
 
 def is_exit_line(line):

@@ -2,6 +2,7 @@
  * a new option is one entry and one handler, never a new branch here. */
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/dev/poweroff.h"
 #include "kernel/string.h"
 
 /* The defaults of swap_cluster and swap_readahead (docs/vm.md says why). */
@@ -11,6 +12,7 @@
 struct kernel_options kernel_options = {
     .swap_cluster = SWAP_CLUSTER_DEFAULT,
     .swap_readahead = SWAP_READAHEAD_DEFAULT,
+    .strict = true,
 };
 
 /* A positive number into *OUT; false when V is missing or not one. */
@@ -74,6 +76,13 @@ static bool opt_exit_yield(const char *v)
     return either(v, "0", "1", &kernel_options.exit_yield);
 }
 
+/* strict=1 (the default): an unknown option or a bad value refuses the
+ * whole command line; strict=0: each is reported and ignored. */
+static bool opt_strict(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.strict);
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -109,21 +118,46 @@ static const struct option {
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },
     { "exit_yield", opt_exit_yield },
+    { "strict", opt_strict },
 };
 
-static void apply(char *word)
+/* Set option WORD (`NAME` or `NAME=VALUE`, modified in place); return
+ * false, after naming it on the console, when the option is unknown or
+ * its value is bad.  Whether that refuses the command line is decided
+ * once every option is read (strict may come last). */
+static bool apply(char *word)
 {
     char *value = strchr(word, '=');
     if (value)
         *value++ = '\0';
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
-        if (strcmp(word, options[i].name) == 0) {
-            if (!options[i].set(value))
-                console_printf("folio: bad value for option '%s' ignored\n", word);
-            return;
-        }
+        if (strcmp(word, options[i].name) != 0)
+            continue;
+        if (options[i].set(value))
+            return true;
+        console_printf("folio: bad value '%s' for option '%s'\n",
+                       value ? value : "", word);
+        return false;
     }
-    console_printf("folio: unknown option '%s' ignored\n", word);
+    console_printf("folio: unknown option '%s'\n", word);
+    return false;
+}
+
+/* After the options: with BAD of them unknown or malformed, refuse the
+ * command line (QEMU exits with status 39) unless strict=0 asked to
+ * ignore them. */
+static void judge_options(int bad)
+{
+    if (bad == 0)
+        return;
+    if (!kernel_options.strict) {
+        console_printf("folio: %d bad option%s ignored (strict=0)\n", bad,
+                       bad == 1 ? "" : "s");
+        return;
+    }
+    console_printf("folio: command line refused: %d bad option%s "
+                   "(strict=0 ignores them)\n", bad, bad == 1 ? "" : "s");
+    power_off_refused();
 }
 
 /* Return S past any spaces. */
@@ -159,6 +193,7 @@ void cmdline_parse(char *s)
         s = skip_spaces(s);
     }
     unquote(s);
+    int bad = 0;
     while (*s) {
         char *word = s;
         while (*s && *s != ' ')
@@ -167,13 +202,15 @@ void cmdline_parse(char *s)
         *s = '\0';
         if (strcmp(word, "run") == 0) {
             kernel_options.run = rest;   /* the rest, spaces kept */
-            return;
+            break;
         }
         if (strcmp(word, "selftest") == 0) {
             kernel_options.selftest = skip_spaces(rest);
-            return;
+            break;
         }
-        apply(word);
+        if (!apply(word))
+            bad++;
         s = skip_spaces(rest);
     }
+    judge_options(bad);
 }

@@ -54,10 +54,33 @@ def test_unknown_directive_is_an_error():
         parse_expected("%% ignore-everything\n")
 
 
-def test_or_needs_exact_line():
-    # "%%or" (no space) is literal output, "%% or " is cleaned to "%% or"
-    assert parse_expected("%%or\n").alternatives == [["%%or"]]
+def test_or_line_loses_trailing_spaces():
+    # "%% or " is cleaned to "%% or"
     assert parse_expected("a\n%% or \nb\n").alternatives == [["a"], ["b"]]
+
+
+@pytest.mark.parametrize("line, hint", [
+    ("%%re: child \\d+", "did you mean '%% re: child \\\\d+'"),
+    ("%%or", "did you mean '%% or'"),
+    ("%%unordered", "did you mean '%% unordered'"),
+    ("%%ignore-faults", "did you mean '%% ignore-faults'"),
+    ("%% unorderd", "known: "),
+    ("%%", "known: "),
+    ("%%% re: x", "known: "),
+])
+def test_a_line_starting_with_percents_is_never_literal(line, hint):
+    # a typo in a directive fails the file with its line named, instead of
+    # being compared as a literal line that can never match
+    with pytest.raises(ExpectedFormatError) as caught:
+        parse_expected("(t) begin\n%s\n(t) end\n" % line, "t.expected")
+    message = str(caught.value)
+    assert message.startswith("t.expected:2: unknown directive %r" % line)
+    assert hint in message
+
+
+def test_a_literal_line_starting_with_percents_is_a_pattern():
+    exp = parse_expected("%% re: %%re: x\n")
+    assert compare(exp, ["%%re: x"]).matched
 
 
 def test_cr_and_trailing_spaces_dropped_on_both_sides():
