@@ -261,12 +261,10 @@ def _one_matches(item, line):
     return item == line if isinstance(item, str) else item.matches(line)
 
 
-def _block_matches(items, lines):
-    """Return True when LINES are ITEMS in some order: a perfect matching
-    of the block's items to the lines (augmenting paths; blocks are
-    small)."""
-    if len(items) != len(lines):
-        return False
+def _block_pairs(items, lines):
+    """Return a largest one-to-one matching of a block's ITEMS to LINES
+    that they match, as a list: line index -> item index or None
+    (augmenting paths; blocks are small)."""
     owner = [None] * len(lines)         # line index -> item index
 
     def place(i, seen):
@@ -277,7 +275,16 @@ def _block_matches(items, lines):
                     owner[j] = i
                     return True
         return False
-    return all(place(i, set()) for i in range(len(items)))
+    for i in range(len(items)):
+        place(i, set())
+    return owner
+
+
+def _block_matches(items, lines):
+    """Return True when LINES are ITEMS in some order: a perfect matching
+    of the block's items to the lines."""
+    return len(items) == len(lines) and \
+        None not in _block_pairs(items, lines)
 
 
 def _width(item):
@@ -320,20 +327,44 @@ def compare(expected, frame_lines):
 
 def display_lines(items, actual):
     """Return the expected side of a diff of ITEMS against ACTUAL: each
-    literal line as it is; each pattern (or block line) that matches the
-    actual line aligned with it shown as that line, so that only real
-    differences show; any other as written (`%% re: ...`)."""
-    flat = []                       # (matcher, text) per expected line
+    literal line as it is; each pattern that matches the actual line
+    aligned with it shown as that line, so that only real differences
+    show; any other as written (`%% re: ...`).  A block's lines are
+    paired with the actual lines aligned with the block one to one, by
+    the matching the verdict uses: a matched item shows as its line, in
+    that line's place; an unmatched one as written."""
+    flat = []                       # (matchers, text) per expected line
+    blocks = []                     # (first flat index, Unordered)
     for item in items:
         if isinstance(item, Unordered):
+            blocks.append((len(flat), item))
             flat += [(item.items, str(sub)) for sub in item.items]
         else:
             flat.append(([item], str(item)))
     if all(isinstance(item, str) for item in items):
         return [text for _, text in flat]
     pairs = _align(flat, actual)
-    return [actual[pairs[i]] if i in pairs else text
-            for i, (_, text) in enumerate(flat)]
+    shown = [actual[pairs[i]] if i in pairs else text
+             for i, (_, text) in enumerate(flat)]
+    for start, block in blocks:
+        slots = range(start, start + len(block.items))
+        _show_block(block.items, [pairs.get(i) for i in slots], actual,
+                    shown, start)
+    return shown
+
+
+def _show_block(items, aligned, actual, shown, start):
+    """Fill SHOWN[START:START + len(ITEMS)], the display of a block whose
+    slots _align paired with the actual lines ALIGNED (an index or None
+    per slot): each slot whose line an item takes in a largest one-to-one
+    matching shows that line; the other slots show the items left
+    unmatched, as written, in the block's order."""
+    taken = [j for j in aligned if j is not None]
+    owner = _block_pairs(items, [actual[j] for j in taken])
+    matched = {taken[k] for k, i in enumerate(owner) if i is not None}
+    left = iter(str(items[i]) for i in range(len(items)) if i not in owner)
+    for slot, j in enumerate(aligned):
+        shown[start + slot] = actual[j] if j in matched else next(left)
 
 
 def _align(flat, actual):
