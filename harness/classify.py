@@ -281,16 +281,46 @@ def _panicked(run, case, symbolizer):
 
 
 def _reset(run, case, symbolizer):
-    """Step 4: the guest reset (triple fault) instead of powering off;
-    say where the CPU was when it did."""
+    """Step 4: the guest reset (triple fault) instead of powering off:
+    name it by its cause when the rerun's interrupt log shows the chain
+    of exceptions (harness.triple), else by where the CPU was."""
     if run.end.ending != Ending.RESET or run.powered_off:
         return None
     details, location = cpu_report(run, symbolizer, "at the reset")
-    return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
-                     "exited with status 0 (guest reset) without '%s'%s"
-                     % (console.POWER_OFF_LINE, _at("the CPU in", location)),
-                     details,
-                     location=location)
+    chain = run.chain
+    if chain is None:
+        if run.chain_problem:
+            details.append("note: %s" % run.chain_problem)
+        return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: "
+                         "QEMU exited with status 0 (guest reset) without "
+                         "'%s'%s" % (console.POWER_OFF_LINE,
+                                     _at("the CPU in", location)),
+                         details, location=location)
+    lines, location = _chain_report(chain, symbolizer)
+    return Diagnosis(Kind.RESET, "triple fault: %s" % location,
+                     lines + details, location=location)
+
+
+def _chain_report(chain, symbolizer):
+    """Return (detail lines, location) of a triple fault's CHAIN: the
+    chain with the instruction that started it symbolized; the location
+    is its cause: the chain and the broken gate for a hardware
+    interrupt (wherever it struck), the chain at the instruction for an
+    exception or INT n."""
+    start = chain.start
+    rip_lines, at = symbolized_rip("0x%x" % start.rip, symbolizer)
+    cause = chain.cause()
+    lines = chain.lines()
+    if cause:
+        lines.append("cause: %s" % cause)
+    if start.external:
+        lines.append("started by %s, which struck this instruction (any "
+                     "other would have done):" % start.name)
+        location = chain.arrows() + (": %s" % cause if cause else "")
+    else:
+        lines.append("started by this instruction:")
+        location = chain.arrows() + (" at %s" % at if at else "")
+    return lines + ["  " + line for line in rip_lines], location
 
 
 def _no_output(run, case, symbolizer):
