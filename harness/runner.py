@@ -66,8 +66,9 @@ class ResultPaths:
     """The result files of one test: build/results/<suite>/<name>.*, and
     its private work directory <name>.work/ for the disk images."""
 
-    SUFFIXES = ("output", "log", "qemu", "stderr", "result", "stats",
-                "int.log")
+    SUFFIXES = ("output", "log", "qemu", "stderr", "result", "stats")
+    # Written by some runs only (a reset's rerun).
+    OCCASIONAL = ("int.log",)
 
     def __init__(self, results_dir, suite, name):
         self.dir = os.path.join(results_dir, suite)
@@ -104,7 +105,7 @@ class ResultPaths:
         for entry in os.listdir(self.dir):
             old = os.path.join(self.dir, entry)
             if entry.startswith(prefix) and os.path.isfile(old):
-                if entry[len(prefix):] in self.SUFFIXES or \
+                if entry[len(prefix):] in self.SUFFIXES + self.OCCASIONAL or \
                         entry[len(prefix):].startswith("fetched."):
                     os.unlink(old)
 

@@ -2,7 +2,8 @@
  * harness uses to prove it tells failures apart and says where each
  * happened: `panic` (a panic three calls deep), `pf` (a kernel page
  * fault), `ud` (an undefined instruction in the kernel), `hang` (a kernel
- * loop that never ends) and `triple` (a triple fault). */
+ * loop that never ends), `triple` (a triple fault) and `idt-cut` (a
+ * triple fault struck by the timer). */
 #include "kernel/selftest.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
