@@ -150,7 +150,8 @@ debug qemu-gdb: deps userland debug-kernel
 		--userland $(BUILD)/userland --gdb $(GDB) $(if $(GDBPORT),--port $(GDBPORT)) \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(QEMU_LOG),--qemu-log)
 
-# Every harness run writes build/results/results.json and junit.xml.
+# Every full harness run writes build/results/results.json and junit.xml
+# (a partial one, -k or one file, writes them in build/results/partial/).
 check: deps all
 	$(PYTHON) -m pytest harness -n auto
 
