@@ -118,15 +118,23 @@ ARGS ?=
 FILES ?=
 KOPTS ?=
 TIMEOUT ?=
+RUN_TIMEOUT := 60
 RUN_DIR ?= $(BUILD)/run
-# FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options;
-# TIMEOUT: kill QEMU after so many seconds; RUN_DIR: where the disks go.
+# ARGS: the program's arguments, quoted as in a shell (ARGS='"a" b'); it
+# reaches the recipes through the environment, quotes intact, never
+# through make's text.  An argument holding a space is refused: the
+# kernel splits its command line at spaces.
+export ARGS
+# FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options
+# (an unknown one, or a bad value, makes the kernel refuse: status 39);
+# TIMEOUT: kill QEMU after so many seconds (default $(RUN_TIMEOUT); status
+# 124, with where the CPU was); RUN_DIR: where the disks go.
 # Fails unless the program exits with 0 and the kernel powers off cleanly.
 run: deps all
-	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit \
+	@$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit \
 		--program $(BUILD)/userland/$(PROGRAM) $(addprefix --file ,$(FILES)) \
-		--cmdline "$(strip $(KOPTS) run $(strip $(PROGRAM) $(ARGS)))" \
-		$(if $(TIMEOUT),--timeout $(TIMEOUT))
+		--cmdline "$(strip $(KOPTS) run $(PROGRAM))" --args "$$ARGS" \
+		--timeout $(or $(TIMEOUT),$(RUN_TIMEOUT))
 
 # make debug PROGRAM=... ARGS=... [FILES=... KOPTS=...] or TEST=suite/name:
 # QEMU waits for GDB (GDBPORT=N; 1234 by default); gdb starts here when on
@@ -144,7 +152,7 @@ debug-kernel:
 
 debug qemu-gdb: deps userland debug-kernel
 	@$(PYTHON) -m harness.debug \
-		$(if $(TEST),--test $(TEST),--program $(PROGRAM) --args "$(ARGS)") \
+		$(if $(TEST),--test $(TEST),--program $(PROGRAM) --args "$$ARGS") \
 		$(addprefix --file ,$(FILES)) --kopts "$(KOPTS)" \
 		--iso $(DEBUG_BUILD)/folio.iso --kernel-elf $(DEBUG_BUILD)/kernel.elf \
 		--userland $(BUILD)/userland --gdb $(GDB) $(if $(GDBPORT),--port $(GDBPORT)) \

@@ -6,10 +6,8 @@ the result files of docs/interfaces.md, section 7.
 """
 
 import fcntl
-import hashlib
 import os
 import subprocess
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -21,10 +19,6 @@ from harness.probe import Watcher
 from harness.run import Fetched, Run
 from harness.symbolize import Symbolizer
 from images import foliofs, payload, qemu
-
-# Longest unix socket path the harness uses in place (sun_path is 108).
-SOCKET_PATH_MAX = 100
-
 
 @dataclass
 class Config:
@@ -89,14 +83,9 @@ class ResultPaths:
 
     @property
     def qmp(self):
-        """The QMP socket of the run: in the work directory, or in the
-        temporary directory under a name derived from it when that path is
-        too long for a unix socket."""
-        path = os.path.join(self.work, "qmp.sock")
-        if len(path) <= SOCKET_PATH_MAX:
-            return path
-        digest = hashlib.sha1(path.encode()).hexdigest()[:16]
-        return os.path.join(tempfile.gettempdir(), "folio-%s.qmp" % digest)
+        """The QMP socket of the run (qemu.qmp_socket_path: in the work
+        directory, unless that path is too long for a socket)."""
+        return qemu.qmp_socket_path(self.work)
 
     def reset(self):
         """Create the directories and remove this test's old results."""

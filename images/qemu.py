@@ -11,9 +11,11 @@ status means.
 """
 
 import enum
+import hashlib
 import os
 import select
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple
@@ -159,6 +161,21 @@ def qemu_argv(s):
         argv += ["-qmp", "unix:%s,server=on,wait=off"
                  % _drive_path(s.qmp_socket), "-action", "shutdown=pause"]
     return argv + list(s.extra)
+
+
+# Longest unix socket path used in place (sun_path holds 108 bytes).
+SOCKET_PATH_MAX = 100
+
+
+def qmp_socket_path(directory):
+    """The QMP socket of a run whose files are in DIRECTORY: qmp.sock
+    there, or in the temporary directory under a name derived from it
+    when that path is too long for a unix socket."""
+    path = os.path.join(directory, "qmp.sock")
+    if len(path) <= SOCKET_PATH_MAX:
+        return path
+    digest = hashlib.sha1(path.encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), "folio-%s.qmp" % digest)
 
 
 def kvm_requested(flag=False):
