@@ -6,8 +6,8 @@
 #   make check      the whole test suite (pytest harness)
 #   make grade      the whole suite, then points per suite (harness/rubric.toml)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
-#   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md)
-#   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py)
+#   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md; ARGS=...)
+#   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py; ARGS=...)
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
@@ -177,16 +177,18 @@ backtrace:
 
 # Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
 # release kernel (DEBUG=0: no junk-filling) built beside the test one.
+# ARGS: options of bench/run.py, e.g. ARGS='--only fork --repeats 3'.
 bench: deps
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso userland
-	$(PYTHON) bench/run.py --build $(BUILD)/release
+	$(PYTHON) bench/run.py --build $(BUILD)/release $(ARGS)
 
 # The fuzzing campaign (not part of make check, which runs a few short
 # seeds): many seeds, half of them under memory pressure with swap; a
 # dozen more under injected kernel allocation failures; then 50 boots of a
-# many-process program, each with its leak check.
+# many-process program, each with its leak check.  ARGS: options of
+# harness/fuzz.py, e.g. ARGS='--seeds 4 --calls 2000 --repeat 0'.
 fuzz: deps all
-	$(PYTHON) -m harness.fuzz
+	$(PYTHON) -m harness.fuzz $(ARGS)
 
 clean:
 	rm -rf $(BUILD)

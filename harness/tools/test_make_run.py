@@ -119,3 +119,19 @@ def test_a_misspelt_kernel_option_is_refused(folio, tmp_path):
     assert "the kernel refused its command line: unknown option " \
         "'user_pagez'; bad value 'abc' for option 'user_pages'" in out
     assert "Executing" not in out               # nothing ran
+
+
+def test_make_fuzz_passes_args_through(folio):
+    done = run_make(["fuzz", "ARGS=--seeds 1 --calls 300 --alloc-seeds 0 "
+                     "--repeat 0"], 300 * folio.timeout_factor)
+    out = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, out
+    assert "fuzz: 300 calls over 1 seeds" in out and "0 findings" in out
+
+
+def test_make_bench_passes_args_through():
+    # a dry run: a real one builds the release kernel and times things
+    done = run_make(["-n", "bench", "ARGS=--only fork --repeats '3'"], 30)
+    lines = done.stdout.decode().splitlines()
+    assert lines[-1].endswith("bench/run.py --build build/release --only "
+                              "fork --repeats '3'"), lines
