@@ -26,6 +26,11 @@ RESULTS_DIR = os.path.join(REPO, "build", "results")
 # Where a partial run (-k, one file...) writes its results.json and
 # junit.xml, so that the last full run's stay in RESULTS_DIR.
 PARTIAL_DIR = os.path.join(RESULTS_DIR, "partial")
+# The paths of a full run: the harness, or its testpaths (pytest.ini),
+# which pytest takes when run in harness/ with no path.
+WHOLE_RUNS = ({os.path.realpath(HARNESS_DIR)},
+              {os.path.realpath(os.path.join(HARNESS_DIR, name))
+               for name in ("unit", "tools", "tests")})
 MAKE_LOG = os.path.join(RESULTS_DIR, "make.log")
 MAKE_TAIL = 15
 
@@ -113,13 +118,13 @@ def partial_reasons(config):
                for name, flag in (("keyword", "-k"), ("markexpr", "-m"))
                if config.getoption(name, None)]
     reasons += [flag for name, flag in (("deselect", "--deselect"),
-                                        ("lf", "--lf"), ("maxfail", "-x"))
+                                        ("lf", "--lf"),
+                                        ("maxfail", "-x/--maxfail"))
                 if config.getoption(name, None)]
-    if config.args_source != pytest.Config.ArgsSource.TESTPATHS:
-        base = str(config.invocation_params.dir)
-        whole = os.path.realpath(HARNESS_DIR)
-        reasons += [arg for arg in config.args if "::" in arg or
-                    os.path.realpath(os.path.join(base, arg)) != whole]
+    base = str(config.invocation_params.dir)
+    paths = {os.path.realpath(os.path.join(base, arg)) for arg in config.args}
+    if any("::" in arg for arg in config.args) or paths not in WHOLE_RUNS:
+        reasons += config.args
     return reasons
 
 

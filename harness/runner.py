@@ -20,6 +20,7 @@ from harness.run import Fetched, Run
 from harness.symbolize import Symbolizer
 from images import foliofs, payload, qemu
 
+
 @dataclass
 class Config:
     """Session-wide settings (from the command line, not from tests)."""

@@ -132,14 +132,10 @@ def test_a_failure_record_carries_a_bounded_diff():
     assert results.Record.from_json(record.to_json()) == record
 
 
-def _config(args, source="args", invoked="/r", **options):
+def _config(args, invoked, **options):
     """A stand-in for a pytest Config run in directory INVOKED."""
-    import pytest
-    sources = {"args": pytest.Config.ArgsSource.ARGS,
-               "testpaths": pytest.Config.ArgsSource.TESTPATHS}
     return SimpleNamespace(
-        args=args, args_source=sources[source],
-        invocation_params=SimpleNamespace(dir=invoked),
+        args=args, invocation_params=SimpleNamespace(dir=invoked),
         getoption=lambda name, default=None: options.get(name, default))
 
 
@@ -148,14 +144,18 @@ def test_partial_runs_are_told_apart_from_full_ones():
     repo = conftest.REPO
     assert conftest.partial_reasons(_config(["harness"], invoked=repo)) == []
     assert conftest.partial_reasons(_config(["."], invoked=repo + "/harness")) == []
-    assert conftest.partial_reasons(_config(["unit"], "testpaths")) == []
+    assert conftest.partial_reasons(_config(["unit", "tools", "tests"],
+                                            repo + "/harness")) == []
     assert conftest.partial_reasons(_config(
         ["harness"], invoked=repo, keyword="args")) == ["-k args"]
     assert conftest.partial_reasons(_config(
         ["harness/tests/userprog/args-single.toml"], invoked=repo,
-        maxfail=1)) == ["-x", "harness/tests/userprog/args-single.toml"]
+        maxfail=1)) == ["-x/--maxfail",
+                        "harness/tests/userprog/args-single.toml"]
     assert conftest.partial_reasons(_config(
         ["harness::x"], invoked=repo)) == ["harness::x"]
+    assert conftest.partial_reasons(_config(
+        ["unit", "tests"], invoked=repo + "/harness")) == ["unit", "tests"]
 
 
 def test_a_partial_run_writes_beside_the_full_runs_results(
