@@ -1,7 +1,15 @@
 #!/usr/bin/python3
 """make bench: boot the benchmark images and print a table.
 
-First entry: fork + child exit + wait, repeated, for a process with MIB
+Every boot goes the direct way (QEMU loads build/release/kernel.elf, qboot
+where QEMU has it) unless --via iso or FOLIO_BOOT=iso says otherwise.
+
+First, boot time (boot_section): `selftest trivial` and the do-nothing
+kernel (bench/floor.S, its floor) through each boot path, direct and the
+ISO, all four taking turns, as wall and CPU time, with the direct path's
+targets (at most 1.5x its floor, at most 0.12 s).
+
+Then fork + child exit + wait, repeated, for a process with MIB
 MiB of touched anonymous memory, with copy-on-write (cow=1) and with eager
 copying (cow=0), each timed two ways:
 
@@ -29,6 +37,12 @@ sizes, as MB/s of pages swapped out plus in (the kernel's counters over
 the program's rdtsc time, at the TSC rate iobench measured in the same
 run) and as a ratio to iobench's raw 4 KiB DMA figure of the same run.
 
+Then the file system (fs_section): userland/tests/bench-fs times path
+lookups (open + close) in a directory of 1,000 entries and 10 levels deep,
+in cycles and under -icount, and reads the disk counters (int $0x43 /
+$0x44) around a sequential 64 KiB write, a cold 64 KiB read and a 1 MiB
+write, against the bytes moved.
+
 Last, Folio's own swap-heavy tests as whole QEMU processes
 (tests_section): each test's disks booted with the kernel of commit
 BEFORE_COMMIT (built in a worktree of its own under the build folder) and
@@ -38,8 +52,10 @@ This is a benchmark, not a test: nothing in `make check` depends on it.
 """
 
 import argparse
+import dataclasses
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,14 +68,23 @@ from harness.cases import load_case  # noqa: E402
 from images import payload, qemu  # noqa: E402
 
 BUILD = os.path.join(REPO, "build")     # --build changes it
+BOOT = None         # the boot path of every boot but the ISO rows (main)
 RESULT_RE = re.compile(r"bench-fork: mib=(\d+) pages=(\d+) iterations=(\d+) "
                        r"median_cycles=(\d+) min_cycles=(\d+)")
 
 
-def set_build(path):
-    """Use the ISO and programs of build directory PATH."""
-    global BUILD
+def set_build(path, via="direct", firmware="auto"):
+    """Use the kernel, ISO and programs of build directory PATH, booted
+    the way VIA and FIRMWARE say (qemu.boot_path)."""
+    global BUILD, BOOT
     BUILD = os.path.abspath(path)
+    try:
+        BOOT = qemu.boot_path(
+            via, os.path.join(BUILD, "folio.iso"),
+            os.path.join(BUILD, "kernel.elf"), firmware,
+            note=lambda line: print("bench: " + line, file=sys.stderr))
+    except qemu.BootUnfit as err:
+        sys.exit("bench: %s" % err)
 
 
 def boot(name, mib, rounds, cow, memory, icount=False):
@@ -132,16 +157,18 @@ IO_KINDS = [(4096, "read"), (4096, "write"), (65536, "read"), (65536, "write")]
 TSC_RE = re.compile(r"iobench: TSC at (\d+) kHz")
 
 
-def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", iso=None,
-               extra=()):
+def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", boot=None,
+               extra=(), **disk):
     """Build disks holding CMDLINE and FILES ({name: bytes}) in
-    BUILD/bench/NAME and boot them once with ISO (default: BUILD's), QEMU
-    options EXTRA added; return (wall seconds, console text, kernel log
-    text).  Exits the benchmark unless the kernel powered off."""
+    BUILD/bench/NAME and boot them once the way BOOT says (a boot path;
+    default BOOT, the benchmark's), QEMU options EXTRA added; DISK passes
+    free_kb or inode_count on to payload.build_images; return (wall
+    seconds, console text, kernel log text).  Exits the benchmark unless
+    the kernel powered off."""
     out = os.path.join(BUILD, "bench", name)
-    images = payload.build_images(out, cmdline, files, swap_mb=swap_mb)
+    images = payload.build_images(out, cmdline, files, swap_mb=swap_mb, **disk)
     settings = qemu.settings_for(
-        qemu.IsoBoot(iso or os.path.join(BUILD, "folio.iso")), images,
+        boot or BOOT, images,
         os.path.join(out, "console.txt"), os.path.join(out, "kernel.log"),
         memory=memory, extra=extra)
     return boot_machine(name, out, settings)
@@ -307,7 +334,10 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
     (median of the pairs' ratios), and the ratio of what each took beyond
     a boot that only powers off (`selftest trivial`, measured the same
     way), which neither kernel can go below."""
-    old_iso = before_iso(commit)
+    old_boot = qemu.IsoBoot(before_iso(commit))
+    # Both through the ISO: the older kernel has no PVH entry, and the
+    # comparison is of kernels, not of boot paths.
+    now_boot = qemu.IsoBoot(os.path.join(BUILD, "folio.iso"))
     rows = [("boot and power-off", payload.compose_cmdline("selftest trivial"), {}, 0, "64M")]
     rows += [(case_id,) + case_disks(case_id) for case_id in tests]
     medians = []
@@ -315,8 +345,8 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
         pairs = []
         for i in range(repeats):
             name = "%s-%d" % (label.replace("/", "-").replace(" ", "-"), i)
-            old, _, _ = boot_disks(name + "-before", cmdline, files, swap_mb, memory, old_iso)
-            new, _, _ = boot_disks(name + "-now", cmdline, files, swap_mb, memory)
+            old, _, _ = boot_disks(name + "-before", cmdline, files, swap_mb, memory, old_boot)
+            new, _, _ = boot_disks(name + "-now", cmdline, files, swap_mb, memory, now_boot)
             pairs.append((old, new))
         medians.append((label, statistics.median(o for o, _ in pairs),
                         statistics.median(n for _, n in pairs),
@@ -329,7 +359,134 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
             if label != medians[0][0] and new > boot_new else "-"
         print("%-36s %9.2f %9.2f %8.1fx %12s" % (label, old, new, ratio, beyond))
     print("(medians of %d boots of each, taking turns; the same disks, release "
-          "kernels;\n beyond boot: the ratio of the medians less the boot's)" % repeats)
+          "kernels, both through the ISO;\n beyond boot: the ratio of the "
+          "medians less the boot's)" % repeats)
+
+
+# ---- boot time: each boot path against its do-nothing kernel ----
+
+BOOT_TARGET_RATIO = 1.5       # direct trivial boot / direct floor, at most
+BOOT_TARGET_SECONDS = 0.12    # direct trivial boot, median, at most
+
+
+def timed_boot(name, boot, cmdline):
+    """Boot BOOT once on an empty payload disk holding CMDLINE; return
+    (wall seconds, QEMU's CPU seconds, user and system, all threads)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, _, _ = boot_disks(name, cmdline, {}, boot=boot)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime
+                  + after.ru_stime - before.ru_stime)
+
+
+def boot_paths():
+    """[(path label, Folio's boot path, the do-nothing kernel's)]: the
+    direct path with the benchmark's firmware and the ISO path, the floor
+    booted exactly as Folio is (bench/floor.S, built by make bench)."""
+    direct = BOOT if BOOT.name == "direct" else qemu.boot_path(
+        "direct", BOOT.iso, os.path.join(BUILD, "kernel.elf"))
+    label = "direct (%s)" % ("qboot" if direct.bios else "SeaBIOS")
+    return [(label, direct,
+             dataclasses.replace(direct, kernel=os.path.join(BUILD, "floor.elf"))),
+            ("iso (SeaBIOS, GRUB)", qemu.IsoBoot(os.path.join(BUILD, "folio.iso")),
+             qemu.IsoBoot(os.path.join(BUILD, "floor.iso")))]
+
+
+def boot_section(repeats):
+    """Boot `selftest trivial` and the do-nothing kernel through each
+    path, all four taking turns, REPEATS times; print the medians of wall
+    and CPU time, Folio's over the floor's (median of the pairs' ratios),
+    and whether the direct path meets its targets."""
+    paths = boot_paths()
+    cmdline = payload.compose_cmdline("selftest trivial")
+    runs = {}
+    for i in range(repeats):
+        for label, folio, floor in paths:
+            for kind, boot in (("floor", floor), ("folio", folio)):
+                name = "boot-%s-%s-%d" % (boot.name, kind, i)
+                runs.setdefault((label, kind), []).append(
+                    timed_boot(name, boot, cmdline))
+    print("\n%-28s %8s %8s %7s %10s %12s %7s" % (
+        "boot to power-off (s)", "floor", "trivial", "ratio", "floor CPU",
+        "trivial CPU", "ratio"))
+    verdict = []
+    for label, _, _ in paths:
+        floor, folio = runs[(label, "floor")], runs[(label, "folio")]
+        ratio = statistics.median(f[0] / n[0] for f, n in zip(folio, floor))
+        wall = statistics.median(f[0] for f in folio)
+        cpu = [statistics.median(r[1] for r in runs) for runs in (floor, folio)]
+        print("%-28s %8.3f %8.3f %6.2fx %10.3f %12.3f %6.2fx" % (
+            label, statistics.median(n[0] for n in floor), wall, ratio,
+            cpu[0], cpu[1], cpu[1] / cpu[0]))
+        if label.startswith("direct"):
+            verdict.append("direct: trivial/floor %.2fx wall, %.2fx CPU (target "
+                           "at most %.1fx: %s), median %.3f s (target at most "
+                           "%.2f s on a quiet machine: %s)" % (
+                               ratio, cpu[1] / cpu[0], BOOT_TARGET_RATIO,
+                               "met" if ratio <= BOOT_TARGET_RATIO else "MISSED",
+                               wall, BOOT_TARGET_SECONDS,
+                               "met" if wall <= BOOT_TARGET_SECONDS else "MISSED"))
+    print("(medians of %d boots of each, the four taking turns; floor: the "
+          "do-nothing kernel (bench/floor.S)\n booted the same way; ratio: "
+          "median of each round's trivial/floor wall times; CPU: QEMU's user\n"
+          " and system time, which the host's other load hardly moves, and "
+          "the ratio of its medians)"
+          % repeats)
+    for line in verdict:
+        print(line)
+
+
+# ---- the file system ----
+
+FS_LOOKUP_RE = re.compile(r"bench-fs: lookup=(\S+) cycles=(\d+)")
+FS_IO_RE = re.compile(r"bench-fs: io=(\S+) bytes=(\d+) read_sectors=(\d+) "
+                      r"write_sectors=(\d+)")
+FS_LOOKUPS = [("wide-first", "first of 1,000 entries in one directory"),
+              ("wide-last", "last of 1,000 entries in one directory"),
+              ("deep-10", "a file 10 directories deep"),
+              ("root", "a file in the root (few entries)")]
+
+
+def boot_bench_fs(name, rounds, icount):
+    """Boot bench-fs once (a 64 KiB file `cold` on the disk, room for its
+    1,000 names); return ({lookup: median cycles}, {io: (bytes, sectors
+    read, sectors written)})."""
+    with open(os.path.join(BUILD, "userland", "bench-fs"), "rb") as f:
+        files = {"bench-fs": f.read(), "cold": bytes(range(256)) * 256}
+    _, console, _ = boot_disks(name, "run bench-fs %d" % rounds, files,
+                               extra=("-icount", "shift=0") if icount else (),
+                               free_kb=4096, inode_count=1100)
+    lookups = {m.group(1): int(m.group(2)) for m in FS_LOOKUP_RE.finditer(console)}
+    io = {m.group(1): tuple(int(g) for g in m.groups()[1:])
+          for m in FS_IO_RE.finditer(console)}
+    if set(lookups) != {k for k, _ in FS_LOOKUPS} or len(io) != 3:
+        sys.exit("bench: %s: bench-fs results missing in %s" % (
+            name, os.path.join(BUILD, "bench", name, "console.txt")))
+    return lookups, io
+
+
+def fs_section(repeats, rounds=200):
+    """Path lookups and disk counters (bench-fs): medians of REPEATS boots
+    in cycles, one boot under -icount."""
+    boots = [boot_bench_fs("fs-%d" % i, rounds, False) for i in range(repeats)]
+    counted, io = boot_bench_fs("fs-icount", rounds, True)
+    print("\n%-48s %12s %14s" % ("path lookup: open + close of", "cycles",
+                                  "instructions"))
+    for key, label in FS_LOOKUPS:
+        print("%-48s %12s %14s" % (label, fmt_cycles(statistics.median(
+            b[0][key] for b in boots)), fmt_cycles(counted[key])))
+    print("(in-guest medians of %d rounds; cycles: median of %d boots; "
+          "instructions: one boot under -icount)" % (rounds, repeats))
+    print("\n%-48s %10s %10s %10s" % ("disk counters (int $0x43/$0x44)", "bytes",
+                                       "sectors r", "sectors w"))
+    for key, label in (("write-64k", "sequential 64 KiB write, 4 KiB writes"),
+                       ("cold-read-64k", "sequential 64 KiB read, cold file"),
+                       ("write-1m", "sequential 1 MiB write, 4 KiB writes")):
+        nbytes, reads, writes = io[key]
+        print("%-48s %10d %10d %10d" % (label, nbytes, reads, writes))
+    print("(sectors the counters moved during each; bytes / 512 = %d for 64 KiB; "
+          "writes reach the disk\n when the cache writes back, at 3/4 dirty "
+          "slots or at power-off)" % (65536 // 512))
 
 
 def fmt_cycles(c):
@@ -344,7 +501,11 @@ def main():
     ap.add_argument("--memory", default="192M")
     ap.add_argument("--build", default=BUILD,
                     help="the build directory holding folio.iso and userland/")
-    ap.add_argument("--only", choices=("fork", "io", "swap", "tests"),
+    qemu.add_boot_options(
+        ap.add_argument, "boot path of the benchmarks: direct (the default) "
+        "or iso (the boot section measures both, the tests section boots the "
+        "ISO)", "firmware of the direct path: auto, qboot or seabios")
+    ap.add_argument("--only", choices=("boot", "fork", "io", "swap", "fs", "tests"),
                     help="run one section only (swap runs io first, for its "
                          "TSC rate and raw figure)")
     ap.add_argument("--before", default=BEFORE_COMMIT,
@@ -353,13 +514,17 @@ def main():
     ap.add_argument("--tests", default=",".join(SWAP_TESTS),
                     help="the tests to compare, SUITE/NAME separated by commas")
     args = ap.parse_args()
-    set_build(args.build)
+    set_build(args.build, args.via, args.firmware)
+    if args.only in (None, "boot"):
+        boot_section(args.repeats * 3)
     if args.only in (None, "fork"):
         fork_sections(args)
     if args.only in (None, "io", "swap"):
         tsc_khz, raw4k = io_section(args.repeats)
         if args.only != "io":
             swap_section(args.repeats, tsc_khz, raw4k)
+    if args.only in (None, "fs"):
+        fs_section(args.repeats)
     if args.only in (None, "tests"):
         tests_section(args.repeats, args.before, args.tests.split(","))
     return 0

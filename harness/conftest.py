@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from harness import results
+from harness import isogroup, results
 from harness.cases import case_id, is_case_in
 from harness.runner import Config, run_case
 from images import qemu
@@ -37,6 +37,7 @@ MAKE_TAIL = 15
 # What pytest_configure works out, kept on the session's config.
 CONFIG = pytest.StashKey[Config]()
 MAKE_SUMMARY = pytest.StashKey[str]()
+NOTES = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser):
@@ -55,6 +56,11 @@ def pytest_addoption(parser):
                     help="echo COM1/COM2 lines live (use with -s, no -n)")
     group.addoption("--iso", metavar="PATH",
                     help="boot this ISO instead of build/folio.iso")
+    qemu.add_boot_options(
+        group.addoption, "boot path: direct (QEMU loads the kernel; the "
+        "default, but the ISO group boots the ISO) or iso (every test "
+        "through GRUB)", "firmware of the direct path: auto (qboot where "
+        "QEMU has it, else SeaBIOS), qboot or seabios")
     group.addoption("--kernel-elf", metavar="PATH",
                     help="symbolize panics with this ELF instead of "
                          "build/kernel.elf")
@@ -213,12 +219,23 @@ def pytest_configure(config):
             not config.getoption("collectonly"):
         config.pluginmanager.register(_Results(partial_reasons(config)),
                                       "folio-results")
-    config.stash[CONFIG] = Config(repo=REPO, kvm=kvm,
-                           timeout_factor=config.getoption("timeout_factor"),
-                           echo=_echo_function(config), make_error=make_error,
-                           iso=_absolute(config.getoption("iso")),
-                           kernel_elf=_absolute(
-                               config.getoption("kernel_elf")))
+    config.addinivalue_line("markers", "%s: a test of the ISO group, which "
+                            "boots through the ISO (harness/isogroup.py)"
+                            % isogroup.MARKER)
+    config.stash[NOTES] = notes = []
+    via = config.getoption("via")
+    try:
+        config.stash[CONFIG] = Config(
+            repo=REPO, kvm=kvm,
+            timeout_factor=config.getoption("timeout_factor"),
+            echo=_echo_function(config), make_error=make_error,
+            iso=_absolute(config.getoption("iso")),
+            kernel_elf=_absolute(config.getoption("kernel_elf")),
+            via=via, firmware=config.getoption("firmware"),
+            iso_group=frozenset(isogroup.iso_group(TESTS_DIR))
+            if via == "direct" else frozenset(), note=notes.append)
+    except qemu.BootUnfit as err:
+        raise pytest.UsageError(str(err))
 
 
 def _absolute(path):
@@ -230,10 +247,24 @@ def pytest_report_header(config):
     """Show make's outcome and the accelerator in the session header."""
     cfg = config.stash[CONFIG]
     lines = ["folio: QEMU with %s, timeout factor %g"
-             % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor)]
+             % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor),
+             "folio: boot path %s%s" % (_describe_boot(cfg.boot),
+                                        ", the ISO group (%d tests, -m %s) "
+                                        "through the ISO"
+                                        % (len(cfg.iso_group), isogroup.MARKER)
+                                        if cfg.iso_group else "")]
+    lines += ["folio: " + note for note in config.stash[NOTES]]
     if config.stash[MAKE_SUMMARY]:
         lines.append("folio: " + config.stash[MAKE_SUMMARY])
     return lines
+
+
+def _describe_boot(boot):
+    """How BOOT boots, for the session header."""
+    if boot.name == "iso":
+        return "iso (SeaBIOS, GRUB, multiboot2)"
+    return "direct (%s, PVH)" % (os.path.basename(boot.bios) if boot.bios
+                                 else "SeaBIOS")
 
 
 def pytest_collect_file(file_path, parent):
@@ -248,7 +279,10 @@ class CaseFile(pytest.File):
     """A test-case file; it holds exactly one test."""
 
     def collect(self):
-        yield CaseItem.from_parent(self, name=str(case_id(str(self.path))))
+        item = CaseItem.from_parent(self, name=str(case_id(str(self.path))))
+        if item.name in self.config.stash[CONFIG].iso_group:
+            item.add_marker(isogroup.MARKER)
+        yield item
 
 
 class CaseFailure(Exception):

@@ -2,6 +2,7 @@
 #include "proc/process.h"
 #include "fs/file.h"
 #include "fs/filesys.h"
+#include "fs/inode.h"
 #include "kernel/console.h"
 #include "kernel/cmdline.h"
 #include "kernel/gdt.h"
@@ -128,6 +129,8 @@ static void release_resources(struct process *p)
 {
     if (p->fds.slots)
         fd_close_all(&p->fds);
+    inode_close(p->cwd);
+    p->cwd = NULL;
     drop_image(p);
 }
 
@@ -228,7 +231,7 @@ static void load_and_enter(struct process *p, char *cmdline)
         kfree(cmdline);
         return;
     }
-    struct file *f = filesys_open(argv[0]);
+    struct file *f = filesys_open_at(p->cwd, argv[0]);
     if (!f) {
         console_printf("load: %s: open failed\n", argv[0]);
         kfree(cmdline);
@@ -446,6 +449,7 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     step = "handle on the executable";   /* with the parent's deny on it */
     if (parent->exe && !(c->exe = file_duplicate(parent->exe)))
         goto fail;
+    c->cwd = inode_reopen(parent->cwd);   /* takes no memory: cannot fail */
     *frame = *f;
     frame->rax = 0;                   /* fork returns 0 in the child */
     *si = (struct start_info){ c, NULL, frame };
