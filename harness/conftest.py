@@ -20,8 +20,17 @@ from harness.runner import Config, run_case
 from images import qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-TESTS_DIR = os.path.join(REPO, "harness", "tests")
+HARNESS_DIR = os.path.join(REPO, "harness")
+TESTS_DIR = os.path.join(HARNESS_DIR, "tests")
 RESULTS_DIR = os.path.join(REPO, "build", "results")
+# Where a partial run (-k, one file...) writes its results.json and
+# junit.xml, so that the last full run's stay in RESULTS_DIR.
+PARTIAL_DIR = os.path.join(RESULTS_DIR, "partial")
+# The paths of a full run: the harness, or its testpaths (pytest.ini),
+# which pytest takes when run in harness/ with no path.
+WHOLE_RUNS = ({os.path.realpath(HARNESS_DIR)},
+              {os.path.realpath(os.path.join(HARNESS_DIR, name))
+               for name in ("unit", "tools", "tests")})
 MAKE_LOG = os.path.join(RESULTS_DIR, "make.log")
 MAKE_TAIL = 15
 
@@ -107,12 +116,34 @@ def _terminal_has_color(config):
         return False
 
 
+def partial_reasons(config):
+    """Return what makes the session CONFIG a partial run (an empty list
+    for a full one): a selection (-k, -m, --deselect, --lf), a stop at a
+    failure (-x, --maxfail) or paths other than the whole harness."""
+    reasons = ["%s %s" % (flag, config.getoption(name))
+               for name, flag in (("keyword", "-k"), ("markexpr", "-m"))
+               if config.getoption(name, None)]
+    reasons += [flag for name, flag in (("deselect", "--deselect"),
+                                        ("lf", "--lf"),
+                                        ("maxfail", "-x/--maxfail"))
+                if config.getoption(name, None)]
+    base = str(config.invocation_params.dir)
+    paths = {os.path.realpath(os.path.join(base, arg)) for arg in config.args}
+    if any("::" in arg for arg in config.args) or paths not in WHOLE_RUNS:
+        reasons += config.args
+    return reasons
+
+
 class _Results:
     """Controller plugin: collects every test's record, writes
-    results.json and junit.xml, and prints the closing summary."""
+    results.json and junit.xml, and prints the closing summary.  A
+    partial run (PARTIAL: what makes it one) writes them in PARTIAL_DIR
+    instead, beside the last full run's."""
 
-    def __init__(self):
+    def __init__(self, partial=()):
         self.collector = results.Collector()
+        self.partial = list(partial)
+        self.directory = PARTIAL_DIR if self.partial else RESULTS_DIR
 
     def pytest_runtest_logreport(self, report):
         self.collector.add(report)
@@ -121,19 +152,31 @@ class _Results:
         """Write results.json and junit.xml, also for a session that ran
         no test (so that the last run's are not graded as this one's)."""
         records = self.collector.ordered()
-        results.write_json(os.path.join(RESULTS_DIR, "results.json"),
+        results.write_json(os.path.join(self.directory, "results.json"),
                            records)
-        results.write_junit(os.path.join(RESULTS_DIR, "junit.xml"), records)
+        results.write_junit(os.path.join(self.directory, "junit.xml"),
+                            records)
 
     def pytest_terminal_summary(self, terminalreporter):
         """End the run with the failures grouped by kind and place, then
         one line per failed test with its whole reason (never cut to the
-        terminal's width), in serial and parallel runs alike."""
+        terminal's width), in serial and parallel runs alike; then where
+        the results went."""
         lines = results.summary_lines(self.collector.ordered())
         if lines:
             terminalreporter.section("failure summary")
             for line in lines:
                 terminalreporter.write_line(line)
+        where = os.path.relpath(self.directory, REPO)
+        if self.partial:
+            terminalreporter.write_line(
+                "results of this partial run (%s): %s/results.json and "
+                "junit.xml; the last full run's stay in %s/" % (
+                    " ".join(self.partial), where,
+                    os.path.relpath(RESULTS_DIR, REPO)))
+        else:
+            terminalreporter.write_line("results: %s/results.json and "
+                                        "junit.xml" % where)
 
 
 def _echo_function(config):
@@ -174,7 +217,8 @@ def pytest_configure(config):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
     if not hasattr(config, "workerinput") and \
             not config.getoption("collectonly"):
-        config.pluginmanager.register(_Results(), "folio-results")
+        config.pluginmanager.register(_Results(partial_reasons(config)),
+                                      "folio-results")
     config.addinivalue_line("markers", "%s: a test of the ISO group, which "
                             "boots through the ISO (harness/isogroup.py)"
                             % isogroup.MARKER)
