@@ -226,6 +226,18 @@ pick_fd (struct rng *r)
   return (int) rng_below (r, 12);
 }
 
+/* One of bad_addresses that no tracked mapping covers: 0x20101234 lies
+   where random mmaps go, and a 512 MiB mapping at MAP_BASE holds it. */
+static uint64_t
+pick_unmapped (struct rng *r)
+{
+  uint64_t p;
+  do
+    p = bad_addresses[rng_below (r, N_BAD)];
+  while (run_end (p, false) != p);
+  return p;
+}
+
 /* A string pointer and whether the kernel must kill for it: pool names,
    a valid name written across a page boundary, a span of non-NUL bytes
    running into the unmapped page after EDGE, or a bad address. */
@@ -237,7 +249,7 @@ pick_string (struct rng *r, const char *const *pool, size_t n, bool *kills)
     {
     case 0:
       *kills = true;
-      return bad_addresses[rng_below (r, N_BAD)];
+      return pick_unmapped (r);
     case 1:
       {
         uint64_t k = 1 + rng_below (r, 30);
