@@ -10,11 +10,12 @@ import hashlib
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from harness import classify, report
 from harness.cases import Case, CaseError, load_case, case_id
+from harness.durations import Durations
 from harness.expected import ExpectedFormatError
 from harness.probe import Watcher
 from harness.run import Fetched, Run
@@ -36,11 +37,16 @@ class Config:
     iso: Optional[str] = None           # default build/folio.iso
     kernel_elf: Optional[str] = None    # default build/kernel.elf
     userland: Optional[str] = None      # the programs; default build/userland
+    results: Optional[str] = None       # default build/results
+    # The reference durations the watchdogs derive from; none: every
+    # watchdog is its test's `timeout`.
+    durations: Durations = field(default_factory=Durations)
 
     def __post_init__(self):
         self.iso = self.iso or self.path("build", "folio.iso")
         self.kernel_elf = self.kernel_elf or self.path("build", "kernel.elf")
         self.userland = self.userland or self.path("build", "userland")
+        self.results = self.results or self.path("build", "results")
 
     def path(self, *parts):
         """Return a path inside the repository."""
@@ -52,13 +58,10 @@ class Config:
         return qemu.IsoBoot(self.iso)
 
     def timeout_for(self, case):
-        """The watchdog's limit for CASE, in seconds: its `timeout` times
-        the session's factor."""
-        return case.timeout * self.timeout_factor
-
-    @property
-    def results(self):
-        return self.path("build", "results")
+        """The watchdog's limit for CASE, in seconds: the one its
+        reference duration gives (Durations.watchdog) times the
+        session's factor."""
+        return self.durations.watchdog(case) * self.timeout_factor
 
 
 class ResultPaths:
