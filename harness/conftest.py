@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from harness import results
+from harness import durations, results, shard
 from harness.cases import case_id, is_case_in
 from harness.runner import Config, run_case
 from images import qemu
@@ -27,6 +27,7 @@ MAKE_TAIL = 15
 # What pytest_configure works out, kept on the session's config.
 CONFIG = pytest.StashKey[Config]()
 MAKE_SUMMARY = pytest.StashKey[str]()
+SHARD = pytest.StashKey[str]()          # "" or the header's shard line
 
 
 def pytest_addoption(parser):
@@ -48,6 +49,13 @@ def pytest_addoption(parser):
     group.addoption("--kernel-elf", metavar="PATH",
                     help="symbolize panics with this ELF instead of "
                          "build/kernel.elf")
+    group.addoption("--shard", metavar="K/N",
+                    help="run the K-th of N shards of the selected tests, "
+                         "balanced by harness/durations.json (also "
+                         "CI_NODE_INDEX/CI_NODE_TOTAL)")
+    group.addoption("--results-dir", metavar="DIR",
+                    help="write the result files to DIR instead of "
+                         "build/results")
 
 
 def run_make():
@@ -100,10 +108,12 @@ def _terminal_has_color(config):
 
 class _Results:
     """Controller plugin: collects every test's record, writes
-    results.json and junit.xml, and prints the closing summary."""
+    results.json and junit.xml into DIRECTORY, and prints the closing
+    summary."""
 
-    def __init__(self):
+    def __init__(self, directory):
         self.collector = results.Collector()
+        self.directory = directory
 
     def pytest_runtest_logreport(self, report):
         self.collector.add(report)
@@ -112,9 +122,10 @@ class _Results:
         """Write results.json and junit.xml, also for a session that ran
         no test (so that the last run's are not graded as this one's)."""
         records = self.collector.ordered()
-        results.write_json(os.path.join(RESULTS_DIR, "results.json"),
+        results.write_json(os.path.join(self.directory, "results.json"),
                            records)
-        results.write_junit(os.path.join(RESULTS_DIR, "junit.xml"), records)
+        results.write_junit(os.path.join(self.directory, "junit.xml"),
+                            records)
 
     def pytest_terminal_summary(self, terminalreporter):
         """End the run with the failures grouped by kind and place, then
@@ -159,19 +170,58 @@ def pytest_configure(config):
             qemu.check_kvm()
         except qemu.KvmUnavailable as err:
             raise pytest.UsageError(str(err))
+    try:
+        references = durations.load()
+        config.stash[SHARD] = _shard(config)
+    except (durations.DurationsError, shard.ShardError) as err:
+        raise pytest.UsageError(str(err))
+    results_dir = _absolute(config.getoption("results_dir")) or RESULTS_DIR
     make_error, config.stash[MAKE_SUMMARY] = _make_outcome(config)
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
     if not hasattr(config, "workerinput") and \
             not config.getoption("collectonly"):
-        config.pluginmanager.register(_Results(), "folio-results")
+        config.pluginmanager.register(_Results(results_dir), "folio-results")
     config.stash[CONFIG] = Config(repo=REPO, kvm=kvm,
                            timeout_factor=config.getoption("timeout_factor"),
                            echo=_echo_function(config), make_error=make_error,
                            iso=_absolute(config.getoption("iso")),
                            kernel_elf=_absolute(
-                               config.getoption("kernel_elf")))
+                               config.getoption("kernel_elf")),
+                           results=results_dir, durations=references)
+
+
+def _shard(config):
+    """Return the session's shard.Shard (--shard, else GitLab's
+    variables) or None."""
+    if config.getoption("shard"):
+        return shard.parse(config.getoption("shard"))
+    return shard.from_environment(os.environ)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep only the tests of the session's shard, after every other
+    selection (-k, -m): the shards partition the selected tests."""
+    this = config.stash[SHARD]
+    if this is None:
+        return
+    cfg = config.stash[CONFIG]
+    weights = {_test_id(item): cfg.durations.weight(
+        _test_id(item), isinstance(item, CaseItem)) for item in items}
+    chosen = shard.select(weights, this)
+    kept = [item for item in items if _test_id(item) in chosen]
+    dropped = [item for item in items if _test_id(item) not in chosen]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
+def _test_id(item):
+    """The id of ITEM's record: `suite/name` for a kernel test, the node
+    id for a unit test."""
+    return item.name if isinstance(item, CaseItem) else item.nodeid
 
 
 def _absolute(path):
@@ -186,6 +236,9 @@ def pytest_report_header(config):
              % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor)]
     if config.stash[MAKE_SUMMARY]:
         lines.append("folio: " + config.stash[MAKE_SUMMARY])
+    if config.stash[SHARD]:
+        lines.append("folio: shard %s (harness/durations.json)"
+                     % config.stash[SHARD])
     return lines
 
 
