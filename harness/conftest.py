@@ -232,13 +232,16 @@ def _absolute(path):
 def pytest_report_header(config):
     """Show make's outcome and the accelerator in the session header."""
     cfg = config.stash[CONFIG]
-    lines = ["folio: QEMU with %s, timeout factor %g"
-             % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor)]
+    refs = cfg.durations
+    lines = ["folio: QEMU with %s, timeout factor %g; watchdogs %g x the "
+             "reference, at least %g s (%d references, harness/"
+             "durations.json)" % ("KVM" if cfg.kvm else "TCG",
+                                  cfg.timeout_factor, refs.factor,
+                                  refs.floor, len(refs.seconds))]
     if config.stash[MAKE_SUMMARY]:
         lines.append("folio: " + config.stash[MAKE_SUMMARY])
     if config.stash[SHARD]:
-        lines.append("folio: shard %s (harness/durations.json)"
-                     % config.stash[SHARD])
+        lines.append("folio: shard %s" % config.stash[SHARD])
     return lines
 
 
