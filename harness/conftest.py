@@ -27,7 +27,7 @@ MAKE_TAIL = 15
 # What pytest_configure works out, kept on the session's config.
 CONFIG = pytest.StashKey[Config]()
 MAKE_SUMMARY = pytest.StashKey[str]()
-SHARD = pytest.StashKey[str]()          # "" or the header's shard line
+SHARD = pytest.StashKey[object]()       # the shard.Shard to run, or None
 
 
 def pytest_addoption(parser):
