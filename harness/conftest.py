@@ -10,6 +10,7 @@ never run make: the controller hands them its outcome.
 import os
 import subprocess
 import time
+from typing import Optional
 
 import pytest
 
@@ -27,7 +28,7 @@ MAKE_TAIL = 15
 # What pytest_configure works out, kept on the session's config.
 CONFIG = pytest.StashKey[Config]()
 MAKE_SUMMARY = pytest.StashKey[str]()
-SHARD = pytest.StashKey[object]()       # the shard.Shard to run, or None
+SHARD = pytest.StashKey[Optional[shard.Shard]]()   # the shard to run
 
 
 def pytest_addoption(parser):
