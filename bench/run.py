@@ -281,7 +281,8 @@ def before_iso(commit):
         subprocess.run(["git", "-C", REPO, "worktree", "prune"], check=True)
         subprocess.run(["git", "-C", REPO, "worktree", "add", "--detach", tree, commit],
                        check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["make", "-C", tree, "--no-print-directory", "-s", "DEBUG=0", "iso"],
+    subprocess.run(["make", "-C", tree, "--no-print-directory", "-s", "DEBUG=0", "iso",
+                    "PYTHON=" + sys.executable],
                    check=True, stdout=subprocess.DEVNULL)
     return iso
 

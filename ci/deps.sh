@@ -1,9 +1,18 @@
 #!/bin/sh
-# Install the Debian packages Folio needs, or say exactly what to run.
+# Install the packages Folio needs, or say exactly what to run.
 # Called by `make deps`, and by `make run` / `make check` before they start.
+# The package names are those of Debian 12, Ubuntu 22.04 and Ubuntu 24.04
+# alike (docs/harness.md, "Python and packages").  PYTHON is the
+# interpreter the harness runs with (the Makefile's PYTHON): pytest,
+# pytest-xdist and, before Python 3.11 (no tomllib), tomli are checked
+# for in that one.
 set -e
+PYTHON=${PYTHON:-/usr/bin/python3}
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
+py() { "$PYTHON" -c "$1" >/dev/null 2>&1; }
+have gcc || need="$need gcc"
+have make || need="$need make"
 have qemu-system-x86_64 || need="$need qemu-system-x86"
 have grub-mkimage || need="$need grub-common"
 [ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
@@ -12,8 +21,17 @@ have mformat || need="$need mtools"
 have addr2line || need="$need binutils"
 have gdb || need="$need gdb"
 have perl || need="$need perl"
-/usr/bin/python3 -c 'import pytest' 2>/dev/null || need="$need python3-pytest"
-/usr/bin/python3 -c 'import xdist' 2>/dev/null || need="$need python3-pytest-xdist"
+if ! have "$PYTHON"; then
+    need="$need python3 python3-pytest python3-pytest-xdist"
+else
+    py 'import sys; assert sys.version_info >= (3, 10)' || {
+        echo "deps: $PYTHON is older than Python 3.10" >&2
+        exit 1
+    }
+    py 'import pytest' || need="$need python3-pytest"
+    py 'import xdist' || need="$need python3-pytest-xdist"
+    py 'import tomllib' || py 'import tomli' || need="$need python3-tomli"
+fi
 [ -z "$need" ] && exit 0
 echo "deps: missing:$need"
 if [ "$(id -u)" = 0 ]; then

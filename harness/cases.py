@@ -6,13 +6,12 @@ Loading checks every key and its type, so a typo in a test file is
 reported as a failure of that test, with the file and key named.
 """
 
-import enum
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from harness.compat import StrEnum, tomllib
 from harness.expected import Expected, load_expected
 from images.payload import compose_cmdline
 
@@ -72,11 +71,12 @@ def suite_cases(tests_dir, suite):
                   for entry in os.listdir(directory) if is_case_file(entry))
 
 
-class Expect(enum.StrEnum):
+class Expect(StrEnum):
     """A test's `expect` setting: how its run must end.  The value is
     the word in the .toml file."""
     OUTPUT = "output"
     PANIC = "panic"
+    HANG = "hang"
     TIMEOUT = "timeout"
     RESET = "reset"
     MISMATCH = "mismatch"
@@ -95,6 +95,8 @@ class Expect(enum.StrEnum):
 _WANTED = {
     Expect.OUTPUT: "a clean run",
     Expect.PANIC: "a kernel panic with a symbolized backtrace",
+    Expect.HANG: "the kernel to report a hang (a deadlock or a soft lockup) "
+                 "with symbolized stacks",
     Expect.TIMEOUT: "the watchdog to fire (a hang)",
     Expect.RESET: "a guest reset (triple fault)",
     Expect.MISMATCH: "the frame NOT to match its expected file",

@@ -6,6 +6,8 @@ The diagnosis steps, in order:
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
   2 timeout       the watchdog killed QEMU
   3 panic         exit status 35 or a `Kernel PANIC at` line
+  3b hang         exit status 37 or a `Kernel HANG:` line: the kernel found
+                  a deadlock or a soft lockup (harness.hang)
   4 reset         exit status 0 without `Powering off...` (triple fault)
   5 no-output     nothing at all on COM1
   6 no-frame      the frame is missing or incomplete
@@ -32,27 +34,29 @@ symbolizer (harness.symbolize.Symbolizer), so unit tests feed canned runs.
 """
 
 import difflib
-import enum
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
-from harness import console, expected as expected_mod
+from harness import console, expected as expected_mod, hang as hang_mod
 from harness.cases import Expect
+from harness.compat import StrEnum
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                panic_report, symbolized_rip)
 from images.qemu import Ending
 
 
-class Kind(enum.StrEnum):
+class Kind(StrEnum):
     """What happened in a run: the diagnosis steps' kinds, in order, plus
     `ok` and `setup` (the test could not be run at all).  The value is
-    what `.result`, results.json and JUnit say."""
+    what `.result`, results.json and JUnit say, and what str() and
+    format() give."""
     SETUP = "setup"
     QEMU_FAILED = "qemu-failed"
     TIMEOUT = "timeout"
     PANIC = "panic"
+    HANG = "hang"
     RESET = "reset"
     NO_OUTPUT = "no-output"
     NO_FRAME = "no-frame"
@@ -73,6 +77,7 @@ class Kind(enum.StrEnum):
 EXPECTED_KIND = {
     Expect.OUTPUT: Kind.OK,
     Expect.PANIC: Kind.PANIC,
+    Expect.HANG: Kind.HANG,
     Expect.TIMEOUT: Kind.TIMEOUT,
     Expect.RESET: Kind.RESET,
     Expect.MISMATCH: Kind.MISMATCH,
@@ -121,7 +126,8 @@ class Verdict:
 
 # The kinds of steps 1 to 6: the run never finished its work.
 UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
-                        Kind.RESET, Kind.NO_OUTPUT, Kind.NO_FRAME))
+                        Kind.HANG, Kind.RESET, Kind.NO_OUTPUT,
+                        Kind.NO_FRAME))
 
 
 def diagnose(case, run, symbolizer):
@@ -132,8 +138,8 @@ def diagnose(case, run, symbolizer):
     (raising SymbolizeError).  A run that never finished its work is
     judged by its `log` patterns only when it ended the way CASE
     expects."""
-    for step in (_qemu_failed, _timed_out, _panicked, _reset, _no_output,
-                 _no_frame):
+    for step in (_qemu_failed, _timed_out, _panicked, _hung, _reset,
+                 _no_output, _no_frame):
         found = step(run, case, symbolizer)
         if found:
             log = None
@@ -150,7 +156,7 @@ def diagnose(case, run, symbolizer):
 
 # How QEMU may end for a run that steps 2 to 6 judge.
 _GUEST_ENDINGS = (Ending.TIMED_OUT, Ending.POWER_OFF, Ending.PANIC,
-                  Ending.RESET)
+                  Ending.HANG, Ending.RESET)
 
 
 def _qemu_failed(run, case, symbolizer):
@@ -251,6 +257,26 @@ def _panicked(run, case, symbolizer):
         panic.message, _at("faulting in", report.location)
         if panic.rip else ""),
         report.lines, symbolized=report.symbolized, location=report.location)
+
+
+def _hung(run, case, symbolizer):
+    """Step 3b: the kernel found a deadlock or a soft lockup and powered
+    off (exit status 37), or printed its report; say where, with every
+    thread's stack."""
+    hang = hang_mod.parse(run.log_lines)
+    if not hang and run.end.ending != Ending.HANG:
+        return None
+    if not hang:
+        return Diagnosis(Kind.HANG, "kernel hang (exit status 37) without "
+                         "a '%s' line" % hang_mod.HANG_MARK,
+                         ["no thread stacks to symbolize"])
+    report = hang_mod.report(hang, symbolizer)
+    stuck = hang.stuck
+    return Diagnosis(Kind.HANG, "kernel hang: %s%s" % (
+        hang.kind, _at("%s in" % stuck.title(), report.location)
+        if stuck else ""),
+        report.lines, symbolized=report.symbolized,
+        location=report.location)
 
 
 def _reset(run, case, symbolizer):
@@ -418,6 +444,10 @@ def judge(case, diagnoses):
         return Verdict(False, "the kernel panicked as expected, but its "
                        "backtrace did not symbolize to any function name",
                        diagnoses, Kind.REPORT)
+    if kind == Kind.HANG and not main.symbolized:
+        return Verdict(False, "the kernel reported a hang as expected, but "
+                       "no address of its report symbolized to a function "
+                       "name", diagnoses, Kind.REPORT)
     if kind == Kind.MISMATCH and not main.diff:
         return Verdict(False, "expected a mismatch with a diff, but the "
                        "harness produced no diff", diagnoses, Kind.REPORT)

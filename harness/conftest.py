@@ -9,6 +9,7 @@ never run make: the controller hands them its outcome.
 
 import os
 import subprocess
+import sys
 import time
 from typing import Optional
 
@@ -64,7 +65,9 @@ def run_make():
     a one-line summary).  The output goes to build/results/make.log."""
     start = time.monotonic()
     try:
-        done = subprocess.run(["make"], cwd=REPO, stdin=subprocess.DEVNULL,
+        # make's own Python steps run with the interpreter running pytest.
+        done = subprocess.run(["make", "PYTHON=" + sys.executable], cwd=REPO,
+                              stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
     except OSError as err:

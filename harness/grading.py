@@ -8,13 +8,13 @@ graded suite on disk counts, so a test that was not run scores nothing
 rather than vanishing from the total.
 """
 
-import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
 from harness import results
 from harness.cases import suite_cases
+from harness.compat import tomllib
 
 
 class RubricError(Exception):

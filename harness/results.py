@@ -15,7 +15,6 @@ section 7.
 """
 
 import dataclasses
-import enum
 import json
 import os
 import re
@@ -24,6 +23,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
+
+from harness.compat import StrEnum
 
 RECORD = "folio_record"         # the user property holding a record
 SCHEMA = 2                      # results.json's shape (docs/interfaces.md)
@@ -34,7 +35,7 @@ UNIT_KIND = "unit"              # the kind of a failed plain pytest test
 HARNESS_KIND = "harness"
 
 
-class Status(enum.StrEnum):
+class Status(StrEnum):
     """A test's outcome; the value is what results.json says."""
     PASSED = "passed"
     FAILED = "failed"

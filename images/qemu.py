@@ -23,6 +23,7 @@ QEMU_BINARY = "qemu-system-x86_64"
 # Exit statuses of QEMU (contract section 1) and what they mean.
 EXIT_POWER_OFF = 33
 EXIT_PANIC = 35
+EXIT_HANG = 37
 EXIT_RESET = 0
 EXIT_QEMU_ERROR = 1
 
@@ -108,6 +109,7 @@ class Ending(enum.Enum):
     TIMED_OUT = "killed by the watchdog"
     POWER_OFF = "clean power-off"
     PANIC = "kernel panic"
+    HANG = "kernel hang found by the kernel: deadlock or soft lockup"
     RESET = "guest reset: triple fault or reboot"
     QEMU_ERROR = "QEMU itself failed"
     SIGNAL = "killed by a signal"
@@ -115,6 +117,7 @@ class Ending(enum.Enum):
 
 
 _ENDINGS = {EXIT_POWER_OFF: Ending.POWER_OFF, EXIT_PANIC: Ending.PANIC,
+            EXIT_HANG: Ending.HANG,
             EXIT_RESET: Ending.RESET, EXIT_QEMU_ERROR: Ending.QEMU_ERROR}
 
 

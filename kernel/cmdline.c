@@ -7,10 +7,13 @@
 /* The defaults of swap_cluster and swap_readahead (docs/vm.md says why). */
 #define SWAP_CLUSTER_DEFAULT 16
 #define SWAP_READAHEAD_DEFAULT 8
+/* The default soft-lockup limit (docs/kernel.md, "Hangs"). */
+#define LOCKUP_MS_DEFAULT 1000
 
 struct kernel_options kernel_options = {
     .swap_cluster = SWAP_CLUSTER_DEFAULT,
     .swap_readahead = SWAP_READAHEAD_DEFAULT,
+    .lockup_ms = LOCKUP_MS_DEFAULT,
 };
 
 /* A positive number into *OUT; false when V is missing or not one. */
@@ -74,6 +77,16 @@ static bool opt_exit_yield(const char *v)
     return either(v, "0", "1", &kernel_options.exit_yield);
 }
 
+/* hangcheck=on (the default) or hangcheck=off: no deadlock or soft-lockup
+ * report, for the tests of the harness's own watchdog. */
+static bool opt_hangcheck(const char *v)
+{
+    return either(v, "on", "off", &kernel_options.hangcheck_off);
+}
+
+/* lockup_ms=N: the soft-lockup limit in milliseconds. */
+static bool opt_lockup_ms(const char *v) { return positive(v, &kernel_options.lockup_ms); }
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -109,6 +122,8 @@ static const struct option {
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },
     { "exit_yield", opt_exit_yield },
+    { "hangcheck", opt_hangcheck },
+    { "lockup_ms", opt_lockup_ms },
 };
 
 static void apply(char *word)

@@ -21,6 +21,9 @@ struct kernel_options {
     bool exit_yield;          /* exit_yield=1: an ending process's thread
                                  yields between leaving the process list
                                  and ending (the shutdown-order test) */
+    bool hangcheck_off;       /* hangcheck=off: no deadlock or soft-lockup
+                                 report (kernel/hangcheck.c) */
+    size_t lockup_ms;         /* soft-lockup limit, milliseconds */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

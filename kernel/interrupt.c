@@ -168,6 +168,9 @@ void intr_dispatch(struct intr_frame *f)
     int vec = f->vec_no;
     bool external = vec >= PIC_VECTOR_BASE && vec < PIC_VECTOR_BASE + 16;
 
+    if (f->cs & 3)
+        thread_entered_kernel();
+
     if (external) {
         int irq = vec - PIC_VECTOR_BASE;
         /* Spurious IRQ 7/15: no EOI for 7, EOI to the master for 15. */

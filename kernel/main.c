@@ -7,6 +7,7 @@
 #include "kernel/cpu.h"
 #include "kernel/dev/poweroff.h"
 #include "kernel/gdt.h"
+#include "kernel/hangcheck.h"
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/selftest.h"
@@ -85,6 +86,7 @@ void kmain(uint32_t magic, uint64_t mbi)
     thread_init();
     pagetable_init();
     cmdline_parse(bootinfo.cmdline);
+    hangcheck_init();
     if (kernel_options.pintos_console)
         pintos_banner();
     palloc_init(kernel_options.user_pages);

@@ -20,21 +20,33 @@ static void emit(const char *s)
     console_emergency(s, strlen(s));
 }
 
-void backtrace_print(void *rbp)
+/* See panic.h.  Any context; reads only kernel memory it checked. */
+int backtrace_collect(uint64_t rbp, uint64_t *out, int max)
 {
-    char buf[48];
-    uint64_t *frame = rbp;
-    emit("Call stack:");
-    for (int depth = 0; depth < 32 && frame; depth++) {
+    const uint64_t *frame = (const uint64_t *)rbp;
+    int n = 0;
+    while (n < max && frame) {
         uint64_t a = (uint64_t)frame;
         if ((a & 7) || a < DMAP_BASE)
             break;
         uint64_t ret = frame[1];
         if (ret < KERNEL_VMA)
             break;
-        snprintf(buf, sizeof buf, " 0x%lx", ret);
+        out[n++] = ret;
+        frame = (const uint64_t *)frame[0];
+    }
+    return n;
+}
+
+void backtrace_print(void *rbp)
+{
+    char buf[48];
+    uint64_t ret[BACKTRACE_MAX];
+    int n = backtrace_collect((uint64_t)rbp, ret, BACKTRACE_MAX);
+    emit("Call stack:");
+    for (int i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, " 0x%lx", ret[i]);
         emit(buf);
-        frame = (uint64_t *)frame[0];
     }
     emit("\n");
 }

@@ -4,6 +4,8 @@
 #ifndef KERNEL_PANIC_H
 #define KERNEL_PANIC_H
 
+#include <stdint.h>
+
 void panic_at(const char *file, int line, const char *func, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 4, 5)));
 
@@ -23,7 +25,15 @@ void panic_at(const char *file, int line, const char *func, const char *fmt, ...
 #define ASSERT_DEBUG(cond) do { } while (0)
 #endif
 
-/* Print a backtrace of return addresses starting from frame pointer RBP. */
+/* Print a backtrace of return addresses starting from frame pointer RBP
+ * (`Call stack: 0x... 0x...` on both serial ports). */
 void backtrace_print(void *rbp);
+
+/* The return addresses of the frame-pointer chain from RBP, at most MAX,
+ * into OUT; returns how many.  The walk stops at a zero or misaligned
+ * link, or one outside the kernel's address range, so a corrupt stack
+ * cannot fault it. */
+#define BACKTRACE_MAX 32
+int backtrace_collect(uint64_t rbp, uint64_t *out, int max);
 
 #endif

@@ -1,12 +1,15 @@
 /* The self-test runner (see selftest.h), plus the deliberate failures the
  * harness uses to prove it tells failures apart and says where each
  * happened: `panic` (a panic three calls deep), `pf` (a kernel page
- * fault), `ud` (an undefined instruction in the kernel), `hang` (a kernel
- * loop that never ends) and `triple` (a triple fault). */
+ * fault), `ud` (an undefined instruction in the kernel), `hang` (a kernel loop that never ends: a soft lockup),
+ * `deadlock` (two threads that each wait for the other's lock) and
+ * `triple` (a triple fault). */
 #include "kernel/selftest.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -97,6 +100,46 @@ static void selftest_hang(void)
     __asm__ volatile("");
 }
 
+/* Two threads take two locks in opposite orders, each waiting until the
+ * other holds its first, so each then blocks on the other's lock for
+ * ever; the main thread waits for them.  Every thread is blocked with
+ * nothing pending: the kernel's deadlock check must report it, with both
+ * threads' stacks (deadlock_take_second is where each waits). */
+static struct lock deadlock_locks[2];
+static struct semaphore deadlock_holds[2], deadlock_done;
+
+static void __attribute__((noinline)) deadlock_take_second(int me)
+{
+    lock_acquire(&deadlock_locks[1 - me]);
+    __asm__ volatile("");
+}
+
+static void deadlock_thread(void *aux)
+{
+    int me = (int)(long)aux;
+    lock_acquire(&deadlock_locks[me]);
+    sema_up(&deadlock_holds[me]);
+    sema_down(&deadlock_holds[1 - me]);
+    deadlock_take_second(me);
+    sema_up(&deadlock_done);
+}
+
+static void selftest_deadlock(void)
+{
+    for (int i = 0; i < 2; i++) {
+        lock_init(&deadlock_locks[i]);
+        sema_init(&deadlock_holds[i], 0);
+    }
+    sema_init(&deadlock_done, 0);
+    if (thread_create("deadlock-0", deadlock_thread, (void *)0L) == TID_ERROR
+        || thread_create("deadlock-1", deadlock_thread, (void *)1L) == TID_ERROR) {
+        st_fail("cannot create the threads");
+        return;
+    }
+    sema_down(&deadlock_done);
+    st_fail("the deadlocked threads went on");
+}
+
 static void selftest_triple(void)
 {
     /* With an empty IDT every exception faults again: a triple fault. */
@@ -136,6 +179,7 @@ static const struct {
     { "pf", selftest_pf, false },
     { "ud", selftest_ud, false },
     { "hang", selftest_hang, false },
+    { "deadlock", selftest_deadlock, false },
     { "triple", selftest_triple, false },
     { "smep", selftest_smep, false },
     { "smap", selftest_smap, false },

@@ -7,6 +7,7 @@
  * interrupts off.  A dying thread is freed by the next thread to run, in
  * thread_schedule_tail, since nobody can free the stack they stand on. */
 #include "kernel/thread.h"
+#include "kernel/hangcheck.h"
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -30,6 +31,11 @@ static unsigned slice_ticks;
  * (thread_wait_all_freed).  Interrupts off to touch either. */
 static size_t n_unfreed;
 static struct thread *freed_waiter;
+/* The thread that called thread_block last, the idle thread aside, and
+ * the number of threads in sleepers: what the deadlock check reads.
+ * Interrupts off to touch either. */
+static tid_t last_blocked;
+static size_t n_sleepers;
 
 void (*thread_switch_hook)(struct thread *next);
 
@@ -41,6 +47,7 @@ static void init_thread(struct thread *t, const char *name)
     t->status = THREAD_BLOCKED;
     strlcpy(t->name, name, sizeof t->name);
     t->magic = THREAD_MAGIC;
+    t->kernel_ticks = 0;
     /* A clean FPU/SSE state: default control words, everything masked. */
     memset(t->fpu, 0, sizeof t->fpu);
     *(uint16_t *)&t->fpu[0] = 0x037f;
@@ -72,12 +79,19 @@ uint64_t thread_stack_top(struct thread *t)
     return (uint64_t)t->stack + THREAD_STACK_PAGES * PGSIZE;
 }
 
+/* The idle thread runs when no other thread is ready.  When none still
+ * is once it runs (the switch's tail may have woken one, as freeing the
+ * last stack wakes thread_wait_all_freed's waiter), it asks the hang
+ * check whether any ever can be again (hangcheck_idle reports a deadlock
+ * and powers off when none can); then it halts until an interrupt. */
 static void idle(void *aux)
 {
     (void)aux;
     for (;;) {
         intr_disable();
         thread_block();
+        if (list_empty(&ready_list))
+            hangcheck_idle();
         /* Re-enable and wait for the next interrupt in one step. */
         __asm__ volatile("sti; hlt" : : : "memory");
     }
@@ -199,6 +213,9 @@ void thread_block(void)
     ASSERT(!intr_context());
     ASSERT(intr_get_level() == INTR_OFF);
     current->status = THREAD_BLOCKED;
+    current->kernel_ticks = 0;
+    if (current != idle_thread)
+        last_blocked = current->tid;
     schedule();
 }
 
@@ -245,6 +262,7 @@ void thread_sleep_until(int64_t tick)
     if (timer_ticks() < tick) {
         current->wake_tick = tick;
         list_insert_ordered(&sleepers, &current->elem, wakes_earlier);
+        n_sleepers++;
         thread_block();
     }
     intr_set_level(old);
@@ -259,6 +277,7 @@ void thread_tick(void)
         if (t->wake_tick > now)
             break;
         list_pop_front(&sleepers);
+        n_sleepers--;
         thread_unblock(t);
     }
     if (current->magic != THREAD_MAGIC)
@@ -278,4 +297,51 @@ bool thread_alive(tid_t tid)
         }
     intr_set_level(old);
     return found;
+}
+
+/* See thread.h.  A plain store to the running thread's own field, which
+ * only the timer interrupt also writes: any context. */
+void thread_entered_kernel(void)
+{
+    current->kernel_ticks = 0;
+}
+
+/* See thread.h.  Interrupts off. */
+void thread_foreach(void (*fn)(struct thread *t, void *aux), void *aux)
+{
+    ASSERT(intr_get_level() == INTR_OFF);
+    for (struct list_elem *e = list_begin(&all_threads); e != list_end(&all_threads); e = list_next(e)) {
+        struct thread *t = list_entry(e, struct thread, allelem);
+        if (t != idle_thread)
+            fn(t, aux);
+    }
+}
+
+bool thread_is_idle(const struct thread *t)
+{
+    return t == idle_thread;
+}
+
+tid_t thread_last_blocked(void)
+{
+    return last_blocked;
+}
+
+size_t thread_sleepers(void)
+{
+    return n_sleepers;
+}
+
+/* What switch_threads pushed (kernel/switch.S): rbp in slot 8 from the
+ * saved rsp, the return address in slot 10. */
+#define SWITCH_SAVED_RBP 8
+#define SWITCH_RETURN 10
+
+/* See thread.h.  T is not running.  Interrupts off. */
+void thread_saved_frame(const struct thread *t, uint64_t *ret, uint64_t *rbp)
+{
+    ASSERT(t != current && t->status != THREAD_RUNNING);
+    const uint64_t *sp = (const uint64_t *)t->rsp;
+    *rbp = sp[SWITCH_SAVED_RBP];
+    *ret = sp[SWITCH_RETURN];
 }

@@ -7,6 +7,7 @@
 #define KERNEL_THREAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "kernel/list.h"
 
@@ -29,6 +30,9 @@ struct thread {
     struct list_elem allelem;     /* all_threads */
     int64_t wake_tick;            /* for timer_sleep */
     struct process *process;      /* owning user process, or NULL */
+    unsigned kernel_ticks;        /* ticks found in kernel mode since it last
+                                     blocked or entered from user mode
+                                     (kernel/hangcheck.c) */
     uint8_t fpu[512] __attribute__((aligned(16)));  /* fxsave area */
     uint32_t magic;               /* detects a kernel stack overflow */
 };
@@ -51,6 +55,23 @@ uint64_t thread_stack_top(struct thread *t);
 /* Hook called after every switch with the new thread (process layer
  * installs its address space and TSS stack); NULL until set. */
 extern void (*thread_switch_hook)(struct thread *next);
+
+/* The thread now entered the kernel from user mode: its kernel stint
+ * (kernel_ticks, for the soft-lockup check) starts again.  Interrupts
+ * any. */
+void thread_entered_kernel(void);
+
+/* For the hang report (kernel/hangcheck.c), interrupts off: call FN for
+ * every thread but the idle one, in creation order; whether T is the idle
+ * thread; the tid of the thread that blocked last (0: none yet); the
+ * number of threads sleeping in thread_sleep_until; and, for a thread
+ * that is switched out, the return address into schedule() and the frame
+ * pointer that switch_threads saved. */
+void thread_foreach(void (*fn)(struct thread *t, void *aux), void *aux);
+bool thread_is_idle(const struct thread *t);
+tid_t thread_last_blocked(void);
+size_t thread_sleepers(void);
+void thread_saved_frame(const struct thread *t, uint64_t *ret, uint64_t *rbp);
 
 /* True while thread TID exists (not yet freed). */
 bool thread_alive(tid_t tid);

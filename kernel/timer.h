@@ -4,6 +4,7 @@
 #define KERNEL_TIMER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "kernel/list.h"
 
@@ -31,5 +32,8 @@ struct timer_alarm {
 void timer_alarm_set(struct timer_alarm *a, int64_t when, void (*fn)(void *aux), void *aux);
 /* Disarm A if it has not fired; true when it had not.  Any context. */
 bool timer_alarm_cancel(struct timer_alarm *a);
+/* How many alarms are armed and have not fired.  Interrupts off (the
+ * deadlock check, kernel/hangcheck.c). */
+size_t timer_alarms_pending(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/cpu.h"
 #include "kernel/flags.h"
 #include "kernel/string.h"
+#include "kernel/thread.h"
 #include "kernel/timer.h"
 #include "kernel/kmalloc.h"
 #include "mm/vm.h"
@@ -297,13 +298,15 @@ static syscall_fn *const handlers[SYS_COUNT] = {
     [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
 };
 
-/* See syscall.h.  Records the user rsp (stack growth in system calls uses
- * it), runs the handler, and ends the caller if it was told to meanwhile
- * (process_halt).  An unknown call number kills.  Interrupts on, no lock
- * held. */
+/* See syscall.h.  Starts the thread's kernel stint (the soft-lockup
+ * check, kernel/hangcheck.c), records the user rsp (stack growth in
+ * system calls uses it), runs the handler, and ends the caller if it was
+ * told to meanwhile (process_halt).  An unknown call number kills.
+ * Interrupts on, no lock held. */
 void syscall_dispatch(struct intr_frame *f)
 {
     uint64_t n = f->rax;
+    thread_entered_kernel();
     process_current()->user_rsp = f->rsp;
     if (n >= SYS_COUNT)
         kill_caller("unknown system call");

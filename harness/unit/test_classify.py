@@ -71,6 +71,11 @@ CANNED = {
                    status=None, timed_out=True),
     "panic": run(BANNER + "Executing 'selftest palloc':\n" + PANIC, PANIC,
                  status=35),
+    "hang": run(BANNER + "Executing 'selftest palloc':\n",
+                GOOD_LOG + "Kernel HANG: soft lockup: thread 1 (main) held "
+                "the CPU in kernel mode for 1000 ms (lockup_ms=1000)\n"
+                "Thread 1 (main): running, stuck, rip=0xffffffff8010dfd0\n"
+                "Call stack: 0xffffffff8010dfdb\n", status=37),
     "reset": run(BANNER + "Executing 'selftest palloc':\n", GOOD_LOG,
                  status=0),
     "no-output": run("", GOOD_LOG),

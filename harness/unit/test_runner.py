@@ -132,8 +132,8 @@ def test_stats_file_has_counters():
     assert report.stats_text(run) == "page_faults=9\nevictions=1\n"
 
 
-def test_python_is_the_system_one():
-    assert sys.version_info >= (3, 11)      # tomllib
+def test_python_is_new_enough():
+    assert sys.version_info >= (3, 10)      # docs/harness.md, "Python"
 
 
 def test_setup_failure_keeps_first_line_as_reason():

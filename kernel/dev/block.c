@@ -4,7 +4,8 @@
  * calls (kernel/main.c probes them before block_init) before anything else
  * uses it, and is read-only
  * afterwards, so lookups take no lock.  Requests are serialised by the
- * drivers; the counters are updated with atomic adds. */
+ * drivers; the counters, and the count of requests under way, are
+ * updated with atomic adds. */
 #include "kernel/dev/block.h"
 #include "kernel/accounting.h"
 #include "kernel/console.h"
@@ -14,6 +15,9 @@
 
 static struct list all_blocks;
 static bool list_ready;
+/* Requests (transfers, flushes, mode changes) that have entered a driver
+ * and not returned: block_requests_pending(). */
+static size_t n_pending;
 
 static const char *const role_names[BLOCK_ROLE_CNT] = {
     [BLOCK_PAYLOAD] = "payload",
@@ -147,7 +151,9 @@ static size_t iov_sectors(const struct block *b, const struct block_iov *iov, si
 static bool do_transfer(struct block *b, block_sector_t sector, const struct block_iov *iov,
                         size_t n, size_t count, bool write)
 {
+    __atomic_fetch_add(&n_pending, 1, __ATOMIC_RELAXED);
     bool ok = b->ops->transfer(b->aux, sector, iov, n, write);
+    __atomic_fetch_sub(&n_pending, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(write ? &b->write_ops : &b->read_ops, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(write ? &b->write_sectors : &b->read_sectors, count,
                        __ATOMIC_RELAXED);
@@ -219,7 +225,9 @@ bool block_flush(struct block *b)
 {
     if (!b->ops->flush)
         return true;
+    __atomic_fetch_add(&n_pending, 1, __ATOMIC_RELAXED);
     bool ok = b->ops->flush(b->aux);
+    __atomic_fetch_sub(&n_pending, 1, __ATOMIC_RELAXED);
     if (!ok)
         __atomic_fetch_add(&b->errors, 1, __ATOMIC_RELAXED);
     return ok;
@@ -230,7 +238,16 @@ bool block_set_dma(struct block *b, bool on)
 {
     if (!b->ops->set_dma)
         return !on;
-    return b->ops->set_dma(b->aux, on);
+    __atomic_fetch_add(&n_pending, 1, __ATOMIC_RELAXED);
+    bool ok = b->ops->set_dma(b->aux, on);
+    __atomic_fetch_sub(&n_pending, 1, __ATOMIC_RELAXED);
+    return ok;
+}
+
+/* See block.h.  Any context. */
+size_t block_requests_pending(void)
+{
+    return __atomic_load_n(&n_pending, __ATOMIC_RELAXED);
 }
 
 /* B's size in sectors.  No lock (fixed). */

@@ -116,6 +116,12 @@ bool block_flush(struct block *b);
  * For benchmarks and tests that compare the two in one boot. */
 bool block_set_dma(struct block *b, bool on);
 
+/* Requests (transfers, flushes, DMA mode changes) that have entered a
+ * driver and not yet returned: threads waiting for a disk interrupt or
+ * for a channel another request holds.  The deadlock check
+ * (kernel/hangcheck.c) counts them as work still pending. */
+size_t block_requests_pending(void);
+
 block_sector_t block_sectors(const struct block *b);
 const char *block_name(const struct block *b);
 enum block_role block_role(const struct block *b);

@@ -5,6 +5,7 @@
 #define DEBUG_EXIT_PORT 0xf4
 #define EXIT_CLEAN 0x10     /* QEMU status (0x10 << 1) | 1 = 33 */
 #define EXIT_PANIC 0x11     /* QEMU status 35 */
+#define EXIT_HANG 0x12      /* QEMU status 37 */
 
 static void __attribute__((noreturn)) end_machine(uint8_t code)
 {
@@ -24,3 +25,4 @@ static void __attribute__((noreturn)) end_machine(uint8_t code)
 
 void power_off(void) { end_machine(EXIT_CLEAN); }
 void power_off_panic(void) { end_machine(EXIT_PANIC); }
+void power_off_hang(void) { end_machine(EXIT_HANG); }
