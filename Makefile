@@ -3,7 +3,8 @@
 #   make            kernel (build/kernel.elf), ISO (build/folio.iso), userland
 #   make run        boot the demo (PROGRAM=..., ARGS=..., FILES=..., KOPTS=...)
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
-#   make check      the whole test suite (pytest harness)
+#   make check      the whole test suite (pytest harness; FOLIO_BOOT=iso
+#                   boots every test through the ISO, not only its ISO group)
 #   make grade      the whole suite, then points per suite (harness/rubric.toml)
 #   make durations  the whole suite, then its times as the tests' reference
 #                   durations (harness/durations.json: watchdogs, shards)
@@ -97,19 +98,37 @@ $(BUILD)/kernel.elf: $(KOBJS) boot/kernel.ld
 GRUB_DIR := /usr/lib/grub/i386-pc
 GRUB_CORE_MODULES := biosdisk iso9660
 GRUB_LOADED_MODULES := $(shell sed -n 's/^insmod //p' boot/grub.cfg)
-$(BUILD)/folio.iso: $(BUILD)/kernel.elf boot/grub.cfg boot/grub-closure.sh
-	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub/i386-pc
-	@$(OBJCOPY) --strip-all $(BUILD)/kernel.elf $(BUILD)/iso/boot/folio.elf
-	@echo "ISO $@"
+# $(call make-iso,KERNEL,ISO,STAGING): the ISO of KERNEL, from folder
+# STAGING; the do-nothing kernel's ISO (below) is built the same way.
+define make-iso
+	@rm -rf $(3) && mkdir -p $(3)/boot/grub/i386-pc
+	@$(OBJCOPY) --strip-all $(1) $(3)/boot/folio.elf
+	@echo "ISO $(2)"
 	@cp $(patsubst %,$(GRUB_DIR)/%.mod,$(shell boot/grub-closure.sh $(GRUB_DIR) $(GRUB_LOADED_MODULES))) \
-		$(BUILD)/iso/boot/grub/i386-pc/
-	@grep -v -e '^#' -e '^$$' boot/grub.cfg >$(BUILD)/grub-embedded.cfg
-	@grub-mkimage -O i386-pc-eltorito -d $(GRUB_DIR) -p /boot/grub -c $(BUILD)/grub-embedded.cfg \
-		-o $(BUILD)/iso/boot/grub/eltorito.img $(GRUB_CORE_MODULES) \
-		2>$(BUILD)/grub-mkimage.log || { cat $(BUILD)/grub-mkimage.log; exit 1; }
+		$(3)/boot/grub/i386-pc/
+	@grep -v -e '^#' -e '^$$$$' boot/grub.cfg >$(3).cfg
+	@grub-mkimage -O i386-pc-eltorito -d $(GRUB_DIR) -p /boot/grub -c $(3).cfg \
+		-o $(3)/boot/grub/eltorito.img $(GRUB_CORE_MODULES) \
+		2>$(3).log || { cat $(3).log; exit 1; }
 	@xorriso -as mkisofs -quiet -R -b boot/grub/eltorito.img -no-emul-boot \
-		-boot-load-size 4 -boot-info-table -o $@ $(BUILD)/iso \
-		2>$(BUILD)/xorriso.log || { cat $(BUILD)/xorriso.log; exit 1; }
+		-boot-load-size 4 -boot-info-table -o $(2) $(3) \
+		2>$(3).log || { cat $(3).log; exit 1; }
+endef
+$(BUILD)/folio.iso: $(BUILD)/kernel.elf boot/grub.cfg boot/grub-closure.sh
+	$(call make-iso,$<,$@,$(BUILD)/iso)
+
+# The do-nothing kernel (bench/floor.S), the floor of each boot path in
+# make bench: booted directly (floor.elf) and from its own ISO, which is
+# built exactly as Folio's (docs/bench.md, "Boot time").
+.PHONY: floor
+floor: $(BUILD)/floor.elf $(BUILD)/floor.iso
+$(BUILD)/floor.elf: bench/floor.S bench/floor.ld boot/headers.h Makefile
+	@mkdir -p $(dir $@)
+	@echo "FLOOR $@"
+	@$(CC) -I. -c bench/floor.S -o $(BUILD)/floor.o
+	@$(CC) -nostdlib -static -Wl,-n,--build-id=none -T bench/floor.ld -o $@ $(BUILD)/floor.o
+$(BUILD)/floor.iso: $(BUILD)/floor.elf boot/grub.cfg boot/grub-closure.sh
+	$(call make-iso,$<,$@,$(BUILD)/floor-iso)
 
 -include userland/build.mk
 .PHONY: userland
@@ -128,8 +147,11 @@ RUN_DIR ?= $(BUILD)/run
 # FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options;
 # TIMEOUT: kill QEMU after so many seconds; RUN_DIR: where the disks go.
 # Fails unless the program exits with 0 and the kernel powers off cleanly.
+# It boots the ISO, the artifact a user ships (everything else boots the
+# kernel directly: docs/interfaces.md, section 1), and says how long QEMU
+# ran.
 run: deps all
-	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit \
+	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit --via iso \
 		--program $(BUILD)/userland/$(PROGRAM) $(addprefix --file ,$(FILES)) \
 		--cmdline "$(strip $(KOPTS) run $(strip $(PROGRAM) $(ARGS)))" \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT))
@@ -181,7 +203,7 @@ backtrace:
 # Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
 # release kernel (DEBUG=0: no junk-filling) built beside the test one.
 bench: deps
-	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso userland
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso floor userland
 	$(PYTHON) bench/run.py --build $(BUILD)/release
 
 # The fuzzing campaign (not part of make check, which runs a few short

@@ -1,7 +1,15 @@
 #!/usr/bin/python3
 """make bench: boot the benchmark images and print a table.
 
-First entry: fork + child exit + wait, repeated, for a process with MIB
+Every boot goes the direct way (QEMU loads build/release/kernel.elf, qboot
+where QEMU has it) unless --via iso or FOLIO_BOOT=iso says otherwise.
+
+First, boot time (boot_section): `selftest trivial` and the do-nothing
+kernel (bench/floor.S, its floor) through each boot path, direct and the
+ISO, all four taking turns, as wall and CPU time, with the direct path's
+targets (at most 1.5x its floor, at most 0.12 s).
+
+Then fork + child exit + wait, repeated, for a process with MIB
 MiB of touched anonymous memory, with copy-on-write (cow=1) and with eager
 copying (cow=0), each timed two ways:
 
@@ -38,8 +46,10 @@ This is a benchmark, not a test: nothing in `make check` depends on it.
 """
 
 import argparse
+import dataclasses
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,14 +62,23 @@ from harness.cases import load_case  # noqa: E402
 from images import payload, qemu  # noqa: E402
 
 BUILD = os.path.join(REPO, "build")     # --build changes it
+BOOT = None         # the boot path of every boot but the ISO rows (main)
 RESULT_RE = re.compile(r"bench-fork: mib=(\d+) pages=(\d+) iterations=(\d+) "
                        r"median_cycles=(\d+) min_cycles=(\d+)")
 
 
-def set_build(path):
-    """Use the ISO and programs of build directory PATH."""
-    global BUILD
+def set_build(path, via="direct", firmware="auto"):
+    """Use the kernel, ISO and programs of build directory PATH, booted
+    the way VIA and FIRMWARE say (qemu.boot_path)."""
+    global BUILD, BOOT
     BUILD = os.path.abspath(path)
+    try:
+        BOOT = qemu.boot_path(
+            via, os.path.join(BUILD, "folio.iso"),
+            os.path.join(BUILD, "kernel.elf"), firmware,
+            note=lambda line: print("bench: " + line, file=sys.stderr))
+    except qemu.BootUnfit as err:
+        sys.exit("bench: %s" % err)
 
 
 def boot(name, mib, rounds, cow, memory, icount=False):
@@ -132,16 +151,17 @@ IO_KINDS = [(4096, "read"), (4096, "write"), (65536, "read"), (65536, "write")]
 TSC_RE = re.compile(r"iobench: TSC at (\d+) kHz")
 
 
-def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", iso=None,
+def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", boot=None,
                extra=()):
     """Build disks holding CMDLINE and FILES ({name: bytes}) in
-    BUILD/bench/NAME and boot them once with ISO (default: BUILD's), QEMU
-    options EXTRA added; return (wall seconds, console text, kernel log
-    text).  Exits the benchmark unless the kernel powered off."""
+    BUILD/bench/NAME and boot them once the way BOOT says (a boot path;
+    default BOOT, the benchmark's), QEMU options EXTRA added; return (wall
+    seconds, console text, kernel log text).  Exits the benchmark unless
+    the kernel powered off."""
     out = os.path.join(BUILD, "bench", name)
     images = payload.build_images(out, cmdline, files, swap_mb=swap_mb)
     settings = qemu.settings_for(
-        qemu.IsoBoot(iso or os.path.join(BUILD, "folio.iso")), images,
+        boot or BOOT, images,
         os.path.join(out, "console.txt"), os.path.join(out, "kernel.log"),
         memory=memory, extra=extra)
     return boot_machine(name, out, settings)
@@ -307,7 +327,10 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
     (median of the pairs' ratios), and the ratio of what each took beyond
     a boot that only powers off (`selftest trivial`, measured the same
     way), which neither kernel can go below."""
-    old_iso = before_iso(commit)
+    old_boot = qemu.IsoBoot(before_iso(commit))
+    # Both through the ISO: the older kernel has no PVH entry, and the
+    # comparison is of kernels, not of boot paths.
+    now_boot = qemu.IsoBoot(os.path.join(BUILD, "folio.iso"))
     rows = [("boot and power-off", payload.compose_cmdline("selftest trivial"), {}, 0, "64M")]
     rows += [(case_id,) + case_disks(case_id) for case_id in tests]
     medians = []
@@ -315,8 +338,8 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
         pairs = []
         for i in range(repeats):
             name = "%s-%d" % (label.replace("/", "-").replace(" ", "-"), i)
-            old, _, _ = boot_disks(name + "-before", cmdline, files, swap_mb, memory, old_iso)
-            new, _, _ = boot_disks(name + "-now", cmdline, files, swap_mb, memory)
+            old, _, _ = boot_disks(name + "-before", cmdline, files, swap_mb, memory, old_boot)
+            new, _, _ = boot_disks(name + "-now", cmdline, files, swap_mb, memory, now_boot)
             pairs.append((old, new))
         medians.append((label, statistics.median(o for o, _ in pairs),
                         statistics.median(n for _, n in pairs),
@@ -329,7 +352,81 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
             if label != medians[0][0] and new > boot_new else "-"
         print("%-36s %9.2f %9.2f %8.1fx %12s" % (label, old, new, ratio, beyond))
     print("(medians of %d boots of each, taking turns; the same disks, release "
-          "kernels;\n beyond boot: the ratio of the medians less the boot's)" % repeats)
+          "kernels, both through the ISO;\n beyond boot: the ratio of the "
+          "medians less the boot's)" % repeats)
+
+
+# ---- boot time: each boot path against its do-nothing kernel ----
+
+BOOT_TARGET_RATIO = 1.5       # direct trivial boot / direct floor, at most
+BOOT_TARGET_SECONDS = 0.12    # direct trivial boot, median, at most
+
+
+def timed_boot(name, boot, cmdline):
+    """Boot BOOT once on an empty payload disk holding CMDLINE; return
+    (wall seconds, QEMU's CPU seconds, user and system, all threads)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, _, _ = boot_disks(name, cmdline, {}, boot=boot)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime
+                  + after.ru_stime - before.ru_stime)
+
+
+def boot_paths():
+    """[(path label, Folio's boot path, the do-nothing kernel's)]: the
+    direct path with the benchmark's firmware and the ISO path, the floor
+    booted exactly as Folio is (bench/floor.S, built by make bench)."""
+    direct = BOOT if BOOT.name == "direct" else qemu.boot_path(
+        "direct", BOOT.iso, os.path.join(BUILD, "kernel.elf"))
+    label = "direct (%s)" % ("qboot" if direct.bios else "SeaBIOS")
+    return [(label, direct,
+             dataclasses.replace(direct, kernel=os.path.join(BUILD, "floor.elf"))),
+            ("iso (SeaBIOS, GRUB)", qemu.IsoBoot(os.path.join(BUILD, "folio.iso")),
+             qemu.IsoBoot(os.path.join(BUILD, "floor.iso")))]
+
+
+def boot_section(repeats):
+    """Boot `selftest trivial` and the do-nothing kernel through each
+    path, all four taking turns, REPEATS times; print the medians of wall
+    and CPU time, Folio's over the floor's (median of the pairs' ratios),
+    and whether the direct path meets its targets."""
+    paths = boot_paths()
+    cmdline = payload.compose_cmdline("selftest trivial")
+    runs = {}
+    for i in range(repeats):
+        for label, folio, floor in paths:
+            for kind, boot in (("floor", floor), ("folio", folio)):
+                name = "boot-%s-%s-%d" % (boot.name, kind, i)
+                runs.setdefault((label, kind), []).append(
+                    timed_boot(name, boot, cmdline))
+    print("\n%-28s %8s %8s %7s %10s %12s %7s" % (
+        "boot to power-off (s)", "floor", "trivial", "ratio", "floor CPU",
+        "trivial CPU", "ratio"))
+    verdict = []
+    for label, _, _ in paths:
+        floor, folio = runs[(label, "floor")], runs[(label, "folio")]
+        ratio = statistics.median(f[0] / n[0] for f, n in zip(folio, floor))
+        wall = statistics.median(f[0] for f in folio)
+        cpu = [statistics.median(r[1] for r in runs) for runs in (floor, folio)]
+        print("%-28s %8.3f %8.3f %6.2fx %10.3f %12.3f %6.2fx" % (
+            label, statistics.median(n[0] for n in floor), wall, ratio,
+            cpu[0], cpu[1], cpu[1] / cpu[0]))
+        if label.startswith("direct"):
+            verdict.append("direct: trivial/floor %.2fx wall, %.2fx CPU (target "
+                           "at most %.1fx: %s), median %.3f s (target at most "
+                           "%.2f s on a quiet machine: %s)" % (
+                               ratio, cpu[1] / cpu[0], BOOT_TARGET_RATIO,
+                               "met" if ratio <= BOOT_TARGET_RATIO else "MISSED",
+                               wall, BOOT_TARGET_SECONDS,
+                               "met" if wall <= BOOT_TARGET_SECONDS else "MISSED"))
+    print("(medians of %d boots of each, the four taking turns; floor: the "
+          "do-nothing kernel (bench/floor.S)\n booted the same way; ratio: "
+          "median of each round's trivial/floor wall times; CPU: QEMU's user\n"
+          " and system time, which the host's other load hardly moves, and "
+          "the ratio of its medians)"
+          % repeats)
+    for line in verdict:
+        print(line)
 
 
 def fmt_cycles(c):
@@ -344,7 +441,11 @@ def main():
     ap.add_argument("--memory", default="192M")
     ap.add_argument("--build", default=BUILD,
                     help="the build directory holding folio.iso and userland/")
-    ap.add_argument("--only", choices=("fork", "io", "swap", "tests"),
+    qemu.add_boot_options(
+        ap.add_argument, "boot path of the benchmarks: direct (the default) "
+        "or iso (the boot section measures both, the tests section boots the "
+        "ISO)", "firmware of the direct path: auto, qboot or seabios")
+    ap.add_argument("--only", choices=("boot", "fork", "io", "swap", "tests"),
                     help="run one section only (swap runs io first, for its "
                          "TSC rate and raw figure)")
     ap.add_argument("--before", default=BEFORE_COMMIT,
@@ -353,7 +454,9 @@ def main():
     ap.add_argument("--tests", default=",".join(SWAP_TESTS),
                     help="the tests to compare, SUITE/NAME separated by commas")
     args = ap.parse_args()
-    set_build(args.build)
+    set_build(args.build, args.via, args.firmware)
+    if args.only in (None, "boot"):
+        boot_section(args.repeats * 3)
     if args.only in (None, "fork"):
         fork_sections(args)
     if args.only in (None, "io", "swap"):

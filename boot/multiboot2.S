@@ -16,29 +16,11 @@
  * half.  The identity map is removed by kernel/pagetable.c once the kernel
  * runs high, so from then on only the image's text is executable. */
 
-#define MB2_MAGIC 0xe85250d6
+#include "boot/headers.h"
+
 #define KERNEL_VMA 0xffffffff80000000
 
-    .section .multiboot, "a"
-    .align 8
-mb2_header:
-    .long MB2_MAGIC
-    .long 0                         /* architecture: i386 protected mode */
-    .long mb2_header_end - mb2_header
-    .long -(MB2_MAGIC + (mb2_header_end - mb2_header))
-
-    .align 8                        /* information request: cmdline, modules, mmap */
-    .short 1, 0
-    .long 20
-    .long 1, 3, 6
-    .align 8                        /* entry address */
-    .short 3, 0
-    .long 12
-    .long _start32
-    .align 8                        /* end tag */
-    .short 0, 0
-    .long 8
-mb2_header_end:
+    multiboot2_header _start32
 
     .section .boot.bss, "aw", @nobits
     .align 4096

@@ -15,7 +15,7 @@ from typing import Optional
 
 import pytest
 
-from harness import durations, results, shard
+from harness import durations, isogroup, results, shard
 from harness.cases import case_id, is_case_in
 from harness.runner import Config, run_case
 from images import qemu
@@ -29,6 +29,7 @@ MAKE_TAIL = 15
 # What pytest_configure works out, kept on the session's config.
 CONFIG = pytest.StashKey[Config]()
 MAKE_SUMMARY = pytest.StashKey[str]()
+NOTES = pytest.StashKey[list]()
 SHARD = pytest.StashKey[Optional[shard.Shard]]()   # the shard to run
 
 
@@ -48,6 +49,11 @@ def pytest_addoption(parser):
                     help="echo COM1/COM2 lines live (use with -s, no -n)")
     group.addoption("--iso", metavar="PATH",
                     help="boot this ISO instead of build/folio.iso")
+    qemu.add_boot_options(
+        group.addoption, "boot path: direct (QEMU loads the kernel; the "
+        "default, but the ISO group boots the ISO) or iso (every test "
+        "through GRUB)", "firmware of the direct path: auto (qboot where "
+        "QEMU has it, else SeaBIOS), qboot or seabios")
     group.addoption("--kernel-elf", metavar="PATH",
                     help="symbolize panics with this ELF instead of "
                          "build/kernel.elf")
@@ -187,13 +193,24 @@ def pytest_configure(config):
     if not hasattr(config, "workerinput") and \
             not config.getoption("collectonly"):
         config.pluginmanager.register(_Results(results_dir), "folio-results")
-    config.stash[CONFIG] = Config(repo=REPO, kvm=kvm,
-                           timeout_factor=config.getoption("timeout_factor"),
-                           echo=_echo_function(config), make_error=make_error,
-                           iso=_absolute(config.getoption("iso")),
-                           kernel_elf=_absolute(
-                               config.getoption("kernel_elf")),
-                           results=results_dir, durations=references)
+    config.addinivalue_line("markers", "%s: a test of the ISO group, which "
+                            "boots through the ISO (harness/isogroup.py)"
+                            % isogroup.MARKER)
+    config.stash[NOTES] = notes = []
+    via = config.getoption("via")
+    try:
+        config.stash[CONFIG] = Config(
+            repo=REPO, kvm=kvm,
+            timeout_factor=config.getoption("timeout_factor"),
+            echo=_echo_function(config), make_error=make_error,
+            iso=_absolute(config.getoption("iso")),
+            kernel_elf=_absolute(config.getoption("kernel_elf")),
+            via=via, firmware=config.getoption("firmware"),
+            iso_group=frozenset(isogroup.iso_group(TESTS_DIR))
+            if via == "direct" else frozenset(), note=notes.append,
+            results_dir=results_dir, durations=references)
+    except qemu.BootUnfit as err:
+        raise pytest.UsageError(str(err))
 
 
 def _shard(config):
@@ -236,17 +253,31 @@ def _absolute(path):
 def pytest_report_header(config):
     """Show make's outcome and the accelerator in the session header."""
     cfg = config.stash[CONFIG]
-    refs = cfg.durations
-    lines = ["folio: QEMU with %s, timeout factor %g; watchdogs %g x the "
-             "reference, at least %g s (%d references, harness/"
-             "durations.json)" % ("KVM" if cfg.kvm else "TCG",
-                                  cfg.timeout_factor, refs.factor,
-                                  refs.floor, len(refs.seconds))]
+    lines = ["folio: QEMU with %s, timeout factor %g"
+             % ("KVM" if cfg.kvm else "TCG", cfg.timeout_factor),
+             "folio: boot path %s%s" % (_describe_boot(cfg.boot),
+                                        ", the ISO group (%d tests, -m %s) "
+                                        "through the ISO"
+                                        % (len(cfg.iso_group), isogroup.MARKER)
+                                        if cfg.iso_group else "")]
+    lines += ["folio: " + note for note in config.stash[NOTES]]
+    lines.append("folio: watchdogs %g x the reference duration, at least "
+                 "%g s (%d references, harness/durations.json)"
+                 % (cfg.durations.factor, cfg.durations.floor,
+                    len(cfg.durations.seconds)))
     if config.stash[MAKE_SUMMARY]:
         lines.append("folio: " + config.stash[MAKE_SUMMARY])
     if config.stash[SHARD]:
         lines.append("folio: shard %s" % config.stash[SHARD])
     return lines
+
+
+def _describe_boot(boot):
+    """How BOOT boots, for the session header."""
+    if boot.name == "iso":
+        return "iso (SeaBIOS, GRUB, multiboot2)"
+    return "direct (%s, PVH)" % (os.path.basename(boot.bios) if boot.bios
+                                 else "SeaBIOS")
 
 
 def pytest_collect_file(file_path, parent):
@@ -261,7 +292,10 @@ class CaseFile(pytest.File):
     """A test-case file; it holds exactly one test."""
 
     def collect(self):
-        yield CaseItem.from_parent(self, name=str(case_id(str(self.path))))
+        item = CaseItem.from_parent(self, name=str(case_id(str(self.path))))
+        if item.name in self.config.stash[CONFIG].iso_group:
+            item.add_marker(isogroup.MARKER)
+        yield item
 
 
 class CaseFailure(Exception):

@@ -118,7 +118,9 @@ def prepare(target, workdir, iso, console=None, port=None, qemu_log=False):
     for stale in WORK_FILES:
         if os.path.exists(os.path.join(workdir, stale)):
             os.unlink(os.path.join(workdir, stale))
-    cfg = Config(repo=REPO, iso=iso, userland=target.userland)
+    # make debug boots the ISO of the debug build (its GRUB, then the
+    # kernel gdb reads), as make run does.
+    cfg = Config(repo=REPO, iso=iso, userland=target.userland, via="iso")
     extra = []
     if port is not None:
         extra += ["-gdb", "tcp:127.0.0.1:%d" % port, "-S"]

@@ -45,7 +45,7 @@ class DurationsError(Exception):
 @dataclass
 class Durations:
     """The reference durations, {test id: seconds}, the boot path they
-    were measured with (the class name of the default session's
+    were measured with (the name of the default session's
     runner.Config.boot), and the factor and floor of the watchdogs."""
     seconds: Dict[str, float] = field(default_factory=dict)
     boot: str = ""

@@ -47,6 +47,7 @@ sys.path.insert(0, REPO)
 
 from harness.classify import Kind  # noqa: E402
 from harness.runner import Config, run_case  # noqa: E402
+from images import qemu  # noqa: E402
 
 SUITE = "fuzz-campaign"
 ALLOC_SUITE = "fuzz-alloc"
@@ -234,15 +235,25 @@ def main():
     ap.add_argument("--repeat", type=int, default=50,
                     help="boots of the shutdown-order repeat (0: none)")
     ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
-    ap.add_argument("--kernel-elf", help="symbolize panics with this ELF")
+    ap.add_argument("--kernel-elf", help="boot directly and symbolize panics "
+                    "with this ELF")
+    qemu.add_boot_options(ap.add_argument,
+                          "boot path: direct (the default) or iso",
+                          "firmware of the direct path (auto: qboot where "
+                          "QEMU has it)")
     ap.add_argument("--timeout-factor", type=float,
                     default=float(os.environ.get("FOLIO_TIMEOUT_FACTOR", 1)))
     args = ap.parse_args()
 
     directory = os.path.join(REPO, "build", "fuzz", SUITE)
     os.makedirs(directory, exist_ok=True)
-    cfg = Config(repo=REPO, timeout_factor=args.timeout_factor, iso=args.iso,
-                 kernel_elf=args.kernel_elf)
+    try:
+        cfg = Config(repo=REPO, timeout_factor=args.timeout_factor,
+                     iso=args.iso, kernel_elf=args.kernel_elf, via=args.via,
+                     firmware=args.firmware,
+                     note=lambda line: print("fuzz: " + line, file=sys.stderr))
+    except qemu.BootUnfit as err:
+        ap.error(str(err))
     cases = []
     for i in range(args.seeds):
         seed = args.first_seed + i

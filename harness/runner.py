@@ -11,7 +11,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, FrozenSet, Optional
 
 from harness import classify, report
 from harness.cases import Case, CaseError, load_case, case_id
@@ -37,31 +37,48 @@ class Config:
     iso: Optional[str] = None           # default build/folio.iso
     kernel_elf: Optional[str] = None    # default build/kernel.elf
     userland: Optional[str] = None      # the programs; default build/userland
-    results: Optional[str] = None       # default build/results
+    via: str = "direct"                 # the session's boot path: direct, iso
+    firmware: str = "auto"              # direct path: auto, qboot, seabios
+    # Tests (`suite/name`) booted through the ISO whatever `via` says:
+    # make check's ISO group (harness/isogroup.py).
+    iso_group: FrozenSet[str] = frozenset()
+    results_dir: Optional[str] = None   # default build/results
+    # Told the one-line note of a firmware fallback (qemu.boot_path).
+    note: Optional[Callable[[str], None]] = None
     # The reference durations the watchdogs derive from; none: every
     # watchdog is its test's `timeout`.
     durations: Durations = field(default_factory=Durations)
 
     def __post_init__(self):
+        """Fill in the defaults and choose the boot path; raises
+        qemu.BootUnfit for a boot path or firmware that cannot be used."""
         self.iso = self.iso or self.path("build", "folio.iso")
         self.kernel_elf = self.kernel_elf or self.path("build", "kernel.elf")
         self.userland = self.userland or self.path("build", "userland")
-        self.results = self.results or self.path("build", "results")
+        self.results_dir = self.results_dir or self.path("build", "results")
+        self.boot = qemu.boot_path(self.via, self.iso, self.kernel_elf,
+                                   self.firmware, note=self.note)
 
     def path(self, *parts):
         """Return a path inside the repository."""
         return os.path.join(self.repo, *parts)
 
-    @property
-    def boot(self):
-        """The boot path of every test of the session."""
-        return qemu.IsoBoot(self.iso)
+    def boot_for(self, key):
+        """The boot path of the test KEY (a CaseId): the ISO for a test of
+        the ISO group, the session's otherwise."""
+        if str(key) in self.iso_group:
+            return qemu.IsoBoot(self.iso)
+        return self.boot
 
     def timeout_for(self, case):
         """The watchdog's limit for CASE, in seconds: the one its
         reference duration gives (Durations.watchdog) times the
         session's factor."""
         return self.durations.watchdog(case) * self.timeout_factor
+
+    @property
+    def results(self):
+        return self.results_dir
 
 
 class ResultPaths:
@@ -321,28 +338,33 @@ def run_case(toml_path, cfg):
 
 
 def machine_for(case, cfg, work, console, log, qmp_socket=None, extra=()):
-    """Check the session's boot path, build the disks of CASE in
+    """Check the boot path of CASE (Config.boot_for), build its disks in
     directory WORK and return the qemu.QemuSettings that boot them (COM1
     to file CONSOLE, COM2 to file LOG; None for QEMU's stdio), with a QMP
     socket when QMP_SOCKET is given and EXTRA QEMU options last; the
     case's `io_errors` become blkdebug config files in WORK.  The argv is
     qemu.qemu_argv() of the result.  Raises CaseError when the boot path
-    or a file is missing, payload.ImageError when the disk cannot be
-    built.  This is how any tool boots a test case the way the harness
-    does (e.g. under a debugger) without touching its result files."""
+    or a file is missing or the boot path cannot carry the command line,
+    payload.ImageError when the disk cannot be built.  This is how any
+    tool boots a test case the way the harness does (e.g. under a
+    debugger) without touching its result files."""
+    boot = cfg.boot_for(case.key)
     try:
-        cfg.boot.check()
+        boot.check()
     except qemu.BootMissing as err:
         raise CaseError("%s does not exist (make did not build it)"
                         % os.path.relpath(str(err), cfg.repo)) from None
     files = payload.read_files(gather_files(case, cfg))
     images = payload.build_images(work, case.kernel_cmdline, files,
                                   case.disk_free_kb, case.swap_mb)
-    return qemu.settings_for(cfg.boot, images, console, log,
-                             memory=case.memory, kvm=cfg.kvm,
-                             debug_exit=case.debug_exit,
-                             blkdebug=write_blkdebug(case, images, work),
-                             qmp_socket=qmp_socket, extra=extra)
+    try:
+        return qemu.settings_for(boot, images, console, log,
+                                 memory=case.memory, kvm=cfg.kvm,
+                                 debug_exit=case.debug_exit,
+                                 blkdebug=write_blkdebug(case, images, work),
+                                 qmp_socket=qmp_socket, extra=extra)
+    except qemu.BootUnfit as err:
+        raise CaseError(str(err)) from None
 
 
 def prepare(case, cfg, paths):

@@ -124,6 +124,8 @@ def parse_addr2line(text, root=None):
         index += 1
         if prefix and place.startswith(prefix):
             place = place[len(prefix):]
+        if place.startswith("./"):      # a header found through -I.
+            place = place[2:]
         groups[-1].append(Location(_CLONE_RE.sub("", line), place))
     return groups
 

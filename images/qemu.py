@@ -1,6 +1,7 @@
-"""The frozen QEMU command line of docs/interfaces.md, section 1, the one
-way Folio's tools run QEMU (under a deadline) and the one reading of how
-it ended.
+"""The frozen QEMU command lines of docs/interfaces.md, section 1 (two
+boot paths: QEMU loading the kernel itself, and GRUB from the ISO), the
+one way Folio's tools run QEMU (under a deadline) and the one reading of
+how it ended.
 
 The harness, `images/build --boot`, `make bench`, `make fuzz` (through the
 harness) and `make debug` build their settings with settings_for(), their
@@ -13,6 +14,7 @@ status means.
 import enum
 import os
 import select
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -40,10 +42,11 @@ class BootMissing(Exception):
 class IsoBoot:
     """Boot path: the BIOS boots GRUB from the ISO on the CD-ROM drive,
     and GRUB reads the kernel command line from the payload disk
-    (docs/interfaces.md, sections 1 and 2).  Another boot path (QEMU
-    loading the kernel itself, given settings.cmdline) is another class
-    with the same two methods, chosen in QemuSettings.boot."""
+    (docs/interfaces.md, sections 1 and 2).  DirectBoot, below, is the
+    other boot path, with the same methods; QemuSettings.boot holds the
+    one a run uses."""
     iso: str
+    name = "iso"
 
     def argv(self, settings):
         """The QEMU words that boot SETTINGS this way (the ISO's GRUB
@@ -57,16 +60,154 @@ class IsoBoot:
         if not os.path.exists(self.iso):
             raise BootMissing(self.iso)
 
+    def check_cmdline(self, cmdline):
+        """Nothing to check here: the payload disk's environment block
+        carries CMDLINE, and refuses one it cannot (images/foliofs.py)."""
+
+
+class BootUnfit(Exception):
+    """A boot path cannot carry what was asked of it: a command line it
+    cannot pass, a firmware it cannot use, a firmware file that is
+    missing.  The message names the limit; raised before QEMU starts."""
+
+
+# The direct path: the most command-line bytes the kernel keeps
+# (kernel/bootinfo.h, BOOT_CMDLINE_MAX less its NUL); QEMU's PVH option
+# ROM copies up to 4095.
+DIRECT_CMDLINE_MAX = 1023
+QBOOT_ROM = "qboot.rom"
+BOOT_PATHS = ("direct", "iso")
+FIRMWARES = ("auto", "qboot", "seabios")
+
+
+@dataclass(frozen=True)
+class DirectBoot:
+    """Boot path: QEMU loads the kernel's ELF file itself (-kernel) and
+    the firmware enters its PVH entry with the command line of -append
+    (docs/interfaces.md, section 1).  bios is the firmware file (qboot.rom)
+    or None for QEMU's default, SeaBIOS.  The machine has no VGA and no
+    network card: Folio uses neither, and without them QEMU starts about
+    10 ms sooner (docs/bench.md, "Boot time")."""
+    kernel: str
+    bios: Optional[str] = None
+    name = "direct"
+
+    def argv(self, settings):
+        """The QEMU words that boot SETTINGS this way, with its kernel
+        command line."""
+        words = ["-bios", self.bios] if self.bios else []
+        return words + ["-vga", "none", "-nic", "none",
+                        "-kernel", self.kernel, "-append", settings.cmdline]
+
+    def check(self):
+        """Raise BootMissing unless the kernel and the firmware exist."""
+        for path in (self.kernel, self.bios):
+            if path and not os.path.exists(path):
+                raise BootMissing(path)
+
+    def check_cmdline(self, cmdline):
+        """Raise BootUnfit unless -append can carry CMDLINE whole to the
+        kernel."""
+        if "\0" in cmdline:
+            raise BootUnfit("the kernel command line holds a NUL byte, which "
+                            "QEMU's -append cannot pass")
+        size = len(cmdline.encode("utf-8"))
+        if size > DIRECT_CMDLINE_MAX:
+            raise BootUnfit(
+                "the kernel command line is %d bytes; booted directly "
+                "(-append) the kernel keeps at most %d (BOOT_CMDLINE_MAX in "
+                "kernel/bootinfo.h)" % (size, DIRECT_CMDLINE_MAX))
+
+
+def firmware_dirs(binary=QEMU_BINARY):
+    """The folders QEMU searches for firmware files (-bios NAME): its
+    installation's share/qemu beside its bin/, and /usr/share/qemu."""
+    dirs = []
+    found = shutil.which(binary)
+    if found:
+        prefix = os.path.dirname(os.path.dirname(os.path.realpath(found)))
+        dirs.append(os.path.join(prefix, "share", "qemu"))
+    if "/usr/share/qemu" not in dirs:
+        dirs.append("/usr/share/qemu")
+    return dirs
+
+
+def find_qboot(binary=QEMU_BINARY):
+    """The path of qboot.rom (Debian's qemu-system-data ships it), or None
+    when QEMU's firmware folders lack it."""
+    for folder in firmware_dirs(binary):
+        path = os.path.join(folder, QBOOT_ROM)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def boot_via_requested(flag=None):
+    """The boot path asked for: FLAG, else FOLIO_BOOT, else `direct`."""
+    return flag or os.environ.get("FOLIO_BOOT") or "direct"
+
+
+def firmware_requested(flag=None):
+    """The firmware asked for: FLAG, else FOLIO_FIRMWARE, else `auto`."""
+    return flag or os.environ.get("FOLIO_FIRMWARE") or "auto"
+
+
+def add_boot_options(add, via_help, firmware_help):
+    """Declare the options --via and --firmware with ADD (argparse's
+    add_argument or pytest's addoption: they take the same words), their
+    defaults from FOLIO_BOOT and FOLIO_FIRMWARE; VIA_HELP and
+    FIRMWARE_HELP say what they mean to the tool."""
+    add("--via", choices=BOOT_PATHS, default=boot_via_requested(),
+        help=via_help + "; also FOLIO_BOOT")
+    add("--firmware", choices=FIRMWARES, default=firmware_requested(),
+        help=firmware_help + "; also FOLIO_FIRMWARE")
+
+
+def boot_path(via, iso, kernel, firmware="auto", binary=QEMU_BINARY,
+              note=None):
+    """Return the boot path VIA names (`direct` or `iso`) booting ISO or
+    the kernel ELF KERNEL, with FIRMWARE: `auto` (qboot where QEMU has
+    it, else SeaBIOS, told to NOTE, a function of one line), `qboot` or
+    `seabios`.  Raises BootUnfit for a path or firmware it does not know,
+    qboot asked for on the ISO path (qboot boots no CD) and a qboot.rom
+    asked for that QEMU lacks."""
+    if via not in BOOT_PATHS:
+        raise BootUnfit("unknown boot path %r: use one of %s (--via, "
+                        "FOLIO_BOOT)" % (via, ", ".join(BOOT_PATHS)))
+    if firmware not in FIRMWARES:
+        raise BootUnfit("unknown firmware %r: use one of %s (--firmware, "
+                        "FOLIO_FIRMWARE)" % (firmware, ", ".join(FIRMWARES)))
+    if via == "iso":
+        if firmware == "qboot":
+            raise BootUnfit("qboot cannot boot the ISO: it boots no CD; "
+                            "the ISO path always uses SeaBIOS")
+        return IsoBoot(iso)
+    if firmware == "seabios":
+        return DirectBoot(kernel)
+    qboot = find_qboot(binary)
+    if qboot:
+        return DirectBoot(kernel, qboot)
+    where = " or ".join(firmware_dirs(binary))
+    if firmware == "qboot":
+        raise BootUnfit("firmware %s not found in %s (Debian's "
+                        "qemu-system-data ships it); use --firmware "
+                        "seabios or auto" % (QBOOT_ROM, where))
+    if note:
+        note("note: %s not found in %s: booting directly with SeaBIOS, "
+             "about 0.03 s more a boot (docs/bench.md, \"Boot time\")"
+             % (QBOOT_ROM, where))
+    return DirectBoot(kernel)
+
 
 @dataclass
 class QemuSettings:
     """What varies between two boots of Folio.
 
-    boot is the boot path (IsoBoot); cmdline the kernel command line
-    (the payload disk holds it too); console and log are file paths for
-    COM1 and COM2, None sends that port to QEMU's stdio (a person watching
-    the console on a terminal)."""
-    boot: IsoBoot
+    boot is the boot path (IsoBoot or DirectBoot); cmdline the kernel
+    command line (the payload disk holds it too); console and log are file
+    paths for COM1 and COM2, None sends that port to QEMU's stdio (a person
+    watching the console on a terminal)."""
+    boot: "IsoBoot | DirectBoot"
     payload: str
     console: Optional[str]
     log: Optional[str]
@@ -92,8 +233,11 @@ class QemuSettings:
 def settings_for(boot, images, console, log, memory="64M", kvm=False,
                  debug_exit=True, blkdebug=None, qmp_socket=None, extra=()):
     """Return the QemuSettings booting BOOT (a boot path) with IMAGES (a
-    payload.Images: the payload disk and the swap disk, if any); the rest
-    as QemuSettings says.  The one place every tool builds its settings."""
+    payload.Images: the payload disk and the swap disk, if any, and the
+    kernel command line); the rest as QemuSettings says.  The one place
+    every tool builds its settings.  Raises BootUnfit when BOOT cannot
+    carry the command line."""
+    boot.check_cmdline(images.cmdline)
     return QemuSettings(boot=boot, payload=images.payload, swap=images.swap,
                         cmdline=images.cmdline, console=console, log=log,
                         memory=memory, kvm=kvm,

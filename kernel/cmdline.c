@@ -149,31 +149,9 @@ static char *skip_spaces(char *s)
     return s;
 }
 
-/* A loader may pass the line as one double-quoted word (GRUB does when
- * its argument holds spaces), escaping quote and backslash with a
- * backslash.  Undo one such level in place. */
-static void unquote(char *s)
-{
-    if (*s != '"')
-        return;
-    char *out = s;
-    for (char *in = s + 1; *in && *in != '"'; in++) {
-        if (*in == '\\' && in[1])
-            in++;
-        *out++ = *in;
-    }
-    *out = '\0';
-}
-
 void cmdline_parse(char *s)
 {
     s = skip_spaces(s);
-    if (*s == '/') {                  /* the kernel's own path */
-        while (*s && *s != ' ')
-            s++;
-        s = skip_spaces(s);
-    }
-    unquote(s);
     while (*s) {
         char *word = s;
         while (*s && *s != ' ')

@@ -4,7 +4,7 @@
 
 struct cpu_protection cpu_protection;
 
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
                      : "a"(leaf), "c"(sub));
@@ -45,10 +45,10 @@ static const char *on_off(bool on)
 void cpu_init(void)
 {
     uint32_t r[4];
-    cpuid(0, 0, r);
+    cpu_cpuid(0, 0, r);
     uint32_t max_leaf = r[0];
     if (max_leaf >= 7) {
-        cpuid(7, 0, r);
+        cpu_cpuid(7, 0, r);
         cpu_protection.smep = r[1] & (1u << 7);
         cpu_protection.smap = r[1] & (1u << 20);
         cpu_protection.umip = r[2] & (1u << 2);

@@ -26,6 +26,8 @@
 #define CR4_SMAP (1UL << 21)
 #define EFER_SCE (1UL << 0)
 #define EFER_NXE (1UL << 11)
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_ENABLE (1UL << 11)  /* the local APIC is on */
 #define MSR_EFER 0xc0000080
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
@@ -40,6 +42,8 @@ extern struct cpu_protection cpu_protection;
  * what is on.  Once, at boot, before any user mapping exists. */
 void cpu_init(void);
 
+/* CPUID leaf LEAF, subleaf SUB, into R: eax, ebx, ecx, edx.  Any context. */
+void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 uint64_t cpu_rdmsr(uint32_t msr);
 void cpu_wrmsr(uint32_t msr, uint64_t value);
 uint64_t cpu_read_cr0(void);

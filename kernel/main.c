@@ -20,6 +20,7 @@
 #include "kernel/palloc.h"
 #include "kernel/dev/ata.h"
 #include "kernel/dev/block.h"
+#include "kernel/dev/pci.h"
 #include "fs/filesys.h"
 #include "proc/process.h"
 #include "proc/syscall.h"
@@ -77,8 +78,10 @@ void kmain(uint32_t magic, uint64_t mbi)
     console_printf("Folio " FOLIO_VERSION " x86-64 kernel booting\n");
     printk("Folio " FOLIO_VERSION " kernel log\n");
     if (bootinfo_parse(magic, mbi) < 0)
-        PANIC("not started by a multiboot2 loader (magic 0x%x)", magic);
-    printk("command line: '%s'\n", bootinfo.cmdline);
+        PANIC("not started by a multiboot2 or PVH loader (magic 0x%x)", magic);
+    printk("booted by %s; command line: '%s'\n", bootinfo.protocol, bootinfo.cmdline);
+    if (bootinfo.cmdline_truncated)
+        console_printf("folio: command line cut to its first %d bytes\n", BOOT_CMDLINE_MAX - 1);
 
     gdt_init();
     intr_init();
@@ -97,6 +100,7 @@ void kmain(uint32_t magic, uint64_t mbi)
     syscall_init();
     trap_init();
     thread_start();
+    pci_init();
     ata_init();
     block_init();
     vm_init();

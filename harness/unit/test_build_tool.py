@@ -51,3 +51,34 @@ def test_check_exit():
         build.EXIT_PROGRAM_FAILED
     assert build.check_exit(35, FRAME % "0", "run wait-twice") == 35
     assert build.check_exit(0, "", "selftest heap") == 0
+
+
+def usage_error(capsys, *argv):
+    """The message of the usage error images/build gives for ARGV."""
+    try:
+        build.parse_args(["--out", "/tmp/none"] + list(argv))
+    except SystemExit as end:
+        assert end.code == 2
+        return capsys.readouterr().err.splitlines()[-1]
+    raise AssertionError("no usage error for %s" % (argv,))
+
+
+def test_options_a_boot_path_does_not_take_are_usage_errors(capsys):
+    assert "qboot cannot boot the ISO" in usage_error(
+        capsys, "--via", "iso", "--firmware", "qboot")
+    assert "--iso applies only with --via iso" in usage_error(
+        capsys, "--via", "direct", "--iso", "x.iso")
+    assert "--kernel applies only with --via direct" in usage_error(
+        capsys, "--via", "iso", "--kernel", "k.elf")
+
+
+def test_the_direct_path_is_the_default_and_the_environment_picks(
+        monkeypatch):
+    monkeypatch.delenv("FOLIO_BOOT", raising=False)
+    args = build.parse_args(["--out", "/tmp/none", "--firmware", "seabios"])
+    assert args.boot_path == build.qemu.DirectBoot(
+        os.path.join(REPO, "build", "kernel.elf"))
+    monkeypatch.setenv("FOLIO_BOOT", "iso")
+    args = build.parse_args(["--out", "/tmp/none"])
+    assert args.boot_path == build.qemu.IsoBoot(
+        os.path.join(REPO, "build", "folio.iso"))

@@ -1,6 +1,7 @@
 """Unit tests of the frozen QEMU command line (images/qemu.py) and the
 payload helpers (images/payload.py)."""
 
+import os
 import subprocess
 import time
 
@@ -11,8 +12,8 @@ from images import payload, qemu
 
 def settings(**kw):
     """Return QemuSettings with test defaults."""
-    base = dict(boot=qemu.IsoBoot("build/folio.iso"), payload="/r/p.img",
-                console="/r/t.output", log="/r/t.log")
+    base = dict(boot=qemu.IsoBoot("build/folio.iso"), cmdline="run p",
+                payload="/r/p.img", console="/r/t.output", log="/r/t.log")
     base.update(kw)
     return qemu.QemuSettings(**base)
 
@@ -190,3 +191,76 @@ def test_qmp_socket_for_the_harness_diagnosis():
     assert argv[-4:] == ["-qmp", "unix:/r/a,,b/qmp.sock,server=on,wait=off",
                          "-action", "shutdown=pause"]
     assert "-monitor" in argv and "-qmp" not in qemu.qemu_argv(settings())
+
+
+def test_direct_argv_passes_the_command_line_as_it_is():
+    boot = qemu.DirectBoot("/b/kernel.elf", "/q/qboot.rom")
+    argv = qemu.qemu_argv(settings(boot=boot, cmdline='run p "a  b" \'c\''))
+    assert argv[argv.index("-bios"):argv.index("-drive")] == [
+        "-bios", "/q/qboot.rom", "-vga", "none", "-nic", "none",
+        "-kernel", "/b/kernel.elf", "-append", 'run p "a  b" \'c\'']
+    assert "-boot" not in argv
+    seabios = qemu.qemu_argv(settings(boot=qemu.DirectBoot("/b/k")))
+    assert "-bios" not in seabios and "-kernel" in seabios
+
+
+def test_direct_path_limits_are_named():
+    boot = qemu.DirectBoot("/b/k")
+    boot.check_cmdline("x" * qemu.DIRECT_CMDLINE_MAX)
+    with pytest.raises(qemu.BootUnfit, match="1024 bytes; booted directly "
+                       r"\(-append\) the kernel keeps at most 1023"):
+        boot.check_cmdline("x" * 1024)
+    with pytest.raises(qemu.BootUnfit, match="NUL"):
+        boot.check_cmdline("run p\0")
+    images = payload.Images("/r/p.img", None, "y" * 2000, None)
+    with pytest.raises(qemu.BootUnfit, match="at most 1023"):
+        qemu.settings_for(boot, images, "/r/c", "/r/l")
+
+
+def test_boot_path_choices(tmp_path, monkeypatch):
+    rom = tmp_path / "share" / "qemu" / "qboot.rom"
+    rom.parent.mkdir(parents=True)
+    rom.write_bytes(b"")
+    monkeypatch.setattr(qemu, "firmware_dirs", lambda binary: [str(rom.parent)])
+    assert qemu.boot_path("direct", "i.iso", "k.elf") == \
+        qemu.DirectBoot("k.elf", str(rom))
+    assert qemu.boot_path("direct", "i.iso", "k.elf", "seabios") == \
+        qemu.DirectBoot("k.elf")
+    assert qemu.boot_path("iso", "i.iso", "k.elf") == qemu.IsoBoot("i.iso")
+    with pytest.raises(qemu.BootUnfit, match="qboot cannot boot the ISO"):
+        qemu.boot_path("iso", "i.iso", "k.elf", "qboot")
+    with pytest.raises(qemu.BootUnfit, match="unknown boot path 'cd'"):
+        qemu.boot_path("cd", "i.iso", "k.elf")
+    with pytest.raises(qemu.BootUnfit, match="unknown firmware 'ovmf'"):
+        qemu.boot_path("direct", "i.iso", "k.elf", "ovmf")
+
+
+def test_a_missing_qboot_falls_back_with_a_note_or_is_an_error(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(qemu, "firmware_dirs", lambda binary: [str(tmp_path)])
+    notes = []
+    assert qemu.boot_path("direct", "i.iso", "k.elf",
+                          note=notes.append) == qemu.DirectBoot("k.elf")
+    assert len(notes) == 1 and "qboot.rom not found in %s" % tmp_path \
+        in notes[0] and "SeaBIOS" in notes[0]
+    with pytest.raises(qemu.BootUnfit, match="firmware qboot.rom not found"):
+        qemu.boot_path("direct", "i.iso", "k.elf", "qboot")
+
+
+def test_boot_path_from_the_environment(monkeypatch):
+    monkeypatch.delenv("FOLIO_BOOT", raising=False)
+    assert qemu.boot_via_requested() == "direct"
+    monkeypatch.setenv("FOLIO_BOOT", "iso")
+    assert qemu.boot_via_requested() == "iso"
+    assert qemu.boot_via_requested("direct") == "direct"
+    monkeypatch.setenv("FOLIO_FIRMWARE", "seabios")
+    assert qemu.firmware_requested() == "seabios"
+
+
+def test_qemu_finds_its_qboot():
+    """QEMU's own firmware folder, as QEMU itself resolves -bios qboot.rom
+    (Debian's qemu-system-data installs it)."""
+    found = qemu.find_qboot()
+    if found is None:
+        pytest.skip("this QEMU has no qboot.rom")
+    assert os.path.basename(found) == "qboot.rom" and os.path.isfile(found)

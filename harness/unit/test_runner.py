@@ -37,6 +37,16 @@ def test_parse_addr2line_groups_inlined_frames():
         [("??", "??:0")], [("pf_read", "kernel/b.c:7")]]
 
 
+def test_parse_addr2line_places_a_header_by_its_path():
+    """A function inlined from a header the compiler found through -I.
+    (mm/layout.h's ptov) is placed at mm/layout.h, not ./mm/layout.h."""
+    groups = parse_addr2line("0x0000000000401000\nptov\n/repo/./mm/layout.h:33"
+                             "\nkeep_cmdline\n/repo/kernel/bootinfo.c:47\n",
+                             "/repo")
+    assert [(l.function, l.place) for l in groups[0]] == [
+        ("ptov", "mm/layout.h:33"), ("keep_cmdline", "kernel/bootinfo.c:47")]
+
+
 def test_format_backtrace():
     from harness.symbolize import SymbolizedAddress
     groups = parse_addr2line(ADDR2LINE_OUTPUT, "/repo")
@@ -191,7 +201,8 @@ def test_machine_for_builds_the_disks_and_injects_errors(tmp_path):
     work = tmp_path / "work"
     (repo / "build").mkdir()
     (repo / "build" / "folio.iso").write_bytes(b"")
-    settings = runner.machine_for(case, runner.Config(repo=str(repo)),
+    settings = runner.machine_for(case, runner.Config(repo=str(repo),
+                                                      via="iso"),
                                   str(work), "/r/c.txt", "/r/l.txt",
                                   "/r/qmp.sock")
     assert settings.blkdebug == {"payload": str(work / "payload.blkdebug")}
@@ -210,7 +221,7 @@ def test_run_case_checks_the_iso_before_building_disks(tmp_path):
     suite.mkdir(parents=True)
     (suite / "t.toml").write_text('run = "missing-program"\n')
     (suite / "t.expected").write_text("")
-    cfg = runner.Config(repo=str(tmp_path / "repo"))
+    cfg = runner.Config(repo=str(tmp_path / "repo"), via="iso")
     result = runner.run_case(str(suite / "t.toml"), cfg)
     assert result.verdict.reason == ("cannot run the test: build/folio.iso "
                                      "does not exist (make did not build it)")
@@ -218,3 +229,48 @@ def test_run_case_checks_the_iso_before_building_disks(tmp_path):
     with open(result.paths.result) as f:
         assert f.readline() == "FAIL: %s\n" % result.verdict.reason
     assert result.failure_message().startswith("FAIL: cannot run the test")
+
+
+def _direct_case(tmp_path, run):
+    """A case running RUN, and a repository with a kernel ELF and the
+    program; return (case, Config booting directly with SeaBIOS)."""
+    repo = tmp_path / "repo"
+    (repo / "build" / "userland").mkdir(parents=True)
+    (repo / "build" / "kernel.elf").write_bytes(b"")
+    (repo / "build" / "userland" / "p").write_bytes(b"x")
+    suite = tmp_path / "tests" / "s"
+    suite.mkdir(parents=True)
+    (suite / "t.toml").write_text('run = "%s"\n' % run)
+    (suite / "t.expected").write_text("")
+    return (load_case(str(suite / "t.toml")),
+            runner.Config(repo=str(repo), firmware="seabios"))
+
+
+def test_machine_for_boots_directly_with_the_command_line(tmp_path):
+    case, cfg = _direct_case(tmp_path, "p a  b")
+    settings = runner.machine_for(case, cfg, str(tmp_path / "w"),
+                                  "/r/c.txt", "/r/l.txt")
+    argv = qemu.qemu_argv(settings)
+    at = argv.index("-kernel")
+    assert argv[at:at + 4] == ["-kernel", cfg.kernel_elf, "-append", "run p a  b"]
+    assert "-boot" not in argv and "-bios" not in argv
+
+
+def test_the_iso_group_boots_the_iso(tmp_path):
+    case, cfg = _direct_case(tmp_path, "p")
+    (tmp_path / "repo" / "build" / "folio.iso").write_bytes(b"")
+    cfg.iso_group = frozenset(["s/t"])
+    argv = qemu.qemu_argv(runner.machine_for(case, cfg, str(tmp_path / "w"),
+                                             "/r/c.txt", "/r/l.txt"))
+    assert "-kernel" not in argv and argv[argv.index("-boot") + 1] == "d"
+
+
+def test_run_case_refuses_a_command_line_the_direct_path_cannot_carry(
+        tmp_path, monkeypatch):
+    case, cfg = _direct_case(tmp_path, "p")
+    monkeypatch.setattr(qemu, "DIRECT_CMDLINE_MAX", 4)
+    result = runner.run_case(os.path.join(case.directory, "t.toml"), cfg)
+    assert result.verdict.reason.startswith(
+        "cannot run the test: the kernel command line is 5 bytes; booted "
+        "directly (-append) the kernel keeps at most 4")
+    assert result.run.end.ending == qemu.Ending.NOT_RUN

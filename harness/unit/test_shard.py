@@ -127,7 +127,7 @@ def test_weights_of_tests_without_a_reference():
 def test_durations_file_round_trip_and_errors(tmp_path):
     path = str(tmp_path / "durations.json")
     assert durations.load(path) == durations.Durations()
-    refs = durations.Durations({"a/x": 1.5}, "IsoBoot", 4.0, 10.0)
+    refs = durations.Durations({"a/x": 1.5}, "direct", 4.0, 10.0)
     durations.write(path, refs)
     assert durations.load(path) == refs
     for text in ('{"tests": {"a/x": "slow"}}', '{"tests": [], "x": 1}',

@@ -31,6 +31,11 @@ uint16_t pci_read16(struct pci_addr a, uint8_t ofs);
 uint8_t pci_read8(struct pci_addr a, uint8_t ofs);
 void pci_write16(struct pci_addr a, uint8_t ofs, uint16_t v);
 
+/* Give every I/O BAR on bus 0 that the firmware left unassigned (0) a
+ * range of ports of its own, and log each (qboot assigns none).  Once, at
+ * boot, before any driver probes. */
+void pci_init(void);
+
 /* Find the first function (in bus, device, function order, following
  * PCI-to-PCI bridges from bus 0) with class CLASS and subclass SUBCLASS;
  * false when there is none. */

@@ -4,7 +4,7 @@
 
 #define PIC_VECTOR_BASE 0x20
 
-void pic_init(void);           /* remap, all lines masked */
+void pic_init(void);           /* remap, all lines masked, APIC virtual wire */
 void pic_unmask(int irq);
 void pic_eoi(int irq);
 

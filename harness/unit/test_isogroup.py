@@ -1,0 +1,39 @@
+"""The ISO group of make check (harness/isogroup.py)."""
+
+import os
+
+from harness import isogroup
+
+TESTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tests")
+
+
+def test_spread_keeps_the_ends_and_spaces_the_rest():
+    names = ["t%02d" % i for i in range(31)]
+    assert isogroup.spread(names, 4) == ["t00", "t10", "t20", "t30"]
+    assert isogroup.spread(names[:3], 10) == names[:3]
+    assert isogroup.spread(reversed(names[:12]), 10)[0] == "t00"
+    assert len(set(isogroup.spread(names[:11], 10))) == 10
+
+
+def test_every_suite_gives_ten_and_the_kernel_suite_all(tmp_path):
+    for suite, count in (("kernel", 14), ("big", 25), ("small", 3)):
+        (tmp_path / suite).mkdir()
+        (tmp_path / suite / "suite.toml").write_text("")
+        for i in range(count):
+            (tmp_path / suite / ("c%02d.toml" % i)).write_text("")
+    group = isogroup.iso_group(str(tmp_path))
+    by_suite = {s: {g for g in group if g.startswith(s + "/")}
+                for s in ("kernel", "big", "small")}
+    assert len(by_suite["kernel"]) == 14 and len(by_suite["small"]) == 3
+    assert len(by_suite["big"]) == 10
+    assert "big/c00" in group and "big/c24" in group
+    assert not any(g.endswith("/suite") for g in group)
+
+
+def test_the_real_suites():
+    group = isogroup.iso_group(TESTS)
+    for suite in os.listdir(TESTS):
+        names = isogroup.suite_names(TESTS, suite)
+        chosen = [g for g in group if g.startswith(suite + "/")]
+        assert len(chosen) == (len(names) if suite == "kernel"
+                               else min(10, len(names))), suite
