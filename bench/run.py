@@ -37,6 +37,12 @@ sizes, as MB/s of pages swapped out plus in (the kernel's counters over
 the program's rdtsc time, at the TSC rate iobench measured in the same
 run) and as a ratio to iobench's raw 4 KiB DMA figure of the same run.
 
+Then the file system (fs_section): userland/tests/bench-fs times path
+lookups (open + close) in a directory of 1,000 entries and 10 levels deep,
+in cycles and under -icount, and reads the disk counters (int $0x43 /
+$0x44) around a sequential 64 KiB write, a cold 64 KiB read and a 1 MiB
+write, against the bytes moved.
+
 Last, Folio's own swap-heavy tests as whole QEMU processes
 (tests_section): each test's disks booted with the kernel of commit
 BEFORE_COMMIT (built in a worktree of its own under the build folder) and
@@ -152,14 +158,15 @@ TSC_RE = re.compile(r"iobench: TSC at (\d+) kHz")
 
 
 def boot_disks(name, cmdline, files, swap_mb=0, memory="64M", boot=None,
-               extra=()):
+               extra=(), **disk):
     """Build disks holding CMDLINE and FILES ({name: bytes}) in
     BUILD/bench/NAME and boot them once the way BOOT says (a boot path;
-    default BOOT, the benchmark's), QEMU options EXTRA added; return (wall
+    default BOOT, the benchmark's), QEMU options EXTRA added; DISK passes
+    free_kb or inode_count on to payload.build_images; return (wall
     seconds, console text, kernel log text).  Exits the benchmark unless
     the kernel powered off."""
     out = os.path.join(BUILD, "bench", name)
-    images = payload.build_images(out, cmdline, files, swap_mb=swap_mb)
+    images = payload.build_images(out, cmdline, files, swap_mb=swap_mb, **disk)
     settings = qemu.settings_for(
         boot or BOOT, images,
         os.path.join(out, "console.txt"), os.path.join(out, "kernel.log"),
@@ -429,6 +436,59 @@ def boot_section(repeats):
         print(line)
 
 
+# ---- the file system ----
+
+FS_LOOKUP_RE = re.compile(r"bench-fs: lookup=(\S+) cycles=(\d+)")
+FS_IO_RE = re.compile(r"bench-fs: io=(\S+) bytes=(\d+) read_sectors=(\d+) "
+                      r"write_sectors=(\d+)")
+FS_LOOKUPS = [("wide-first", "first of 1,000 entries in one directory"),
+              ("wide-last", "last of 1,000 entries in one directory"),
+              ("deep-10", "a file 10 directories deep"),
+              ("root", "a file in the root (few entries)")]
+
+
+def boot_bench_fs(name, rounds, icount):
+    """Boot bench-fs once (a 64 KiB file `cold` on the disk, room for its
+    1,000 names); return ({lookup: median cycles}, {io: (bytes, sectors
+    read, sectors written)})."""
+    with open(os.path.join(BUILD, "userland", "bench-fs"), "rb") as f:
+        files = {"bench-fs": f.read(), "cold": bytes(range(256)) * 256}
+    _, console, _ = boot_disks(name, "run bench-fs %d" % rounds, files,
+                               extra=("-icount", "shift=0") if icount else (),
+                               free_kb=4096, inode_count=1100)
+    lookups = {m.group(1): int(m.group(2)) for m in FS_LOOKUP_RE.finditer(console)}
+    io = {m.group(1): tuple(int(g) for g in m.groups()[1:])
+          for m in FS_IO_RE.finditer(console)}
+    if set(lookups) != {k for k, _ in FS_LOOKUPS} or len(io) != 3:
+        sys.exit("bench: %s: bench-fs results missing in %s" % (
+            name, os.path.join(BUILD, "bench", name, "console.txt")))
+    return lookups, io
+
+
+def fs_section(repeats, rounds=200):
+    """Path lookups and disk counters (bench-fs): medians of REPEATS boots
+    in cycles, one boot under -icount."""
+    boots = [boot_bench_fs("fs-%d" % i, rounds, False) for i in range(repeats)]
+    counted, io = boot_bench_fs("fs-icount", rounds, True)
+    print("\n%-48s %12s %14s" % ("path lookup: open + close of", "cycles",
+                                  "instructions"))
+    for key, label in FS_LOOKUPS:
+        print("%-48s %12s %14s" % (label, fmt_cycles(statistics.median(
+            b[0][key] for b in boots)), fmt_cycles(counted[key])))
+    print("(in-guest medians of %d rounds; cycles: median of %d boots; "
+          "instructions: one boot under -icount)" % (rounds, repeats))
+    print("\n%-48s %10s %10s %10s" % ("disk counters (int $0x43/$0x44)", "bytes",
+                                       "sectors r", "sectors w"))
+    for key, label in (("write-64k", "sequential 64 KiB write, 4 KiB writes"),
+                       ("cold-read-64k", "sequential 64 KiB read, cold file"),
+                       ("write-1m", "sequential 1 MiB write, 4 KiB writes")):
+        nbytes, reads, writes = io[key]
+        print("%-48s %10d %10d %10d" % (label, nbytes, reads, writes))
+    print("(sectors the counters moved during each; bytes / 512 = %d for 64 KiB; "
+          "writes reach the disk\n when the cache writes back, at 3/4 dirty "
+          "slots or at power-off)" % (65536 // 512))
+
+
 def fmt_cycles(c):
     return "%.2fM" % (c / 1e6) if c >= 1e5 else "%dk" % (c // 1000)
 
@@ -445,7 +505,7 @@ def main():
         ap.add_argument, "boot path of the benchmarks: direct (the default) "
         "or iso (the boot section measures both, the tests section boots the "
         "ISO)", "firmware of the direct path: auto, qboot or seabios")
-    ap.add_argument("--only", choices=("boot", "fork", "io", "swap", "tests"),
+    ap.add_argument("--only", choices=("boot", "fork", "io", "swap", "fs", "tests"),
                     help="run one section only (swap runs io first, for its "
                          "TSC rate and raw figure)")
     ap.add_argument("--before", default=BEFORE_COMMIT,
@@ -463,6 +523,8 @@ def main():
         tsc_khz, raw4k = io_section(args.repeats)
         if args.only != "io":
             swap_section(args.repeats, tsc_khz, raw4k)
+    if args.only in (None, "fs"):
+        fs_section(args.repeats)
     if args.only in (None, "tests"):
         tests_section(args.repeats, args.before, args.tests.split(","))
     return 0

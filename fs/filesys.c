@@ -1,35 +1,27 @@
-/* Names, mounting and power-off (see filesys.h).
+/* Paths, mounting and power-off (see filesys.h).
  *
- * The directory is the inode table itself: an in-use inode is a name.
- * Each function here takes fs.lock for its whole run, so a lookup and the
- * open or removal that follows it are atomic. */
+ * Each name operation here takes fs.lock for its whole run, so a lookup
+ * and the creation, open or removal that follows it are atomic; fs/dir.c
+ * walks the paths. */
 #include "fs/filesys.h"
 #include "fs/file.h"
+#include "fs/dir.h"
 #include "fs/fsys.h"
+#include "fs/inode.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
 
-/* Length of NAME if it is a valid file name (1..14 bytes), else 0.  Reads
- * at most 15 bytes of NAME.  Any context. */
-static size_t name_len(const char *name)
+/* Walk PATH from CWD (the root when NULL) into *W (dir_walk): false when
+ * unmounted, for a NULL path, and for a relative path from a working
+ * directory that has been removed.  Lock held. */
+static bool walk(struct inode *cwd, const char *path, bool follow, struct dir_walk *w)
 {
-    if (!name)
-        return 0;
-    size_t len = strnlen(name, FS_NAME_MAX + 1);
-    return len <= FS_NAME_MAX ? len : 0;
-}
-
-/* The inumber of the file called NAME (LEN bytes), skipping removed files
- * that are still open; -1 if none.  Lock held, mounted. */
-static int64_t lookup(const char *name, size_t len)
-{
-    for (uint32_t i = 0; i < fs.sb.inode_count; i++) {
-        const struct foliofs_inode *di = &fs.inodes[i];
-        if ((di->flags & FS_INODE_IN_USE) && memcmp(di->name, name, len + 1) == 0
-            && !inode_removed_locked(i))
-            return i;
-    }
-    return -1;
+    uint32_t start = cwd ? inode_get_inumber(cwd) : FS_ROOT_INODE;
+    if (!fs.mounted || !path)
+        return false;
+    if (path[0] != '/' && inode_removed_locked(start))
+        return false;
+    return dir_walk(start, path, follow, w);
 }
 
 /* Mount the payload disk, logging the outcome (see filesys.h).  Boot
@@ -88,68 +80,113 @@ bool filesys_mounted(void)
     return m;
 }
 
-/* Create NAME with INITIAL_SIZE bytes of holes in the first free inode
- * (see filesys.h for when it fails).  Takes the fs lock. */
-bool filesys_create(const char *name, off_t initial_size)
+/* Make PATH (from CWD) a new inode of TYPE: a file of SIZE bytes of
+ * holes, an empty directory, or a link to TARGET.  False when PATH's
+ * directory does not exist, its last component is ".", ".." or "/" or
+ * exists, no inode is free, the disk lacks room, or on an I/O error;
+ * nothing is left allocated then.  Takes the fs lock for the whole run. */
+static bool make(struct inode *cwd, const char *path, uint32_t type, off_t size,
+                 const char *target)
 {
-    size_t len = name_len(name);
+    struct dir_walk w;
     bool ok = false;
-    if (len == 0 || initial_size < 0)
-        return false;
     lock_acquire(&fs.lock);
-    if (!fs.mounted || lookup(name, len) >= 0
-        || inode_blocks_needed((uint64_t)initial_size) > fs.free_blocks)
+    if (!walk(cwd, path, false, &w) || !w.named || w.found)
         goto out;
-    for (uint32_t i = 0; i < fs.sb.inode_count; i++) {
-        struct foliofs_inode *di = &fs.inodes[i];
-        if (di->flags & FS_INODE_IN_USE)
-            continue;
-        memset(di, 0, sizeof *di);
-        di->flags = FS_INODE_IN_USE;
-        di->size = (uint32_t)initial_size;
-        memcpy(di->name, name, len);
-        super_inode_dirty(i);
-        ok = true;
-        break;
+    if (type == FS_TYPE_FILE && inode_blocks_needed((uint64_t)size) > fs.free_blocks)
+        goto out;
+    int64_t i = inode_alloc_locked(type, w.dir);
+    if (i < 0)
+        goto out;
+    fs.inodes[i].size = (uint32_t)size;
+    if ((target && !dir_write_target((uint32_t)i, target))
+        || !dir_add(w.dir, w.name, (uint32_t)i)) {
+        inode_remove_locked((uint32_t)i);
+        goto out;
     }
+    ok = true;
 out:
     lock_release(&fs.lock);
     return ok;
 }
 
-/* Open NAME; NULL if absent, unmounted or out of memory.  Takes the fs
- * lock for the lookup and the inode open together. */
-struct file *filesys_open(const char *name)
+/* Create file PATH of INITIAL_SIZE bytes of holes (see filesys.h). */
+bool filesys_create_at(struct inode *cwd, const char *path, off_t initial_size)
 {
-    size_t len = name_len(name);
-    struct inode *ino = NULL;
-    if (len == 0)
-        return NULL;
-    lock_acquire(&fs.lock);
-    if (fs.mounted) {
-        int64_t i = lookup(name, len);
-        if (i >= 0)
-            ino = inode_open_locked((uint32_t)i);
-    }
-    lock_release(&fs.lock);
-    return file_open(ino);
+    return initial_size >= 0 && make(cwd, path, FS_TYPE_FILE, initial_size, NULL);
 }
 
-/* Remove NAME now; its storage goes at its last close.  Takes the fs
- * lock. */
-bool filesys_remove(const char *name)
+/* Create the empty directory PATH (see filesys.h). */
+bool filesys_mkdir_at(struct inode *cwd, const char *path)
 {
-    size_t len = name_len(name);
-    bool ok = false;
-    if (len == 0)
-        return false;
+    return make(cwd, path, FS_TYPE_DIR, 0, NULL);
+}
+
+/* Create PATH as a link to TARGET (see filesys.h). */
+bool filesys_symlink_at(struct inode *cwd, const char *target, const char *path)
+{
+    return target && make(cwd, path, FS_TYPE_SYMLINK, 0, target);
+}
+
+/* Open the inode PATH names, following links; NULL when there is none,
+ * it is not a directory while DIR_ONLY, or out of memory.  Takes the fs
+ * lock. */
+static struct inode *open_path(struct inode *cwd, const char *path, bool dir_only)
+{
+    struct dir_walk w;
+    struct inode *ino = NULL;
     lock_acquire(&fs.lock);
-    if (fs.mounted) {
-        int64_t i = lookup(name, len);
-        if (i >= 0) {
-            inode_remove_locked((uint32_t)i);
-            ok = true;
-        }
+    if (walk(cwd, path, true, &w) && w.found
+        && (!dir_only || inode_is_dir_locked(w.inum)))
+        ino = inode_open_locked(w.inum);
+    lock_release(&fs.lock);
+    return ino;
+}
+
+/* Open PATH, a file or a directory, at position 0 (see filesys.h). */
+struct file *filesys_open_at(struct inode *cwd, const char *path)
+{
+    return file_open(open_path(cwd, path, false));
+}
+
+/* The directory PATH names, opened (see filesys.h). */
+struct inode *filesys_opendir_at(struct inode *cwd, const char *path)
+{
+    return open_path(cwd, path, true);
+}
+
+/* Remove PATH (not following a link in its last component): a file or
+ * link, or an empty directory other than the root.  Its storage goes at
+ * its last close.  Takes the fs lock. */
+bool filesys_remove_at(struct inode *cwd, const char *path)
+{
+    struct dir_walk w;
+    bool ok = false;
+    lock_acquire(&fs.lock);
+    if (!walk(cwd, path, false, &w) || !w.named || !w.found)
+        goto out;
+    if (inode_is_dir_locked(w.inum) && !dir_is_empty(w.inum))
+        goto out;
+    if (!dir_unlink(w.dir, w.name))
+        goto out;
+    inode_remove_locked(w.inum);
+    ok = true;
+out:
+    lock_release(&fs.lock);
+    return ok;
+}
+
+/* The next entry name of directory file F into NAME (see filesys.h). */
+bool filesys_readdir(struct file *f, char name[FS_NAME_MAX + 1])
+{
+    uint32_t inum = inode_get_inumber(file_get_inode(f));
+    off_t pos = file_tell(f);
+    bool ok = false;
+    lock_acquire(&fs.lock);
+    if (fs.mounted && inode_is_dir_locked(inum) && !inode_removed_locked(inum)) {
+        uint32_t p = (uint32_t)pos;
+        ok = dir_next(inum, &p, name);
+        file_seek(f, (off_t)p);
     }
     lock_release(&fs.lock);
     return ok;
@@ -172,20 +209,4 @@ uint32_t filesys_total_blocks(void)
     uint32_t n = fs.mounted ? fs.sb.total_blocks : 0;
     lock_release(&fs.lock);
     return n;
-}
-
-/* Call FN for every file (see filesys.h).  Holds the fs lock throughout. */
-int filesys_list(filesys_list_fn *fn, void *aux)
-{
-    int count = 0;
-    lock_acquire(&fs.lock);
-    for (uint32_t i = 0; fs.mounted && i < fs.sb.inode_count; i++) {
-        const struct foliofs_inode *di = &fs.inodes[i];
-        if ((di->flags & FS_INODE_IN_USE) && !inode_removed_locked(i)) {
-            fn(di->name, (off_t)di->size, aux);
-            count++;
-        }
-    }
-    lock_release(&fs.lock);
-    return count;
 }

@@ -81,5 +81,8 @@ bool inode_removed_locked(uint32_t inumber);
 void inode_remove_locked(uint32_t inumber);
 void inode_release_orphans_locked(void);
 uint32_t inode_blocks_needed(uint64_t size);
+uint32_t inode_map_locked(uint32_t inumber, uint32_t n, bool alloc, bool *err);
+int64_t inode_alloc_locked(uint32_t type, uint32_t parent);
+bool inode_is_dir_locked(uint32_t inumber);
 
 #endif

@@ -157,6 +157,40 @@ static uint32_t bmap(uint32_t inum, uint32_t n, bool alloc, bool *err)
     return 0;
 }
 
+/* bmap for the other fs files (dir.c).  Lock held. */
+uint32_t inode_map_locked(uint32_t inum, uint32_t n, bool alloc, bool *err)
+{
+    ASSERT_DEBUG(fs_lock_held());
+    return bmap(inum, n, alloc, err);
+}
+
+/* Take the first free inode for a new empty inode of TYPE (a directory's
+ * parent PARENT): its inumber, or -1 when every inode is in use.  Lock
+ * held. */
+int64_t inode_alloc_locked(uint32_t type, uint32_t parent)
+{
+    ASSERT_DEBUG(fs_lock_held());
+    for (uint32_t i = 0; i < fs.sb.inode_count; i++) {
+        struct foliofs_inode *di = dinode(i);
+        if (di->flags & FS_INODE_IN_USE)
+            continue;
+        memset(di, 0, sizeof *di);
+        di->flags = FS_INODE_IN_USE;
+        di->type = type;
+        di->parent = type == FS_TYPE_DIR ? parent : 0;
+        super_inode_dirty(i);
+        return i;
+    }
+    return -1;
+}
+
+/* Is INUM a directory?  Lock held. */
+bool inode_is_dir_locked(uint32_t inum)
+{
+    ASSERT_DEBUG(fs_lock_held());
+    return dinode(inum)->type == FS_TYPE_DIR;
+}
+
 /* The first block index >= N of inode INUM that might be mapped: skips
  * the ranges under a missing indirect or double-indirect block, or under
  * a missing entry of the double-indirect block.  Lock held. */
@@ -369,6 +403,15 @@ bool inode_is_removed(struct inode *ino)
     return r;
 }
 
+/* Whether INO is a directory.  Takes the fs lock. */
+bool inode_is_dir(struct inode *ino)
+{
+    lock_acquire(&fs.lock);
+    bool d = !ino->gone && dinode(ino->inumber)->type == FS_TYPE_DIR;
+    lock_release(&fs.lock);
+    return d;
+}
+
 /* How many opens INO has.  Takes the fs lock. */
 int inode_open_count(struct inode *ino)
 {
@@ -413,7 +456,8 @@ off_t inode_read_at(struct inode *ino, void *buf_, off_t size, off_t ofs)
         bool err = false;
 
         lock_acquire(&fs.lock);
-        uint64_t len = ino->gone ? 0 : dinode(ino->inumber)->size;
+        const struct foliofs_inode *di = dinode(ino->inumber);
+        uint64_t len = ino->gone || di->type != FS_TYPE_FILE ? 0 : di->size;
         if (pos >= len) {
             lock_release(&fs.lock);
             break;
@@ -461,11 +505,11 @@ off_t inode_write_at(struct inode *ino, const void *buf_, off_t size, off_t ofs)
         bool err = false;
 
         lock_acquire(&fs.lock);
-        if (ino->deny_write_cnt > 0 || ino->gone) {
+        struct foliofs_inode *di = dinode(ino->inumber);
+        if (ino->deny_write_cnt > 0 || ino->gone || di->type != FS_TYPE_FILE) {
             lock_release(&fs.lock);
             break;
         }
-        struct foliofs_inode *di = dinode(ino->inumber);
         if (pos > di->size)
             err = !zero_gap(ino->inumber, di->size, (uint32_t)pos);
         uint32_t b = err ? 0 : bmap(ino->inumber, (uint32_t)(pos / BS), true, &err);

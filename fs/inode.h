@@ -29,15 +29,20 @@ uint32_t inode_get_inumber(const struct inode *inode);
 off_t inode_length(struct inode *inode);
 /* True once the inode's name has been removed. */
 bool inode_is_removed(struct inode *inode);
+/* True for a directory (whose data only fs/dir.c reads: inode_read_at and
+ * inode_write_at move no byte of a directory or a link). */
+bool inode_is_dir(struct inode *inode);
 /* How many opens INODE has (for tests and diagnostics). */
 int inode_open_count(struct inode *inode);
 
 /* Read up to SIZE bytes at OFS into BUF; returns the bytes read (short at
- * the end of the file, 0 for OFS at or past it or SIZE <= 0). */
+ * the end of the file, 0 for OFS at or past it or SIZE <= 0, 0 for a
+ * directory). */
 off_t inode_read_at(struct inode *inode, void *buf, off_t size, off_t ofs);
 /* Write SIZE bytes from BUF at OFS, growing the file (a gap past the old
  * end reads as zeros); returns the bytes written, short when the disk is
- * full or the file reaches its largest size, 0 while writes are denied. */
+ * full or the file reaches its largest size, 0 while writes are denied and
+ * for a directory. */
 off_t inode_write_at(struct inode *inode, const void *buf, off_t size, off_t ofs);
 
 /* Deny writes to INODE (counted: each deny needs one allow); false, and no

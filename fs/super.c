@@ -2,10 +2,11 @@
  *
  * At mount the superblock is validated, then the bitmap and the whole
  * inode table are read into memory and checked: every in-use inode must
- * have a proper unique name and a size this kernel handles, and every
+ * have a known type and a size this kernel handles, and every
  * block its tree maps (direct, indirect, double-indirect, and the index
  * blocks themselves) must lie in the data area, be marked used in the
- * bitmap and belong to nobody else.  Anything wrong is logged and the
+ * bitmap and belong to nobody else; then every directory entry must name
+ * an in-use inode, once (dir_check_tree).  Anything wrong is logged and the
  * file system stays unmounted; nothing a disk image contains can make the
  * kernel panic.  After a successful mount every block number the fs reads
  * from the disk has been checked once, and every one it writes comes from
@@ -20,6 +21,7 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/kmalloc.h"
+#include "fs/dir.h"
 #include "fs/fsys.h"
 
 #define SECTORS_PER_BLOCK (FS_BLOCK_SIZE / BLOCK_SECTOR_SIZE)
@@ -31,6 +33,8 @@ struct mount_check {
     const char *dev;           /* device name, for messages */
     uint8_t *seen;             /* blocks claimed so far by some inode */
     uint32_t *ibuf[2];         /* index-block buffers for the tree walk */
+    uint32_t claimed;          /* blocks the current inode maps, index blocks */
+    uint32_t index_claimed;    /* ... and of those its index blocks */
 };
 
 /* Bit B of bitmap MAP.  Caller guards MAP. */
@@ -99,6 +103,10 @@ static bool check_super(const struct mount_check *mc, const struct foliofs_super
     uint64_t bm_end = (uint64_t)sb->bitmap_start + sb->bitmap_blocks;
     uint64_t in_end = (uint64_t)sb->inode_start + sb->inode_blocks;
 
+    if (memcmp(sb->magic, FS_MAGIC_V1, 8) == 0)
+        return mount_fail(mc, "foliofs version 1 (one flat directory); this kernel "
+                          "mounts version 2 (" FS_MAGIC "): rebuild the image with "
+                          "images/build");
     if (memcmp(sb->magic, FS_MAGIC, 8) != 0)
         return mount_fail(mc, "no foliofs superblock (bad magic)");
     if (sb->block_size != FS_BLOCK_SIZE)
@@ -152,6 +160,7 @@ static bool claim(struct mount_check *mc, uint32_t inum, uint32_t b)
     if (bit_get(mc->seen, b))
         return mount_fail(mc, "block %u is mapped twice (inode %u)", b, inum);
     bit_set(mc->seen, b, true);
+    mc->claimed++;
     return true;
 }
 
@@ -162,6 +171,7 @@ static bool walk_index(struct mount_check *mc, uint32_t inum, uint32_t b, int de
     uint32_t *e = mc->ibuf[depth - 1];
     if (!claim(mc, inum, b))
         return false;
+    mc->index_claimed++;
     if (!super_read_block(b, e))
         return mount_fail(mc, "cannot read index block %u of inode %u", b, inum);
     for (unsigned i = 0; i < FS_PTRS_PER_BLOCK; i++) {
@@ -173,67 +183,47 @@ static bool walk_index(struct mount_check *mc, uint32_t inum, uint32_t b, int de
     return true;
 }
 
-/* FNV-1a hash of NAME, for the duplicate-name check.  Any context. */
-static uint32_t name_hash(const char *name)
-{
-    uint32_t h = 2166136261u;
-    for (; *name; name++)
-        h = (h ^ (uint8_t)*name) * 16777619u;
-    return h;
-}
-
-/* Check every in-use inode (name, size, tree) and that no two share a
- * name.  Mounting. */
+/* Check every in-use inode: its type, its size, a directory's whole
+ * blocks (each of them mapped), and its block tree.  The directory tree itself is checked once
+ * the cache is up (dir_check_tree).  Mounting. */
 static bool check_inodes(struct mount_check *mc)
 {
     uint32_t n = fs.sb.inode_count, used = 0;
-    uint64_t nbuckets = 16;
-    while (nbuckets < 2 * (uint64_t)n)
-        nbuckets *= 2;
-    uint32_t *table = NULL;                    /* inumber + 1, 0 = empty */
-    bool ok = false;
-    if (nbuckets <= (1u << 28))
-        table = kmalloc(nbuckets * sizeof *table);
-    if (!table)
-        return mount_fail(mc, "out of memory checking %u inodes", n);
-    memset(table, 0, nbuckets * sizeof *table);
-
+    const struct foliofs_inode *root = &fs.inodes[FS_ROOT_INODE];
+    if (!(root->flags & FS_INODE_IN_USE) || root->type != FS_TYPE_DIR)
+        return mount_fail(mc, "inode 0 is not the root directory");
     for (uint32_t i = 0; i < n; i++) {
         struct foliofs_inode *di = &fs.inodes[i];
         if (!(di->flags & FS_INODE_IN_USE))
             continue;
         used++;
-        size_t len = strnlen(di->name, sizeof di->name);
-        if (len == 0 || len > FS_NAME_MAX) {
-            mount_fail(mc, "inode %u has an empty or unterminated name", i);
-            goto out;
-        }
-        if (di->size > FS_MAX_FILE_SIZE) {
-            mount_fail(mc, "file '%s' (inode %u) is %u bytes, more than %d",
-                       di->name, i, di->size, FS_MAX_FILE_SIZE);
-            goto out;
-        }
-        uint32_t h = name_hash(di->name) & (nbuckets - 1);
-        for (; table[h]; h = (h + 1) & (nbuckets - 1))
-            if (strcmp(fs.inodes[table[h] - 1].name, di->name) == 0) {
-                mount_fail(mc, "name '%s' used by inodes %u and %u", di->name,
-                           table[h] - 1, i);
-                goto out;
-            }
-        table[h] = i + 1;
+        if (di->type < FS_TYPE_FILE || di->type > FS_TYPE_SYMLINK)
+            return mount_fail(mc, "inode %u has unknown type %u", i, di->type);
+        if (di->size > FS_MAX_FILE_SIZE)
+            return mount_fail(mc, "inode %u is %u bytes, more than %d", i, di->size,
+                              FS_MAX_FILE_SIZE);
+        if (di->type == FS_TYPE_DIR && di->size % FS_BLOCK_SIZE != 0)
+            return mount_fail(mc, "directory inode %u is %u bytes, not whole blocks", i,
+                              di->size);
+        if (di->type == FS_TYPE_SYMLINK && di->size >= FS_PATH_MAX)
+            return mount_fail(mc, "link inode %u has a %u-byte target", i, di->size);
+        mc->claimed = mc->index_claimed = 0;
         for (unsigned k = 0; k < FS_NDIRECT; k++)
             if (di->direct[k] && !claim(mc, i, di->direct[k]))
-                goto out;
+                return false;
         if (di->indirect && !walk_index(mc, i, di->indirect, 1))
-            goto out;
+            return false;
         if (di->dindirect && !walk_index(mc, i, di->dindirect, 2))
-            goto out;
+            return false;
+        /* The kernel grows a directory a mapped block at a time, so its
+         * size bounds the entries a lookup scans by the disk's size. */
+        if (di->type == FS_TYPE_DIR
+            && di->size / FS_BLOCK_SIZE > mc->claimed - mc->index_claimed)
+            return mount_fail(mc, "directory inode %u is %u bytes but maps %u blocks", i,
+                              di->size, mc->claimed - mc->index_claimed);
     }
     printk("fs: %s: %u of %u inodes in use\n", mc->dev, used, n);
-    ok = true;
-out:
-    kfree(table);
-    return ok;
+    return true;
 }
 
 /* Check the bitmap (metadata blocks used) and count the free blocks.
@@ -311,6 +301,10 @@ bool super_mount(struct block *dev)
         goto out;
     if (!cache_init(dev)) {
         mount_fail(&mc, "out of memory for the block cache");
+        goto out;
+    }
+    if (!dir_check_tree(mc.dev)) {
+        cache_free();
         goto out;
     }
     fs.mounted = true;

@@ -160,6 +160,8 @@ class Case:
     memory: str = "64M"
     swap_mb: int = 0
     disk_free_kb: int = 1024
+    disk_inodes: int = 256
+    fsck: bool = False
     timeout: float = 60
     expect: Expect = Expect.OUTPUT
     fetch: Dict[str, str] = field(default_factory=dict)
@@ -426,7 +428,8 @@ def _io_errors(value):
 _CHECKERS = {
     "run": _word, "selftest": _word, "programs": _programs, "files": _files,
     "options": _string, "user_pages": _count(1), "memory": _memory,
-    "swap_mb": _count(0), "disk_free_kb": _count(0), "timeout": _seconds,
+    "swap_mb": _count(0), "disk_free_kb": _count(0), "disk_inodes": _count(1),
+    "fsck": _boolean, "timeout": _seconds,
     "expect": _expect, "fetch": _fetch, "stats": _stats, "console": _lines,
     "debug_exit": _boolean, "report": _patterns, "log": _patterns,
     "io_errors": _io_errors,

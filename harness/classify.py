@@ -42,6 +42,7 @@ from typing import Callable, List, Optional
 from harness import console, expected as expected_mod, hang as hang_mod
 from harness.cases import Expect
 from harness.compat import StrEnum
+from harness.run import FSCK
 from harness.symbolize import (SymbolizeError, format_backtrace,
                                panic_report, symbolized_rip)
 from images.qemu import Ending
@@ -344,6 +345,8 @@ def _fetch(run, case, symbolizer):
                                            expected_file)
         if problem:
             bad.append((image_name, problem))
+    if FSCK in run.fetched:
+        bad.append((FSCK, run.fetched[FSCK].error))
     if not bad:
         return None
     names = ", ".join(name for name, _ in bad)

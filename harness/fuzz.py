@@ -89,7 +89,8 @@ def write_case(directory, name, seed, calls, pressure, trace=False,
     FAIL_ALLOC with the kernel option fail_alloc and a lenient expected
     file."""
     run = "fuzz %d %d %d%s" % (seed, calls, CHILDREN, " trace" if trace else "")
-    toml = ['run = "%s"' % run, 'files = ["sample.txt"]', "timeout = 600"]
+    toml = ['run = "%s"' % run, 'files = ["sample.txt"]', "timeout = 600",
+            "fsck = true"]
     if pressure:
         toml += ["user_pages = %d" % pool, "swap_mb = %d" % swap_mb]
     if fail_alloc:

@@ -22,6 +22,11 @@ class Fetched(NamedTuple):
     error: Optional[str] = None
 
 
+# The name under which Run.fetched holds a failed check of the whole
+# payload file system (a case's `fsck = true`): Fetched(None, problem).
+FSCK = "(fsck)"
+
+
 class Leak(NamedTuple):
     """A resource whose final value differs from its baseline."""
     key: str

@@ -18,7 +18,7 @@ from harness.cases import Case, CaseError, load_case, case_id
 from harness.durations import Durations
 from harness.expected import ExpectedFormatError
 from harness.probe import Watcher
-from harness.run import Fetched, Run
+from harness.run import FSCK, Fetched, Run
 from harness.symbolize import Symbolizer
 from images import foliofs, payload, qemu
 
@@ -100,7 +100,7 @@ class ResultPaths:
 
     def fetched(self, image_name):
         """Return the path a fetched file is kept at."""
-        return "%s.fetched.%s" % (self.base, image_name)
+        return "%s.fetched.%s" % (self.base, image_name.replace("/", "_"))
 
     @property
     def qmp(self):
@@ -227,7 +227,24 @@ def fetch_files(case, image_path, paths):
         with open(paths.fetched(image_name), "wb") as out:
             out.write(data)
         fetched[image_name] = Fetched(data)
+    if case.fsck:
+        problem = fsck_problem(image_path)
+        if problem:
+            fetched[FSCK] = Fetched(None, problem)
     return fetched
+
+
+def fsck_problem(image_path):
+    """Check the whole payload file system after a run (foliofs fsck);
+    return None when it is clean, else what is wrong."""
+    try:
+        with foliofs.FolioImage(image_path) as img:
+            problems = img.fsck()
+    except (foliofs.FoliofsError, OSError) as err:
+        return "fsck: %s" % err
+    if not problems:
+        return None
+    return "fsck: %d problems: %s" % (len(problems), "; ".join(problems[:5]))
 
 
 SECTOR_SIZE = 512
@@ -356,7 +373,8 @@ def machine_for(case, cfg, work, console, log, qmp_socket=None, extra=()):
                         % os.path.relpath(str(err), cfg.repo)) from None
     files = payload.read_files(gather_files(case, cfg))
     images = payload.build_images(work, case.kernel_cmdline, files,
-                                  case.disk_free_kb, case.swap_mb)
+                                  case.disk_free_kb, case.swap_mb,
+                                  inode_count=case.disk_inodes)
     try:
         return qemu.settings_for(boot, images, console, log,
                                  memory=case.memory, kvm=cfg.kvm,

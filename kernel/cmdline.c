@@ -28,6 +28,8 @@ static bool positive(const char *v, size_t *out)
 
 static bool opt_user_pages(const char *v) { return positive(v, &kernel_options.user_pages); }
 
+static bool opt_kmem_limit(const char *v) { return positive(v, &kernel_options.kmem_limit); }
+
 static bool opt_fail_alloc(const char *v) { return positive(v, &kernel_options.fail_alloc); }
 
 /* A number of pages for one swap request into *OUT: 1 to
@@ -114,6 +116,7 @@ static const struct option {
     bool (*set)(const char *value);   /* false: malformed */
 } options[] = {
     { "user_pages", opt_user_pages },
+    { "kmem_limit", opt_kmem_limit },
     { "debug", opt_debug },
     { "cow", opt_cow },
     { "fail_alloc", opt_fail_alloc },

@@ -12,6 +12,8 @@
 
 struct kernel_options {
     size_t user_pages;        /* user pool cap, 0 = none */
+    size_t kmem_limit;        /* KiB of kernel memory one process may hold,
+                                 0 = the default (mm/addrspace.c) */
     bool eager_fork;          /* cow=0: fork copies every page */
     size_t fail_alloc;        /* fail one kernel allocation in N, 0 = none */
     bool pintos_console;      /* console=pintos: Pintos's boot/halt lines too */

@@ -104,12 +104,25 @@ uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc)
     return &table[PT_INDEX(va, 0)];
 }
 
+/* See pagetable.h.  The caller serialises changes to PML4. */
+int pt_missing_tables(const uint64_t *pml4, uint64_t va)
+{
+    const uint64_t *table = pml4;
+    for (int level = PT_LEVEL_PML4; level > 0; level--) {
+        uint64_t e = table[PT_INDEX(va, level)];
+        if (!(e & PTE_P))
+            return level;
+        table = ptov(e & PTE_ADDR);
+    }
+    return 0;
+}
+
 /* See pagetable.h: the PTE is written present, user, writable when
  * WRITABLE, no-execute unless EXECUTABLE (user_nx: where the CPU has NX),
  * and its TLB entry flushed.  The caller serialises (the VM lock). */
 bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable, bool executable)
 {
-    uint64_t *pte = pt_walk(pml4, va, true);
+    uint64_t *pte = pt_walk(pml4, va, false);
     if (!pte)
         return false;
     *pte = vtop(kpage) | PTE_P | PTE_U | (writable ? PTE_W : 0) | (executable ? 0 : user_nx);

@@ -41,9 +41,14 @@ void pml4_activate(uint64_t *pml4);  /* NULL: the kernel's own */
 /* The PTE for VA in PML4, creating missing tables when ALLOC; NULL when
  * absent (or out of memory with ALLOC). */
 uint64_t *pt_walk(uint64_t *pml4, uint64_t va, bool alloc);
+/* How many page-table pages pt_walk(PML4, VA, true) would allocate now:
+ * 0 to 3.  The caller serialises changes to PML4. */
+int pt_missing_tables(const uint64_t *pml4, uint64_t va);
 /* Map user page VA to the frame at kernel address KPAGE, writable when
- * WRITABLE, no-execute unless EXECUTABLE (where the CPU has NX); false
- * when out of memory for page tables. */
+ * WRITABLE, no-execute unless EXECUTABLE (where the CPU has NX).  It
+ * allocates no page table: false when one that VA needs is missing (the
+ * caller makes them with pt_walk and maps again, so that it can count
+ * what it made). */
 bool pt_map(uint64_t *pml4, uint64_t va, void *kpage, bool writable, bool executable);
 void pt_unmap(uint64_t *pml4, uint64_t va);
 void pt_invalidate(uint64_t *pml4, uint64_t va);   /* flush VA's TLB entry */

@@ -200,5 +200,6 @@ void palloc_free_page(void *page) { palloc_free_multiple(page, 1); }
 size_t palloc_kernel_used(void) { return kernel_pool.used; }
 size_t palloc_user_used(void) { return user_pool.used; }
 size_t palloc_user_total(void) { return user_pool.total; }
+size_t palloc_kernel_total(void) { return kernel_pool.total; }
 size_t palloc_user_first_pfn(void) { return user_pool.lo; }
 size_t palloc_user_span(void) { return user_pool.hi - user_pool.lo; }

@@ -27,6 +27,7 @@ void palloc_free_multiple(void *pages, size_t n);
 size_t palloc_kernel_used(void);
 size_t palloc_user_used(void);
 size_t palloc_user_total(void);
+size_t palloc_kernel_total(void);
 /* The user pool's frame-number range, for the frame table. */
 size_t palloc_user_first_pfn(void);
 size_t palloc_user_span(void);

@@ -23,6 +23,8 @@
 #define GDT_ENTRIES 7
 #define IDT_VECTORS 256
 #define FRAME_QUERY_VECTOR 0x42
+#define DISK_READS_VECTOR 0x43
+#define DISK_WRITES_VECTOR 0x44
 
 extern char _text_start[], _rodata_start[], _data_start[], _kernel_end[];
 
@@ -159,13 +161,14 @@ static void check_idt(void)
     for (int v = 0; v < IDT_VECTORS; v++, gate += 16) {
         uint8_t type = gate[5];
         int dpl = (type >> 5) & 3;
-        bool open = v == 3 || v == FRAME_QUERY_VECTOR;
+        bool open = v == 3 || v == FRAME_QUERY_VECTOR || v == DISK_READS_VECTOR
+                    || v == DISK_WRITES_VECTOR;
         ST_CHECK((type & 0x9f) == 0x8e, "vector %d: gate type 0x%x", v, type);
         ST_CHECK(dpl == (open ? 3 : 0), "vector %d: DPL %d", v, dpl);
         ST_CHECK(*(const uint16_t *)(gate + 2) == SEL_KCODE && (gate[4] & 7) == 0,
                  "vector %d: selector or IST", v);
     }
-    st_msg("256 interrupt gates to kernel code, DPL 3 only for 3 and 0x42");
+    st_msg("256 interrupt gates to kernel code, DPL 3 only for 3 and 0x42..0x44");
 }
 
 void selftest_prot(void)

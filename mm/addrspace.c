@@ -23,6 +23,61 @@
 static size_t n_shared;
 static size_t count_shared(void) { return n_shared; }
 
+/* The kernel-memory limit of one process, in bytes, and the most any
+ * process has held (docs/vm.md, "Kernel memory"); changed under the VM
+ * lock. */
+static size_t kmem_limit, kmem_peak;
+static size_t count_kmem_peak(void) { return kmem_peak; }
+
+/* The default limit: a quarter of the kernel pool, so that no one
+ * process can take the pool that page tables, thread stacks and the file
+ * system's buffers of every process come from. */
+#define KMEM_LIMIT_SHARE 4
+
+/* See vm_internal.h.  VM lock held (asserted). */
+bool vm_charge(struct vm *vm, size_t bytes)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    if (vm->kmem + bytes > kmem_limit) {
+        vm->kmem_refused = true;
+        if (!vm->kmem_logged)
+            printk("vm: a process at %zu of its %zu KiB of kernel memory was refused %zu bytes\n",
+                   vm->kmem / 1024, kmem_limit / 1024, bytes);
+        vm->kmem_logged = true;
+        return false;
+    }
+    vm->kmem += bytes;
+    if (vm->kmem > kmem_peak)
+        kmem_peak = vm->kmem;
+    return true;
+}
+
+/* See vm_internal.h.  VM lock held (asserted). */
+void vm_uncharge(struct vm *vm, size_t bytes)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    ASSERT(vm->kmem >= bytes);
+    vm->kmem -= bytes;
+}
+
+/* See vm_internal.h.  VM lock held (asserted).  A walk that fails half
+ * way leaves the tables it made, charged: they last as long as VM. */
+uint64_t *vm_make_tables(struct vm *vm, uint64_t va)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    uint64_t *pte = pt_walk(vm->pml4, va, false);
+    if (pte)
+        return pte;                         /* the common case: all there */
+    int missing = pt_missing_tables(vm->pml4, va);
+    if (!vm_charge(vm, missing * PGSIZE))
+        return NULL;
+    pte = pt_walk(vm->pml4, va, true);
+    int made = missing - pt_missing_tables(vm->pml4, va);
+    vm_uncharge(vm, (size_t)(missing - made) * PGSIZE);
+    vm->pt_pages += made;
+    return pte;
+}
+
 /* Boot, before any process: the VM lock, frames, swap, the page-record
  * blocks and the accounting's counters.  No lock: nothing runs in the VM
  * yet. */
@@ -34,19 +89,29 @@ void vm_init(void)
     spt_init();
     page_init();
     fault_init();
+    oom_init();
     accounting_register_counter("cow_shared", count_shared);
+    accounting_register_counter("kmem_peak_proc", count_kmem_peak);
+    kmem_limit = kernel_options.kmem_limit
+        ? kernel_options.kmem_limit * 1024
+        : palloc_kernel_total() / KMEM_LIMIT_SHARE * PGSIZE;
+    printk("vm: a process may hold %zu KiB of kernel memory\n", kmem_limit / 1024);
 }
 
 /* --- address spaces --- */
 
 /* See vm.h: an empty address space whose kernel half is shared; false when
- * out of memory (VM then holds nothing).  No lock: the new vm is the
- * caller's alone. */
+ * out of memory (VM then holds nothing).  Takes the VM lock only to
+ * enter VM on the out-of-memory killer's list. */
 bool vm_create(struct vm *vm)
 {
-    list_init(&vm->mappings);
+    vm->regions = NULL;
+    vm->n_regions = vm->cap_regions = 0;
     memset(&vm->streak, 0, sizeof vm->streak);
     vm->working_set = 0;
+    vm->kmem = PGSIZE;                      /* the PML4 */
+    vm->pt_pages = 0;
+    vm->kmem_refused = vm->kmem_logged = false;
     vm->pml4 = pml4_create();
     if (!vm->pml4)
         return false;
@@ -55,6 +120,9 @@ bool vm_create(struct vm *vm)
         vm->pml4 = NULL;
         return false;
     }
+    lock_acquire(&vm_lock);
+    oom_add(vm);
+    lock_release(&vm_lock);
     return true;
 }
 
@@ -73,11 +141,15 @@ void vm_destroy(struct vm *vm)
     if (!vm->pml4)
         return;
     lock_acquire(&vm_lock);
-    mmap_destroy_all(vm);
+    oom_remove(vm);
+    mmap_write_back_all(vm);
     /* The table and the page tables go whole: no page is taken out of
      * either one by one. */
     page_release_all(vm);
     spt_destroy(vm);
+    region_destroy_all(vm);
+    /* Everything but the page tables and the PML4 has been uncharged. */
+    ASSERT(vm->kmem == (vm->pt_pages + 1) * PGSIZE);
     lock_release(&vm_lock);
     uint64_t *pml4 = vm->pml4;
     vm->pml4 = NULL;                        /* vm_activate(vm) now loads the kernel's */
@@ -144,7 +216,7 @@ static bool copy_block(struct vm *dst, struct vm *src, struct spt_block *sb, boo
                 return false;
         } else if (s->frame) {
             ASSERT(src_ptes && (src_ptes[i] & PTE_P));
-            if (!dst_ptes && !(dst_ptes = pt_walk(dst->pml4, sb->elem.key, true)))
+            if (!dst_ptes && !(dst_ptes = vm_make_tables(dst, sb->elem.key)))
                 return false;
             frame_share(s, &src_ptes[i], d, &dst_ptes[i]);
             n_shared++;
@@ -169,7 +241,7 @@ bool vm_copy(struct vm *dst, struct vm *src)
      * with longer chains, so a failure here is no reason to fail fork. */
     if (!hash_reserve(&dst->spt, hash_size(&src->spt)))
         DEBUG(DBG_VM, "fork: no memory to size the page table's hash; it grows instead\n");
-    bool ok = mmap_copy_all(dst, src);
+    bool ok = region_copy_all(dst, src);
     struct hash_iter it;
     for (struct spt_block *b = spt_first(src, &it); ok && b; b = spt_next(src, &it))
         ok = copy_block(dst, src, b, kernel_options.eager_fork);
@@ -187,7 +259,9 @@ bool vm_access_ok(struct vm *vm, uint64_t va, bool write, uint64_t rsp)
         return false;
     lock_acquire(&vm_lock);
     struct page *p = spt_find(vm, va);
-    bool ok = p ? (!write || p->writable) : stack_growth_ok(va, rsp);
+    struct region *r = p ? NULL : region_find(vm, va);
+    bool ok = p ? (!write || p->writable)
+            : r ? (!write || r->writable) : stack_growth_ok(va, rsp);
     lock_release(&vm_lock);
     return ok;
 }
@@ -202,6 +276,11 @@ static enum fault_verdict pin_page(struct vm *vm, uint64_t va, bool write, uint6
     ASSERT_DEBUG(vm_lock_held());
     enum fault_verdict v;
     struct page *p = spt_find(vm, va);
+    struct region *r = p ? NULL : region_find(vm, va);
+    if (r && write && !r->writable)
+        return FAULT_READ_ONLY;
+    if (r && (v = page_touch(vm, r, va, &p)) != FAULT_RESOLVED)
+        return v;                           /* first touch of a mapping's page */
     if (!p && stack_growth_ok(va, rsp) && !(p = stack_grow(vm, pg_round_down(va))))
         return FAULT_NO_MEMORY;
     if (!p)
@@ -230,7 +309,8 @@ void *vm_pin(struct vm *vm, uint64_t va, bool write, uint64_t rsp, enum fault_ve
     void *kva = NULL;
     if (va < USER_TOP) {
         lock_acquire(&vm_lock);
-        v = pin_page(vm, va, write, rsp, &kva);
+        vm->kmem_refused = false;
+        v = vm_limit_verdict(vm, pin_page(vm, va, write, rsp, &kva));
         lock_release(&vm_lock);
     }
     if (why)

@@ -3,6 +3,7 @@
  * file bytes (vm_add_zero_page) are of this kind, and an executable's
  * page turns anonymous when it is evicted dirty (mm/exec_page.c).  Every
  * function runs with the VM lock held (asserted) unless it says so. */
+#include "kernel/kmalloc.h"
 #include "kernel/layout.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -63,6 +64,35 @@ bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable
     if (p) {
         p->writable |= writable;
         p->executable |= executable;
+    }
+    lock_release(&vm_lock);
+    return ok;
+}
+
+/* See vm.h.  Takes the VM lock. */
+bool vm_add_zero_region(struct vm *vm, uint64_t start, uint64_t end, bool writable,
+                        bool executable)
+{
+    ASSERT(!pg_ofs(start) && !pg_ofs(end));
+    lock_acquire(&vm_lock);
+    bool ok = true;
+    /* An edge page another segment's region holds stays in that one. */
+    if (start < end && region_find(vm, start))
+        start += PGSIZE;
+    if (start < end && region_find(vm, end - PGSIZE))
+        end -= PGSIZE;
+    if (start < end) {
+        struct region *r = kzalloc(sizeof *r);
+        if (r) {
+            r->start = start;
+            r->end = end;
+            r->ops = &anon_ops;
+            r->writable = writable;
+            r->executable = executable;
+        }
+        ok = r && region_insert(vm, r);
+        if (!ok)
+            region_free(r);
     }
     lock_release(&vm_lock);
     return ok;

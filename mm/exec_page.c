@@ -15,6 +15,10 @@
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
 
+/* What an exec_source costs its process's kernel memory: the record and
+ * its file handle. */
+#define EXEC_SOURCE_COST (sizeof(struct exec_source) + VM_FILE_HANDLE_COST)
+
 /* exec's fill: zero the frame, then read each piece of the executable.
  * VM lock held (asserted); takes the file-system lock. */
 static bool exec_fill(struct page *p, void *kva)
@@ -39,6 +43,7 @@ static void exec_destroy(struct page *p)
         file_close(p->exec->file);
         kfree(p->exec);
         p->exec = NULL;
+        vm_uncharge(p->vm, EXEC_SOURCE_COST);
     }
 }
 
@@ -70,17 +75,22 @@ static bool exec_evict(struct page *p, void *kva, bool dirty, int64_t slot)
 static bool exec_copy(struct page *dst, const struct page *src)
 {
     ASSERT_DEBUG(vm_lock_held());
+    if (!vm_charge(dst->vm, EXEC_SOURCE_COST))
+        return false;
     struct exec_source *r = kmalloc(sizeof *r);
     if (!r)
-        return false;
+        goto fail;
     *r = *src->exec;
     r->file = file_reopen(src->exec->file);
     if (!r->file) {
         kfree(r);
-        return false;
+        goto fail;
     }
     dst->exec = r;
     return true;
+fail:
+    vm_uncharge(dst->vm, EXEC_SOURCE_COST);
+    return false;
 }
 
 /* exec's share_key: read-only pages of one executable are the same in
@@ -106,19 +116,24 @@ const struct page_ops exec_ops = {
     .share_key = exec_share_key,
 };
 
-/* A new exec_source with no pieces and its own handle on FILE; NULL when
- * out of memory.  No lock needed: nobody else sees it yet. */
-static struct exec_source *exec_source_new(struct file *file)
+/* A new exec_source with no pieces and its own handle on FILE, charged
+ * to VM; NULL when out of memory or at VM's limit.  VM lock held. */
+static struct exec_source *exec_source_new(struct vm *vm, struct file *file)
 {
+    if (!vm_charge(vm, EXEC_SOURCE_COST))
+        return NULL;
     struct exec_source *src = kzalloc(sizeof *src);
     if (!src)
-        return NULL;
+        goto fail;
     src->file = file_reopen(file);
     if (!src->file) {
         kfree(src);
-        return NULL;
+        goto fail;
     }
     return src;
+fail:
+    vm_uncharge(vm, EXEC_SOURCE_COST);
+    return NULL;
 }
 
 /* See vm.h: false when out of memory, or when a page would have more than
@@ -139,7 +154,7 @@ bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executabl
         p->ops = &exec_ops;
         p->exec = NULL;
     }
-    if (!p->exec && !(p->exec = exec_source_new(file))) {
+    if (!p->exec && !(p->exec = exec_source_new(vm, file))) {
         p->ops = &anon_ops;                 /* no source: a zero page, still valid */
         goto out;
     }

@@ -7,6 +7,9 @@
  * The CPU's question comes first: was the PTE present?
  *
  *   not present
+ *     no page yet, in a region          -> handle_first_touch (a mapping's
+ *                                          or a segment's page: its record
+ *                                          is made, then page_load)
  *     no page, a valid stack access     -> handle_stack_growth
  *     no page otherwise                 -> kill: FAULT_NO_PAGE
  *     a write to a read-only page       -> kill: FAULT_READ_ONLY
@@ -39,6 +42,7 @@
 #include "kernel/string.h"
 #include "kernel/panic.h"
 #include "kernel/layout.h"
+#include "kernel/timer.h"
 #include "mm/page.h"
 #include "mm/spt.h"
 #include "mm/vm_internal.h"
@@ -74,6 +78,10 @@ const char *fault_verdict_name(enum fault_verdict v)
         return "execute from a no-execute page";
     case FAULT_NO_PROGRESS:
         return "out of frames for the pages one instruction needs at once";
+    case FAULT_KMEM_LIMIT:
+        return "the process is at its kernel-memory limit";
+    case FAULT_OOM_WAIT:
+        return "waiting for the out-of-memory killer's victim";
     }
     return "unknown verdict";
 }
@@ -97,10 +105,24 @@ static enum fault_verdict handle_remapped(struct page *p)
     return FAULT_RESOLVED;
 }
 
+/* VM lock held.  No record at ADDR, but region R holds it: the first
+ * touch of a page of a mapping or a segment makes its record. */
+static enum fault_verdict handle_first_touch(struct vm *vm, struct region *r, uint64_t addr,
+                                             bool write)
+{
+    if (write && !r->writable)
+        return FAULT_READ_ONLY;
+    struct page *p;
+    return page_touch(vm, r, addr, &p);
+}
+
 /* VM lock held.  The CPU found no PTE for ADDR (P its page, or NULL). */
 static enum fault_verdict fault_not_present(struct vm *vm, struct page *p, uint64_t addr,
                                             bool write, uint64_t rsp)
 {
+    struct region *r;
+    if (!p && (r = region_find(vm, addr)))
+        return handle_first_touch(vm, r, addr, write);
     if (!p && stack_growth_ok(addr, rsp))
         return handle_stack_growth(vm, pg_round_down(addr));
     if (!p)
@@ -179,9 +201,10 @@ static void streak_enter(struct vm *vm, const struct intr_frame *user)
 static enum fault_verdict streak_leave(struct vm *vm, enum fault_verdict v)
 {
     vm->working_set = 0;
-    if (v == FAULT_RESOLVED)
+    if (v == FAULT_RESOLVED) {
         vm->streak.resolved++;
-    else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
+        vm->oom_waits = 0;
+    } else if (v == FAULT_NO_MEMORY && vm->streak.resolved > 0)
         v = FAULT_NO_PROGRESS;
     return v;
 }
@@ -194,11 +217,19 @@ enum fault_verdict vm_fault(struct vm *vm, uint64_t addr, bool write, bool prese
     if (addr < USER_TOP) {
         lock_acquire(&vm_lock);
         streak_enter(vm, user);
+        vm->kmem_refused = false;
         struct page *p = spt_find(vm, addr);
         v = present ? fault_present(vm, p, addr, write, fetch, user->rsp)
                     : fault_not_present(vm, p, addr, write, user->rsp);
+        v = vm_limit_verdict(vm, v);
+        if (v == FAULT_NO_MEMORY)
+            v = oom_handle(vm);
         v = streak_leave(vm, v);
         lock_release(&vm_lock);
+    }
+    if (v == FAULT_OOM_WAIT) {
+        timer_sleep(1);                     /* the victim ends meanwhile */
+        return FAULT_RESOLVED;              /* the instruction retries */
     }
     if (v != FAULT_RESOLVED)
         n_killed++;

@@ -291,13 +291,18 @@ size_t frame_holders(struct frame *f)
 /* See frame.h.  A shared frame is mapped read-only in every holder; the
  * first write breaks the sharing (page_unshare).  The dirty bit of the
  * mapping being replaced is kept in the page.  VM lock held (asserted);
- * false when no page-table page can be had. */
+ * false when no page-table page can be had (the kernel pool is dry, or
+ * the process is at its kernel-memory limit: vm_make_tables). */
 bool frame_map_page(struct page *p)
 {
     ASSERT_DEBUG(vm_lock_held());
     page_collect_dirty(p, pte_of(p));       /* before the PTE is replaced */
     bool shared = frame_holders(p->frame) > 1;
-    return pt_map(p->vm->pml4, p->va, p->frame->kva, p->writable && !shared, p->executable);
+    bool writable = p->writable && !shared;
+    if (pt_map(p->vm->pml4, p->va, p->frame->kva, writable, p->executable))
+        return true;                        /* the common case: the tables exist */
+    return vm_make_tables(p->vm, p->va) != NULL
+        && pt_map(p->vm->pml4, p->va, p->frame->kva, writable, p->executable);
 }
 
 /* See frame.h.  VM lock held (asserted). */

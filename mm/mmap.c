@@ -1,5 +1,10 @@
 /* File mappings: mmap and munmap (see vm.h and docs/vm.md).
  *
+ * A mapping is a region (vm_internal.h, mm/region.c): one record for its
+ * whole range, whose pages get records on first touch only
+ * (mmap_page_init), so mmap and munmap cost time in the pages touched,
+ * never in the length of the range.
+ *
  * A mapping holds its own handle on the file (file_reopen), so closing or
  * removing the file leaves it working; a writable mapping's handle also
  * keeps the file from running as a program (file_map_writable), so that
@@ -69,14 +74,14 @@ static bool file_evict(struct page *p, void *kva, bool dirty, int64_t slot)
 }
 
 /* file's copy: DST, in the child, belongs to the child's copy of the same
- * mapping (mmap_copy_all made it before the pages); false when there is
+ * mapping (region_copy_all made it before the pages); false when there is
  * none.  VM lock held (asserted). */
 static bool file_copy(struct page *dst, const struct page *src)
 {
     ASSERT_DEBUG(vm_lock_held());
     dst->mmap = src->mmap;
-    dst->mmap.mapping = mmap_find(dst->vm, src->mmap.mapping->start);
-    return dst->mmap.mapping != NULL;
+    dst->mmap.mapping = region_find(dst->vm, src->va);
+    return dst->mmap.mapping != NULL && dst->mmap.mapping->file != NULL;
 }
 
 /* No destroy: the mapping owns the file handle.  No share_key: a mapped
@@ -91,21 +96,21 @@ const struct page_ops file_ops = {
 
 /* --- mappings --- */
 
-/* VM's mapping that starts at START, or NULL.  VM lock held (asserted). */
-struct mapping *mmap_find(struct vm *vm, uint64_t start)
+/* See vm_internal.h: P's offset in the file and its bytes of file data,
+ * from its place in mapping R.  VM lock held (asserted). */
+void mmap_page_init(struct page *p, const struct region *r)
 {
     ASSERT_DEBUG(vm_lock_held());
-    for (struct list_elem *e = list_begin(&vm->mappings); e != list_end(&vm->mappings); e = list_next(e)) {
-        struct mapping *m = list_entry(e, struct mapping, elem);
-        if (m->start == start)
-            return m;
-    }
-    return NULL;
+    uint64_t at = p->va - r->start;
+    p->mmap.mapping = (struct region *)r;
+    p->mmap.ofs = r->offset + (off_t)at;
+    p->mmap.bytes = at < r->data ? (r->data - at < PGSIZE ? r->data - at : PGSIZE) : 0;
 }
 
 /* Is [ADDR, ADDR + LENGTH) a place a new mapping may go: page-aligned,
- * inside user space, clear of the stack's reserved range and of every page
- * VM has?  VM lock held. */
+ * inside user space, clear of the stack's reserved range and of every
+ * region of VM?  Every page VM has outside the stack's range lies in a
+ * region, so one search answers.  VM lock held. */
 static bool range_free(struct vm *vm, uint64_t addr, size_t length)
 {
     uint64_t end = addr + pg_round_up(length);
@@ -113,41 +118,46 @@ static bool range_free(struct vm *vm, uint64_t addr, size_t length)
         return false;
     if (addr < USER_STACK && end > USER_STACK_LIMIT)
         return false;                       /* the stack's reserved range */
-    for (uint64_t va = addr; va < end; va += PGSIZE)
-        if (spt_find(vm, va))
-            return false;
-    return true;
+    return !region_overlaps(vm, addr, end);
 }
 
-/* Free the pages of M, writing dirty ones back to the file, then M and its
- * handle.  The write-backs go through the file system's cache in address
- * order, so consecutive dirty pages reach the disk as the cache's
- * multi-block write-back runs.  A write-back that falls short (logged by
- * the kind) loses that page's changes, logged here too: the mapping is
- * going and nothing can keep them.  Accepts a mapping whose pages are not
- * all made yet (a failed vm_mmap).  VM lock held; takes the file-system
- * lock for the write-back. */
-static void unmap(struct vm *vm, struct mapping *m)
+/* Write P, a resident page of a file mapping, back to its file when it is
+ * dirty, first unmapping it when UNMAP; a write-back that falls short
+ * (logged by the kind) loses that page's changes, logged here too: the
+ * mapping is going and nothing can keep them.  P's frame is pinned
+ * meanwhile.  VM lock held; takes the file-system lock. */
+static void flush_page(struct page *p, bool unmap)
 {
-    for (size_t i = 0; i < m->n_pages; i++) {
-        struct page *p = spt_find(vm, m->start + i * PGSIZE);
-        if (!p)
-            continue;
-        ASSERT(p->ops == &file_ops);        /* file pages never change kind */
-        if (p->frame) {
-            bool dirty = page_collect_dirty(p, pte_of(p));
-            frame_pin(p->frame);
-            pt_unmap(vm->pml4, p->va);
-            if (file_save_plan(p, dirty) == SAVE_WRITE_BACK
-                && !file_write_back(p, p->frame->kva))
-                printk("vm: munmap: the changes to mapped page 0x%lx are lost\n", p->va);
-            frame_unpin(p->frame);
-        }
-        page_free(p);
-    }
-    file_close(m->file);
-    list_remove(&m->elem);
-    kfree(m);
+    ASSERT(p->ops == &file_ops && p->frame);   /* file pages never change kind */
+    bool dirty = page_collect_dirty(p, pte_of(p));
+    frame_pin(p->frame);
+    if (unmap)
+        pt_unmap(p->vm->pml4, p->va);
+    if (file_save_plan(p, dirty) == SAVE_WRITE_BACK && !file_write_back(p, p->frame->kva))
+        printk("vm: munmap: the changes to mapped page 0x%lx are lost\n", p->va);
+    frame_unpin(p->frame);
+}
+
+/* spt_each_in_range's step for munmap: write P back if dirty and free it.
+ * VM lock held. */
+static void unmap_page(struct page *p, void *aux)
+{
+    (void)aux;
+    if (p->frame)
+        flush_page(p, true);
+    page_free(p);
+}
+
+/* Free the pages of M that were touched, writing dirty ones back to the
+ * file, then M and its handle.  Within a block of records the write-backs
+ * go in address order, so consecutive dirty pages reach the disk as the
+ * file system cache's multi-block write-back runs.  VM lock held; takes
+ * the file-system lock for the write-back. */
+static void unmap(struct vm *vm, struct region *m)
+{
+    spt_each_in_range(vm, m->start, m->end, unmap_page, NULL);
+    region_remove(vm, m);
+    region_free(m);
 }
 
 /* See vm.h.  Takes the VM lock. */
@@ -159,88 +169,64 @@ uint64_t vm_mmap(struct vm *vm, uint64_t addr, size_t length, bool writable,
     lock_acquire(&vm_lock);
     uint64_t result = 0;
     off_t flen = file_length(file);
-    struct mapping *m = NULL;
+    struct region *m = NULL;
     if (flen <= 0 || !range_free(vm, addr, length))
         goto out;
     if (!(m = kzalloc(sizeof *m)))
         goto out;
     /* A running program is never mapped writable (see file.h). */
     m->file = file_reopen(file);
-    if (!m->file || (writable && !file_map_writable(m->file))) {
-        file_close(m->file);                /* NULL is ignored */
-        kfree(m);
-        goto out;
-    }
-    m->writable = writable;
+    if (!m->file || (writable && !file_map_writable(m->file)))
+        goto fail;
     m->start = addr;
-    m->n_pages = pg_round_up(length) / PGSIZE;
-    list_push_back(&vm->mappings, &m->elem);
-
+    m->end = addr + pg_round_up(length);
+    m->ops = &file_ops;
+    m->writable = writable;
+    m->offset = offset;
     /* File bytes the mapping covers: LENGTH, cut at the end of the file. */
-    uint64_t data = offset < flen ? (uint64_t)(flen - offset) : 0;
-    if (data > length)
-        data = length;
-    for (size_t i = 0; i < m->n_pages; i++) {
-        struct page *p = spt_add(vm, addr + i * PGSIZE, writable, &file_ops);
-        if (!p)
-            goto fail;
-        uint64_t at = i * PGSIZE;
-        p->mmap.mapping = m;
-        p->mmap.ofs = offset + at;
-        p->mmap.bytes = at < data ? (data - at < PGSIZE ? data - at : PGSIZE) : 0;
-    }
+    m->data = offset < flen ? (uint64_t)(flen - offset) : 0;
+    if (m->data > length)
+        m->data = length;
+    if (!region_insert(vm, m))
+        goto fail;
     result = addr;
     goto out;
 fail:
-    unmap(vm, m);                           /* frees the pages made so far */
+    region_free(m);
 out:
     lock_release(&vm_lock);
     return result;
 }
 
-/* See vm.h: an address where no mapping starts is ignored.  Takes the VM
- * lock. */
+/* See vm.h: an address where no mapping starts is ignored (a segment of
+ * the executable is no mapping).  Takes the VM lock. */
 void vm_munmap(struct vm *vm, uint64_t addr)
 {
     lock_acquire(&vm_lock);
-    struct mapping *m = mmap_find(vm, addr);
-    if (m)
+    struct region *m = region_find(vm, addr);
+    if (m && m->start == addr && m->ops == &file_ops)
         unmap(vm, m);
     lock_release(&vm_lock);
 }
 
-/* Fork: give DST a mapping for each of SRC's, each with its own handle on
- * the file, before the pages are copied; false when out of memory (DST
- * then holds those made, which vm_destroy frees).  VM lock held
- * (asserted). */
-bool mmap_copy_all(struct vm *dst, struct vm *src)
+/* spt_each_in_range's step at exit: write P back if it is a dirty page of
+ * a mapping.  VM lock held. */
+static void flush_if_mapped(struct page *p, void *aux)
 {
-    ASSERT_DEBUG(vm_lock_held());
-    for (struct list_elem *e = list_begin(&src->mappings); e != list_end(&src->mappings); e = list_next(e)) {
-        struct mapping *s = list_entry(e, struct mapping, elem);
-        struct mapping *d = kzalloc(sizeof *d);
-        if (!d)
-            return false;
-        d->start = s->start;
-        d->n_pages = s->n_pages;
-        d->file = file_reopen(s->file);
-        /* S's count keeps denies off the inode, so this one succeeds. */
-        if (!d->file || (s->writable && !file_map_writable(d->file))) {
-            file_close(d->file);
-            kfree(d);
-            return false;
-        }
-        d->writable = s->writable;
-        list_push_back(&dst->mappings, &d->elem);
-    }
-    return true;
+    (void)aux;
+    if (p->ops == &file_ops && p->frame)
+        flush_page(p, false);
 }
 
-/* Unmap every mapping of VM, writing dirty pages back.  VM lock held
- * (asserted). */
-void mmap_destroy_all(struct vm *vm)
+/* See vm_internal.h: one walk over VM's records, whatever its mappings'
+ * lengths; the address space is going whole, so nothing is unmapped.
+ * VM lock held (asserted). */
+void mmap_write_back_all(struct vm *vm)
 {
     ASSERT_DEBUG(vm_lock_held());
-    while (!list_empty(&vm->mappings))
-        unmap(vm, list_entry(list_front(&vm->mappings), struct mapping, elem));
+    for (size_t i = 0; i < vm->n_regions; i++)
+        if (vm->regions[i]->ops == &file_ops) {    /* a mapping: walk once */
+            spt_each_in_range(vm, 0, USER_TOP, flush_if_mapped, NULL);
+            return;
+        }
 }

@@ -191,6 +191,23 @@ enum fault_verdict page_unshare(struct page *p)
     return FAULT_RESOLVED;
 }
 
+/* See page.h.  VM lock held (asserted). */
+enum fault_verdict page_touch(struct vm *vm, struct region *r, uint64_t va, struct page **out)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    *out = NULL;
+    struct page *p = region_make_page(r, vm, va);
+    if (!p)
+        return FAULT_NO_MEMORY;
+    enum fault_verdict v = page_load(p);
+    if (v != FAULT_RESOLVED) {
+        page_free(p);                       /* it holds nothing: no frame came */
+        return v;
+    }
+    *out = p;
+    return v;
+}
+
 /* See page.h.  No lock: a pure function of ADDR and RSP.  A push faults 8
  * bytes below rsp, so the stack may grow to rsp - 8 and no further. */
 bool stack_growth_ok(uint64_t addr, uint64_t rsp)

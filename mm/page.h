@@ -19,6 +19,12 @@ enum fault_verdict page_load(struct page *p);
 /* Give resident, writable P a frame it may write: the last holder of a
  * shared frame simply gets write access, others get a private copy. */
 enum fault_verdict page_unshare(struct page *p);
+/* The first touch of VA, in region R of VM and with no record yet: a
+ * record of R's kind is made and loaded, and *OUT points to it.  A
+ * record is made only when a frame is about to exist: when the load
+ * fails it goes again, *OUT is NULL, and the verdict says why. */
+enum fault_verdict page_touch(struct vm *vm, struct region *r, uint64_t va,
+                              struct page **out);
 /* Is ADDR a stack access the stack may grow to, given the user's RSP?  A
  * pure function: no lock needed. */
 bool stack_growth_ok(uint64_t addr, uint64_t rsp);

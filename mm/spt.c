@@ -35,6 +35,10 @@ void spt_init(void)
     accounting_register_trim(trim_blocks);
 }
 
+/* What a block costs its process's kernel memory: the heap page it takes
+ * (spt.h). */
+#define SPT_BLOCK_COST PGSIZE
+
 static uint64_t block_base(uint64_t va) { return va & ~(SPT_BLOCK_SPAN - 1); }
 static int block_index(uint64_t va) { return (va >> PGSHIFT) & (SPT_BLOCK_PAGES - 1); }
 
@@ -54,6 +58,7 @@ void spt_destroy(struct vm *vm)
     while (b) {
         struct spt_block *next = spt_next(vm, &it);   /* step past B first */
         kcache_free(&blocks, b);
+        vm_uncharge(vm, SPT_BLOCK_COST);
         b = next;
     }
     hash_destroy(&vm->spt);
@@ -71,9 +76,13 @@ static struct spt_block *find_block(struct vm *vm, uint64_t va)
  * BASE. */
 static struct spt_block *new_block(struct vm *vm, uint64_t base)
 {
-    struct spt_block *b = kcache_alloc(&blocks);
-    if (!b)
+    if (!vm_charge(vm, SPT_BLOCK_COST))
         return NULL;
+    struct spt_block *b = kcache_alloc(&blocks);
+    if (!b) {
+        vm_uncharge(vm, SPT_BLOCK_COST);
+        return NULL;
+    }
     b->elem.key = base;
     b->used = 0;
     for (int i = 0; i < SPT_BLOCK_PAGES; i++)
@@ -144,6 +153,7 @@ void spt_remove(struct page *p)
     if (--b->used == 0) {
         hash_remove(&vm->spt, &b->elem);
         kcache_free(&blocks, b);
+        vm_uncharge(vm, SPT_BLOCK_COST);
     }
 }
 
@@ -162,6 +172,50 @@ struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb)
         }
     }
     return db;
+}
+
+/* FN(P, AUX) for each record of block B in [START, END), in address
+ * order; stops after the block's last record, which may have taken the
+ * block with it.  VM lock held. */
+static void each_in_block(struct spt_block *b, uint64_t start, uint64_t end,
+                          void (*fn)(struct page *p, void *aux), void *aux)
+{
+    for (int i = 0; i < SPT_BLOCK_PAGES; i++) {
+        struct page *p = &b->page[i];
+        if (!p->ops || p->va < start || p->va >= end)
+            continue;
+        bool last = b->used == 1;
+        fn(p, aux);
+        if (last)
+            return;                         /* FN may have freed B */
+    }
+}
+
+/* See spt.h.  VM lock held (asserted). */
+void spt_each_in_range(struct vm *vm, uint64_t start, uint64_t end,
+                       void (*fn)(struct page *p, void *aux), void *aux)
+{
+    ASSERT_DEBUG(vm_lock_held());
+    if (start >= end)
+        return;
+    uint64_t first = block_base(start), spans = (end - 1 - first) / SPT_BLOCK_SPAN + 1;
+    if (spans <= hash_size(&vm->spt)) {
+        for (uint64_t base = first; spans-- > 0; base += SPT_BLOCK_SPAN) {
+            struct spt_block *b = find_block(vm, base);
+            if (b)
+                each_in_block(b, start, end, fn, aux);
+        }
+        return;
+    }
+    struct hash_iter it;
+    struct spt_block *b = spt_first(vm, &it);
+    while (b) {
+        struct spt_block *next = spt_next(vm, &it);   /* step past B first */
+        uint64_t base = b->elem.key;
+        if (base + SPT_BLOCK_SPAN > start && base < end)
+            each_in_block(b, start, end, fn, aux);
+        b = next;
+    }
 }
 
 /* See spt.h.  VM lock held (asserted), for the whole iteration. */

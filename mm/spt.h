@@ -104,7 +104,7 @@ struct exec_source {
     } piece[EXEC_MAX_PIECES];
 };
 
-struct mapping;
+struct region;
 
 /* A record of the supplemental page table, which owns its memory (the
  * blocks below): ops == NULL marks a hole there. */
@@ -123,7 +123,7 @@ struct page {
     union {                          /* the kind's data */
         struct exec_source *exec;    /* exec */
         struct {                     /* file */
-            struct mapping *mapping; /* the mmap it belongs to */
+            struct region *mapping;  /* the mmap it belongs to */
             off_t ofs;               /* offset in the file */
             uint32_t bytes;          /* bytes of file data in the page */
         } mmap;
@@ -184,6 +184,15 @@ void spt_remove(struct page *p);
  * kind, writability, executability); nothing resident, no slot, kind data zeroed for the
  * kind's copy operation to fill.  NULL when out of memory. */
 struct spt_block *spt_copy_block(struct vm *dst, const struct spt_block *sb);
+
+/* Call FN(P, AUX) on every record P of VM in [START, END); FN may remove
+ * P (spt_remove, page_free) and no other record.  Time in the number of
+ * blocks the range spans or the number of blocks VM has, whichever is
+ * smaller, never in the range's length: blocks come in address order
+ * when the range spans fewer blocks than VM has, else in the table's
+ * order (records of one block always in address order). */
+void spt_each_in_range(struct vm *vm, uint64_t start, uint64_t end,
+                       void (*fn)(struct page *p, void *aux), void *aux);
 
 /* Iterate over VM's blocks, in no particular order. */
 struct spt_block *spt_first(struct vm *vm, struct hash_iter *it);

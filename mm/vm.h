@@ -5,9 +5,10 @@
  * Locking: one VM lock serialises every operation on pages, frames and
  * swap, for all processes, including the disk I/O of loading and
  * eviction.  Every function here that touches pages takes it and never
- * holds it on return; none may be called with it held.  vm_create and
- * vm_activate touch only the vm's own page-table root, which its process
- * alone uses, and take no lock.  Lock order: the VM lock before the
+ * holds it on return; none may be called with it held.  vm_activate
+ * touches only the vm's own page-table root, which its process alone
+ * uses, and takes no lock; vm_create takes it only to enter the new vm on
+ * the out-of-memory killer's list.  Lock order: the VM lock before the
  * file-system lock; nothing takes the VM lock while holding the
  * file-system lock. */
 #ifndef MM_VM_H
@@ -22,6 +23,7 @@
 #include "kernel/list.h"
 
 struct file;
+struct region;
 
 /* What the out-of-memory rule remembers of a process's page faults
  * (mm/fault.c; docs/vm.md, "Out of memory").  Consecutive faults at the
@@ -37,13 +39,41 @@ struct fault_streak {
 struct vm {
     uint64_t *pml4;
     struct hash spt;          /* the supplemental page table (mm/spt.h) */
-    struct list mappings;     /* struct mapping, one per mmap */
+    /* Its regions (mm/vm_internal.h), sorted by address: mmaps and the
+     * executable's segments, one record for each whole range. */
+    struct region **regions;
+    size_t n_regions, cap_regions;
     struct fault_streak streak;
     /* While a fault is being resolved, its streak's tag: frames allocated
      * for VM's pages carry it, and eviction for them skips frames that
      * do; 0 otherwise (a system call's pin, fork). */
     uint64_t working_set;
+    /* Kernel memory held on its behalf, in bytes (docs/vm.md, "Kernel
+     * memory"): its page-record blocks, page tables, regions, file
+     * handles and exec sources; kmem_limit bounds it. */
+    size_t kmem;
+    size_t pt_pages;          /* page-table pages under its PML4 */
+    bool kmem_refused;        /* a charge was refused since the last
+                                 fault or pin began */
+    bool kmem_logged;         /* the refusal has been logged */
+    /* The out-of-memory killer (mm/oom.c). */
+    struct list_elem all_elem;    /* in the list of every vm */
+    bool oom_victim;              /* chosen to end, not yet destroyed */
+    unsigned oom_waits;           /* ticks its faults waited for a victim */
 };
+
+/* A process's footprint, as the out-of-memory killer weighs it (in
+ * pages): resident pages, pages in swap, kernel memory. */
+struct vm_footprint {
+    size_t frames, slots, kmem_pages, total;
+};
+
+/* Set by proc/ at boot: end the process of VICTIM (the one with the
+ * largest footprint, FP) for a fault of FAULTER's that found no memory,
+ * and log it; VICTIM may be FAULTER.  Runs with the VM lock held: it may
+ * not sleep, take a lock or call the VM layer. */
+extern void (*vm_oom_kill_hook)(struct vm *victim, struct vm *faulter,
+                                const struct vm_footprint *fp);
 
 void vm_init(void);           /* boot: the frame table, swap, the counters */
 
@@ -64,6 +94,12 @@ bool vm_copy(struct vm *dst, struct vm *src);
 bool vm_add_exec_piece(struct vm *vm, uint64_t va, bool writable, bool executable,
                        struct file *file, off_t file_ofs, size_t page_ofs, size_t len);
 bool vm_add_zero_page(struct vm *vm, uint64_t va, bool writable, bool executable);
+/* Loader: a region of zero-filled pages [START, END) (page-aligned), each
+ * made on first touch, except for the pages a region of VM holds already
+ * (a segment that shares its first or last page with another); false
+ * when out of memory or when it would overlap a region otherwise. */
+bool vm_add_zero_region(struct vm *vm, uint64_t start, uint64_t end, bool writable,
+                        bool executable);
 
 /* The verdict on a user page fault (mm/fault.c): resolved, and the
  * instruction is retried, or the rule that ends the process. */
@@ -78,6 +114,10 @@ enum fault_verdict {
     FAULT_NO_EXECUTE,       /* an instruction fetch from a no-execute page */
     FAULT_NO_PROGRESS,      /* no frame for one more page of an instruction
                                whose other pages fill what can be had */
+    FAULT_KMEM_LIMIT,       /* the process is at its kernel-memory limit */
+    FAULT_OOM_WAIT,         /* inside the layer only: another process was
+                               chosen to end for this fault's memory; wait,
+                               then retry (vm_fault returns FAULT_RESOLVED) */
 };
 
 /* System calls: may the user access the byte at VA (for writing when

@@ -78,27 +78,36 @@ static bool overlap(const struct elf64_phdr *a, const struct elf64_phdr *b)
         && a->vaddr < b->vaddr + b->memsz && b->vaddr < a->vaddr + a->memsz;
 }
 
-/* Record, page by page, how to load segment P of F into VM: the file bytes
- * each page holds, or nothing for pages of zeros.  Nothing is read now.
- * A page is writable if a PF_W segment has bytes in it, executable if a
- * PF_X segment has (docs/vm.md, "No-execute").
- * Why it failed, or NULL.  Takes the VM lock (through vm_add_*), never
- * holding it on return. */
+/* Record how to load segment P of F into VM: one zero-filled region for
+ * its whole range (vm_add_zero_region: its pages are made on first
+ * touch, so a huge memsz costs nothing now), and a record for each page
+ * holding file bytes, with the bytes it holds.  Its first and last pages
+ * get records of their own whatever they hold, since another segment may
+ * share them: a shared page is writable if a PF_W segment has bytes in
+ * it, executable if a PF_X segment has (docs/vm.md, "No-execute").
+ * Nothing is read now.  Why it failed, or NULL.  Takes the VM lock
+ * (through vm_add_*), never holding it on return. */
 static const char *load_segment(struct file *f, struct vm *vm, const struct elf64_phdr *p)
 {
     uint64_t file_end = p->vaddr + p->filesz;
+    uint64_t start = pg_round_down(p->vaddr), end = pg_round_up(p->vaddr + p->memsz);
     bool writable = p->flags & PF_W, executable = p->flags & PF_X;
-    for (uint64_t page = pg_round_down(p->vaddr); page < p->vaddr + p->memsz; page += PGSIZE) {
+    if (!vm_add_zero_region(vm, start, end, writable, executable))
+        return "out of memory";
+    for (uint64_t page = start; page < file_end; page += PGSIZE) {
         uint64_t from = page < p->vaddr ? p->vaddr : page;
         uint64_t to = page + PGSIZE < file_end ? page + PGSIZE : file_end;
-        bool ok = from < to
-            ? vm_add_exec_piece(vm, page, writable, executable, f,
-                                p->offset + (from - p->vaddr), pg_ofs(from), to - from)
-            : vm_add_zero_page(vm, page, writable, executable);
-        if (!ok)
+        if (!vm_add_exec_piece(vm, page, writable, executable, f,
+                               p->offset + (from - p->vaddr), pg_ofs(from), to - from))
             return "out of memory, or too many segments share a page";
     }
-    return NULL;
+    /* The edge pages without file bytes (those with some have records). */
+    bool ok = true;
+    if (p->filesz == 0)
+        ok = vm_add_zero_page(vm, start, writable, executable);
+    if (ok && (p->filesz == 0 || file_end <= end - PGSIZE))
+        ok = vm_add_zero_page(vm, end - PGSIZE, writable, executable);
+    return ok ? NULL : "out of memory";
 }
 
 /* See elf.h.  Reads F (taking the file-system lock) and adds pages to VM

@@ -2,6 +2,7 @@
 #include "proc/process.h"
 #include "fs/file.h"
 #include "fs/filesys.h"
+#include "fs/inode.h"
 #include "kernel/console.h"
 #include "kernel/cmdline.h"
 #include "kernel/gdt.h"
@@ -52,6 +53,20 @@ static void check_killed(struct intr_frame *f)
     }
 }
 
+/* vm_oom_kill_hook (mm/vm.h): the out-of-memory killer chose VICTIM's
+ * process, footprint FP, for a fault of FAULTER's: mark it killed (it
+ * ends at its next return to user mode) and log why.  VM lock held: no
+ * lock taken, nothing sleeps. */
+static void oom_kill(struct vm *victim, struct vm *faulter, const struct vm_footprint *fp)
+{
+    struct process *v = (struct process *)((char *)victim - offsetof(struct process, vm));
+    struct process *f = (struct process *)((char *)faulter - offsetof(struct process, vm));
+    v->killed = true;
+    printk("oom: killed %s (pid %d): footprint %zu pages (%zu frames, %zu swap slots, "
+           "%zu pages of kernel memory), the largest, for a fault of %s (pid %d)\n",
+           v->name, v->pid, fp->total, fp->frames, fp->slots, fp->kmem_pages, f->name, f->pid);
+}
+
 /* Boot, before any process: the process list and the hooks the kernel
  * calls.  kernel/main.c enables system calls and user traps (syscall_init,
  * trap_init) beside it. */
@@ -62,6 +77,7 @@ void process_init(void)
     cond_init(&all_gone);
     thread_switch_hook = on_switch;
     intr_user_return_hook = check_killed;
+    vm_oom_kill_hook = oom_kill;
 }
 
 /* The process of the running thread, which must have one.  No lock: a
@@ -128,6 +144,8 @@ static void release_resources(struct process *p)
 {
     if (p->fds.slots)
         fd_close_all(&p->fds);
+    inode_close(p->cwd);
+    p->cwd = NULL;
     drop_image(p);
 }
 
@@ -228,7 +246,7 @@ static void load_and_enter(struct process *p, char *cmdline)
         kfree(cmdline);
         return;
     }
-    struct file *f = filesys_open(argv[0]);
+    struct file *f = filesys_open_at(p->cwd, argv[0]);
     if (!f) {
         console_printf("load: %s: open failed\n", argv[0]);
         kfree(cmdline);
@@ -446,6 +464,7 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     step = "handle on the executable";   /* with the parent's deny on it */
     if (parent->exe && !(c->exe = file_duplicate(parent->exe)))
         goto fail;
+    c->cwd = inode_reopen(parent->cwd);   /* takes no memory: cannot fail */
     *frame = *f;
     frame->rax = 0;                   /* fork returns 0 in the child */
     *si = (struct start_info){ c, NULL, frame };

@@ -37,6 +37,7 @@ struct process {
     uint64_t user_rsp;            /* user rsp at the last system call */
     struct fdtable fds;
     struct file *exe;             /* running executable, denied for writing */
+    struct inode *cwd;            /* working directory, open; NULL: the root */
     struct child_rec *rec;        /* shared with the parent */
     struct list children;         /* of struct child_rec */
     struct thread *thread;

@@ -6,6 +6,8 @@
 #include "proc/syscall.h"
 #include "fs/file.h"
 #include "fs/filesys.h"
+#include "fs/foliofs.h"
+#include "fs/inode.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/flags.h"
@@ -18,7 +20,6 @@
 #include "proc/process.h"
 #include "proc/uaccess.h"
 
-#define NAME_MAX_COPY 64        /* longer names cannot exist: fail, no kill */
 
 enum {
     SYS_HALT, SYS_EXIT, SYS_FORK, SYS_EXEC, SYS_WAIT, SYS_CREATE, SYS_REMOVE,
@@ -113,45 +114,176 @@ static uint64_t sys_wait(struct intr_frame *f)
     return (uint64_t)(int64_t)process_wait((pid_t)f->rdi);
 }
 
-/* create(name, size): false for a name too long to exist or when the file
- * system refuses; a bad pointer kills. */
+/* Check the user string at UADDR as copy_string_from_user would copy it
+ * into MAX bytes, without the buffer (when none could be had): its
+ * length, -1 for a bad pointer, -2 when longer, or USER_PAGE_LOST.  So a
+ * bad pointer kills whether or not memory is short. */
+static long check_string(uint64_t uaddr, size_t max)
+{
+    char piece[64];
+    for (size_t off = 0; off < max; off += sizeof piece) {
+        long n = copy_string_from_user(piece, uaddr + off, sizeof piece);
+        if (n != -2)
+            return n >= 0 ? (long)off + n : n;
+    }
+    return -2;
+}
+
+/* Copy the user path at UADDR into a new kmalloc'd buffer (the caller
+ * frees it).  A bad pointer, or a string that runs into an invalid page
+ * before its NUL, kills, after freeing DROP (a path copied before, or
+ * NULL), even when memory is short; NULL (the call fails) for a path of
+ * FS_PATH_MAX bytes or more, which names nothing, or when memory is
+ * short. */
+static char *get_path(uint64_t uaddr, char *drop)
+{
+    char *buf = kmalloc(FS_PATH_MAX);
+    long n = buf ? copy_string_from_user(buf, uaddr, FS_PATH_MAX)
+                 : check_string(uaddr, FS_PATH_MAX);
+    if (buf && n >= 0)
+        return buf;
+    kfree(buf);
+    if (n == -1 || n == USER_PAGE_LOST)
+        kfree(drop);
+    if (n == -1)
+        kill_caller("bad string pointer");
+    if (n == USER_PAGE_LOST)
+        process_exit(-1);
+    return NULL;
+}
+
+/* create(path, size): false when the path cannot be created; a bad
+ * pointer kills. */
 static uint64_t sys_create(struct intr_frame *f)
 {
-    char name[NAME_MAX_COPY];
-    if (!get_string(name, sizeof name, f->rdi))
-        return false;
-    return filesys_create(name, (off_t)(unsigned)f->rsi);
+    struct process *p = process_current();
+    char *path = get_path(f->rdi, NULL);
+    bool ok = path && filesys_create_at(p->cwd, path, (off_t)(unsigned)f->rsi);
+    kfree(path);
+    return ok;
 }
 
-/* remove(name): false for a name too long to exist or not found; a bad
- * pointer kills. */
+/* remove(path): false when there is nothing to remove there, or a
+ * directory that is not empty; a bad pointer kills. */
 static uint64_t sys_remove(struct intr_frame *f)
 {
-    char name[NAME_MAX_COPY];
-    if (!get_string(name, sizeof name, f->rdi))
-        return false;
-    return filesys_remove(name);
+    struct process *p = process_current();
+    char *path = get_path(f->rdi, NULL);
+    bool ok = path && filesys_remove_at(p->cwd, path);
+    kfree(path);
+    return ok;
 }
 
-/* open(name): a new descriptor, or -1; a bad pointer kills. */
+/* open(path): a new descriptor on the file or directory, or -1; a bad
+ * pointer kills. */
 static uint64_t sys_open(struct intr_frame *f)
 {
-    char name[NAME_MAX_COPY];
-    if (!get_string(name, sizeof name, f->rdi))
-        return (uint64_t)-1;
-    struct file *file = filesys_open(name);
+    struct process *p = process_current();
+    char *path = get_path(f->rdi, NULL);
+    struct file *file = path ? filesys_open_at(p->cwd, path) : NULL;
+    kfree(path);
     if (!file)
         return (uint64_t)-1;
-    int fd = fd_install_file(&process_current()->fds, file);
+    int fd = fd_install_file(&p->fds, file);
     if (fd < 0)
         file_close(file);
     return (uint64_t)(int64_t)fd;
 }
 
-static uint64_t sys_filesize(struct intr_frame *f)
+/* The file open on descriptor FD when it is a file (DIR false) or a
+ * directory (DIR true), else NULL. */
+static struct file *get_file(int fd, bool dir)
+{
+    struct ofile *o = fd_get(&process_current()->fds, fd);
+    if (!o || o->kind != OF_FILE || inode_is_dir(file_get_inode(o->file)) != dir)
+        return NULL;
+    return o->file;
+}
+
+/* chdir(path): the working directory becomes PATH; false when PATH is not
+ * a directory.  A bad pointer kills. */
+static uint64_t sys_chdir(struct intr_frame *f)
+{
+    struct process *p = process_current();
+    char *path = get_path(f->rdi, NULL);
+    struct inode *dir = path ? filesys_opendir_at(p->cwd, path) : NULL;
+    kfree(path);
+    if (!dir)
+        return false;
+    inode_close(p->cwd);
+    p->cwd = dir;
+    return true;
+}
+
+/* mkdir(path): false when PATH cannot be created; a bad pointer kills. */
+static uint64_t sys_mkdir(struct intr_frame *f)
+{
+    struct process *p = process_current();
+    char *path = get_path(f->rdi, NULL);
+    bool ok = path && filesys_mkdir_at(p->cwd, path);
+    kfree(path);
+    return ok;
+}
+
+/* user_for_each_piece's FN that copies out of the buffer at *AUX. */
+static long copy_out_piece(void *kaddr, size_t n, void *aux)
+{
+    const char **src = aux;
+    memcpy(kaddr, *src, n);
+    *src += n;
+    return n;
+}
+
+/* readdir(fd, name): the next entry's name into NAME (15 bytes, which must
+ * be writable: a bad buffer kills), true; false at the end or for a
+ * descriptor that is not a directory. */
+static uint64_t sys_readdir(struct intr_frame *f)
+{
+    char name[FS_NAME_MAX + 1] = { 0 };
+    const char *src = name;
+    if (!user_buffer_ok(f->rsi, sizeof name, true))
+        kill_caller("bad readdir buffer");
+    struct file *dir = get_file((int)f->rdi, true);
+    if (!dir || !filesys_readdir(dir, name))
+        return false;
+    if (user_for_each_piece(f->rsi, sizeof name, true, copy_out_piece, &src) < 0)
+        process_exit(-1);
+    return true;
+}
+
+/* isdir(fd): whether FD is open on a directory. */
+static uint64_t sys_isdir(struct intr_frame *f)
+{
+    return get_file((int)f->rdi, true) != NULL;
+}
+
+/* inumber(fd): the inode number of FD's file or directory, -1 when FD is
+ * not open on one. */
+static uint64_t sys_inumber(struct intr_frame *f)
 {
     struct ofile *o = get_ofile((int)f->rdi);
-    return o && o->kind == OF_FILE ? (uint64_t)file_length(o->file) : (uint64_t)-1;
+    if (!o || o->kind != OF_FILE)
+        return (uint64_t)-1;
+    return inode_get_inumber(file_get_inode(o->file));
+}
+
+/* symlink(target, linkpath): 0, or -1 when LINKPATH cannot be created or
+ * TARGET is empty or too long; a bad pointer in either kills. */
+static uint64_t sys_symlink(struct intr_frame *f)
+{
+    struct process *p = process_current();
+    char *target = get_path(f->rdi, NULL);
+    char *path = get_path(f->rsi, target);
+    bool ok = target && path && filesys_symlink_at(p->cwd, target, path);
+    kfree(target);
+    kfree(path);
+    return ok ? 0 : (uint64_t)-1;
+}
+
+static uint64_t sys_filesize(struct intr_frame *f)
+{
+    struct file *file = get_file((int)f->rdi, false);
+    return file ? (uint64_t)file_length(file) : (uint64_t)-1;
 }
 
 static long read_piece(void *kaddr, size_t n, void *aux)
@@ -200,7 +332,8 @@ static uint64_t sys_read(struct intr_frame *f)
     if (!user_buffer_ok(buf, size, true))
         kill_caller("bad read buffer");
     struct ofile *o = get_ofile((int)f->rdi);
-    if (!o || o->kind == OF_STDOUT)
+    if (!o || o->kind == OF_STDOUT
+        || (o->kind == OF_FILE && inode_is_dir(file_get_inode(o->file))))
         return (uint64_t)-1;
     return user_for_each_piece(buf, size, true,
                                o->kind == OF_STDIN ? stdin_piece : read_piece, o->file);
@@ -218,7 +351,8 @@ static uint64_t sys_write(struct intr_frame *f)
     if (!user_buffer_ok(buf, size, false))
         kill_caller("bad write buffer");
     struct ofile *o = get_ofile((int)f->rdi);
-    if (!o || o->kind == OF_STDIN)
+    if (!o || o->kind == OF_STDIN
+        || (o->kind == OF_FILE && inode_is_dir(file_get_inode(o->file))))
         return (uint64_t)-1;
     if (o->kind == OF_FILE)
         return user_for_each_piece(buf, size, false, write_piece, o->file);
@@ -258,30 +392,16 @@ static uint64_t sys_dup2(struct intr_frame *f)
  * cannot be made (docs/abi.md). */
 static uint64_t sys_mmap(struct intr_frame *f)
 {
-    struct ofile *o = get_ofile((int)f->r10);
-    if (!o || o->kind != OF_FILE)
+    struct file *file = get_file((int)f->r10, false);
+    if (!file)
         return 0;
-    return vm_mmap(&process_current()->vm, f->rdi, f->rsi, f->rdx != 0, o->file,
+    return vm_mmap(&process_current()->vm, f->rdi, f->rsi, f->rdx != 0, file,
                    (off_t)(int)f->r8);
 }
 
 static uint64_t sys_munmap(struct intr_frame *f)
 {
     vm_munmap(&process_current()->vm, f->rdi);
-    return 0;
-}
-
-static uint64_t sys_unsupported(struct intr_frame *f)
-{
-    (void)f;
-    return (uint64_t)-1;
-}
-
-/* chdir, mkdir, readdir, isdir: the file system has no directories, so
- * each fails (false). */
-static uint64_t sys_no_directories(struct intr_frame *f)
-{
-    (void)f;
     return 0;
 }
 
@@ -293,9 +413,9 @@ static syscall_fn *const handlers[SYS_COUNT] = {
     [SYS_REMOVE] = sys_remove, [SYS_OPEN] = sys_open, [SYS_FILESIZE] = sys_filesize,
     [SYS_READ] = sys_read, [SYS_WRITE] = sys_write, [SYS_SEEK] = sys_seek,
     [SYS_TELL] = sys_tell, [SYS_CLOSE] = sys_close, [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_no_directories, [SYS_MKDIR] = sys_no_directories,
-    [SYS_READDIR] = sys_no_directories, [SYS_ISDIR] = sys_no_directories, [SYS_INUMBER] = sys_unsupported,
-    [SYS_SYMLINK] = sys_unsupported, [SYS_DUP2] = sys_dup2,
+    [SYS_MUNMAP] = sys_munmap, [SYS_CHDIR] = sys_chdir, [SYS_MKDIR] = sys_mkdir,
+    [SYS_READDIR] = sys_readdir, [SYS_ISDIR] = sys_isdir, [SYS_INUMBER] = sys_inumber,
+    [SYS_SYMLINK] = sys_symlink, [SYS_DUP2] = sys_dup2,
 };
 
 /* See syscall.h.  Starts the thread's kernel stint (the soft-lockup

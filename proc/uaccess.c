@@ -36,7 +36,7 @@ static void *pin_for_call(uint64_t va, bool write, bool *lost)
     struct process *p = process_current();
     enum fault_verdict why;
     void *kva = vm_pin(&p->vm, va, write, p->user_rsp, &why);
-    *lost = !kva && (why == FAULT_IO || why == FAULT_NO_MEMORY);
+    *lost = !kva && (why == FAULT_IO || why == FAULT_NO_MEMORY || why == FAULT_KMEM_LIMIT);
     if (*lost) {
         printk("uaccess: %s (pid %d): %s at 0x%lx (system call): killed\n", p->name, p->pid,
                fault_verdict_name(why), va);

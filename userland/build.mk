@@ -17,6 +17,8 @@
 #                           segment's last page)
 #   bad-elf-*               malformed copies of child-simple, made by
 #                           userland/elftool.py, for the exec tests
+#   elf-huge-bss            vm-elf-huge with a 508 GiB segment of zeros
+#                           (elftool.py huge-zero)
 # Every linked program is checked by `elftool.py check` (static ELF64
 # executable, no dynamic section, no PIE, sane PT_LOADs).
 #
@@ -58,7 +60,7 @@ USER_BAD_ELF_BASE := child-simple
 USER_NOLIB_NAMES := fuzz
 
 USER_PROGRAM_NAMES := $(USER_SINGLE_NAMES) $(USER_DIR_NAMES) \
-	$(USER_LAYOUT_NAMES) $(USER_BAD_ELF_NAMES)
+	$(USER_LAYOUT_NAMES) $(USER_BAD_ELF_NAMES) elf-huge-bss
 USER_PROGRAMS := $(addprefix $(USER_OUT)/,$(USER_PROGRAM_NAMES))
 
 .PHONY: userland
@@ -132,6 +134,11 @@ USER_SHARED_LDFLAGS := -T userland/layout/shared-page.ld -Wl,-z,max-page-size=0x
 $(USER_OUT)/nx-shared-page: $(USER_OUT)/layout/nx-shared-page.c.o $(USER_LIB) \
 		userland/layout/shared-page.ld $(USER_ELFTOOL)
 	$(call user_link,$<,$(USER_SHARED_LDFLAGS),--text-at 0x400000)
+
+# vm-elf-huge with a 508 GiB segment of zeros (issue 18).
+$(USER_OUT)/elf-huge-bss: $(USER_OUT)/vm-elf-huge $(USER_ELFTOOL)
+	@echo "HUGEZERO $@"
+	@$(USER_PYTHON) $(USER_ELFTOOL) huge-zero $< $@
 
 # Malformed executables for the exec tests.
 $(addprefix $(USER_OUT)/,$(USER_BAD_ELF_NAMES)): $(USER_OUT)/bad-elf-%: \

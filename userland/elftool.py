@@ -12,6 +12,11 @@
     elftool.py corrupt KIND GOOD-FILE OUT-FILE
         Writes a copy of GOOD-FILE broken in one way (KIND, see CORRUPTIONS)
         that a loader must refuse.
+
+    elftool.py huge-zero GOOD-FILE OUT-FILE
+        Writes a copy of GOOD-FILE with one more PT_LOAD, a writable
+        segment of 508 GiB of zeros at 0x100000000 (HUGE_ZERO), which a
+        loader must accept at no cost for its size.
 """
 
 import struct
@@ -184,6 +189,24 @@ CORRUPTIONS = {
 }
 
 
+# The segment huge-zero adds: the top 508 GiB of user space, no file bytes.
+HUGE_ZERO = (0x100000000, 0x7f00000000)
+
+
+def huge_zero(src, dst):
+    with open(src, "rb") as f:
+        elf = Elf(f.read())
+    _extra_load(*HUGE_ZERO)(elf)
+    index = [i for i, ph in enumerate(elf.phdrs())
+             if ph[0] == PT_LOAD and ph[3] == HUGE_ZERO[0]][0]
+    ph = elf.phdrs()[index]
+    ph[1] = 6                       # PF_R | PF_W
+    ph[5] = 0                       # p_filesz: zeros only
+    elf.put_phdr(index, ph)
+    with open(dst, "wb") as f:
+        f.write(elf.data)
+
+
 def corrupt(kind, src, dst):
     with open(src, "rb") as f:
         elf = Elf(f.read())
@@ -198,6 +221,9 @@ def corrupt(kind, src, dst):
 def main(argv):
     if len(argv) >= 2 and argv[1] == "corrupt" and len(argv) == 5:
         corrupt(argv[2], argv[3], argv[4])
+        return 0
+    if len(argv) == 4 and argv[1] == "huge-zero":
+        huge_zero(argv[2], argv[3])
         return 0
     if len(argv) >= 3 and argv[1] == "check":
         args = argv[2:]

@@ -62,6 +62,7 @@ def test_layout_superblock_and_bitmap(image):
     assert (sb.inode_start, sb.inode_blocks, sb.inode_count) == (3, 8, 256)
     assert sb.data_start == 11
     used = sum(sum(foliofs.blocks_for_size(len(d))) for d in files.values())
+    used += 1                                   # the root directory's block
     assert sb.total_blocks == sb.data_start + used + 16
     assert os.path.getsize(path) == sb.total_blocks * BLOCK_SIZE
     with open(path, "rb") as f:
@@ -72,9 +73,9 @@ def test_layout_superblock_and_bitmap(image):
 
 
 def test_blocks_contiguous_indirect_after_direct(image):
-    path, _, sb = image
+    path, files, sb = image
     with FolioImage(path) as img:
-        inodes = {i.name: i for i in img.inodes()}
+        inodes = {name: img.lookup(name) for name in files}
     empty = inodes["empty"]
     assert empty.direct == (0,) * 12 and empty.indirect == empty.dindirect == 0
     big = inodes["indirect"]
@@ -110,19 +111,21 @@ def test_holes_read_as_zeros(tmp_path):
     sb = write_payload(path, "x", {"f": b"A" * 4096}, free_kb=16)
     size = (12 + 1024 + 2) * 4096
     with FolioImage(path) as img:
-        inode = img.inodes()[0]
+        inode = img.lookup("f")
     data_block = inode.direct[0]
+    where = sb.inode_start * BLOCK_SIZE + inode.number * 128
     with open(path, "r+b") as f:
-        f.seek(sb.inode_start * BLOCK_SIZE)
+        f.seek(where)
         raw = bytearray(f.read(128))
         struct.pack_into("<II", raw, 0, 1, size)
         struct.pack_into("<12I", raw, 8, 0, data_block, *([0] * 10))
-        struct.pack_into("<II", raw, 56, 0, data_block + 1)
-        f.seek(sb.inode_start * BLOCK_SIZE)
+        struct.pack_into("<II", raw, 56, 0, data_block + 2)
+        f.seek(where)
         f.write(raw)
-        f.seek((data_block + 1) * BLOCK_SIZE)       # dindirect -> [blk+2]
-        f.write(struct.pack("<I", data_block + 2))
-        f.seek((data_block + 2) * BLOCK_SIZE)       # indirect -> [0, data]
+        # data_block + 1 is the root directory's; the next are free
+        f.seek((data_block + 2) * BLOCK_SIZE)       # dindirect -> [blk+3]
+        f.write(struct.pack("<I", data_block + 3))
+        f.seek((data_block + 3) * BLOCK_SIZE)       # indirect -> [0, data]
         f.write(struct.pack("<2I", 0, data_block))
     with FolioImage(path) as img:
         data = img.read("f")
@@ -151,9 +154,11 @@ def test_cmdline_rejects_newline_and_backslash():
 
 
 @pytest.mark.parametrize("files, message", [
-    ({"": b""}, "1 to 14 bytes"),
+    ({"": b""}, "names no file"),
     ({"fifteen-chars-x": b""}, "1 to 14 bytes"),
-    ({"a/b": b""}, "may not contain"),
+    ({"a/../b": b""}, "is reserved"),
+    ({"a": b"", "a/b": b""}, "is a file"),
+    ({"a/b": b"", "a": b""}, "given twice"),
 ])
 def test_bad_names(tmp_path, files, message):
     with pytest.raises(FoliofsError, match=message):
@@ -202,10 +207,109 @@ def test_reader_errors(tmp_path):
 def test_block_of(image):
     path, files, _ = image
     with FolioImage(path) as img:
-        big = {i.name: i for i in img.inodes()}["indirect"]
+        big = img.lookup("indirect")
         assert img.block_of("indirect", 0) == big.direct[0]
         assert img.block_of("indirect", 12 * BLOCK_SIZE + 5) == big.indirect + 1
         for name, offset, message in (("indirect", len(files["indirect"]), "outside"),
                                       ("empty", 0, "outside"), ("none", 0, "no file")):
             with pytest.raises(foliofs.FoliofsError, match=message):
                 img.block_of(name, offset)
+
+
+def tree_image(tmp_path):
+    """An image holding directories, files and links."""
+    path = tmp_path / "tree.img"
+    sb = write_payload(path, "x", {"a/b/f": b"file f", "a/g": b"g" * 5000,
+                                   "top": b"top"},
+                       links={"a/up": "../top", "abs": "/a/b", "self": "self",
+                              "dangling": "nowhere"}, free_kb=16)
+    return path, sb
+
+
+def test_paths_and_links(tmp_path):
+    path, _ = tree_image(tmp_path)
+    with FolioImage(path) as img:
+        assert img.read("a/b/f") == b"file f"
+        assert img.read("/a/./b/../g") == b"g" * 5000
+        assert img.read("a/up") == b"top"               # relative to a/
+        assert img.read("abs/f") == b"file f"           # through a link
+        assert img.read("../../top") == b"top"          # .. at the root
+        assert img.lookup("abs", follow=False).kind == foliofs.TYPE_SYMLINK
+        for bad, message in (("self", "too many links"), ("dangling", "no file"),
+                             ("top/x", "not a directory"), ("a", "is a directory")):
+            with pytest.raises(FoliofsError, match=message):
+                img.read(bad)
+        assert img.files() == [("a/b/f", 6), ("a/g", 5000), ("top", 3)]
+        assert "         7  dangling -> nowhere" in img.listing()
+        assert img.fsck() == []
+
+
+def patch(path, offset, fmt, *values):
+    """Overwrite bytes at OFFSET of the image at PATH."""
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        f.write(struct.pack(fmt, *values))
+
+
+def test_fsck_finds_what_is_wrong(tmp_path):
+    path, sb = tree_image(tmp_path)
+    with FolioImage(path) as img:
+        top = img.lookup("top")
+        root_block = img.inode(0).direct[0]
+    bitmap = sb.bitmap_start * BLOCK_SIZE
+    cases = [
+        # a block in use that nobody owns
+        ((bitmap + sb.total_blocks // 8 - 1, "<B", 0x80), "used in the bitmap but owned by nobody"),
+        # top's data block marked free
+        ((bitmap + top.direct[0] // 8, "<B", 0), "free in the bitmap but owned"),
+        # the root's first entry renamed to another entry's name
+        ((root_block * BLOCK_SIZE + 4, "<4s", b"top\0"), "bad or repeated name"),
+        # an entry naming a free inode
+        ((root_block * BLOCK_SIZE, "<I", 200), "not in use"),
+        # a directory's parent field wrong
+        ((sb.inode_start * BLOCK_SIZE + 1 * 128 + 68, "<I", 5), "parent is 5"),
+        # an in-use inode nobody names
+        ((sb.inode_start * BLOCK_SIZE + 100 * 128, "<II", 1, 0), "orphan"),
+        # two owners of one block
+        ((sb.inode_start * BLOCK_SIZE + top.number * 128 + 12, "<I", top.direct[0]),
+         "owned by inodes"),
+    ]
+    original = path.read_bytes()
+    for (offset, fmt, *values), message in cases:
+        path.write_bytes(original)
+        patch(path, offset, fmt, *values)
+        if fmt == "<II":                        # the orphan: a file type too
+            patch(path, offset + 64, "<I", foliofs.TYPE_FILE)
+        with FolioImage(path) as img:
+            problems = img.fsck()
+        assert any(message in p for p in problems), (message, problems)
+
+
+def test_version_1_is_refused_by_name(tmp_path):
+    path = tmp_path / "p.img"
+    write_payload(path, "x", {"a": b"1"})
+    corrupt(path, 0, "<8s", foliofs.MAGIC_V1)
+    with pytest.raises(FoliofsError, match="version 1"):
+        FolioImage(path)
+
+
+def test_set_cmdline_keeps_the_tree(tmp_path):
+    path, _ = tree_image(tmp_path)
+    foliofs.set_cmdline(path, "run again")
+    with FolioImage(path) as img:
+        assert img.cmdline() == "run again"
+        assert img.read("a/b/f") == b"file f" and img.fsck() == []
+
+
+def test_a_huge_sparse_directory(tmp_path):
+    """A directory whose size claims 2 GiB but maps one block: the reader
+    lists its one block's entries without reading the holes, and fsck
+    says the size is wrong (the kernel refuses to mount it)."""
+    path, sb = tree_image(tmp_path)
+    with FolioImage(path) as img:
+        a = img.lookup("a")
+    patch(path, sb.inode_start * BLOCK_SIZE + a.number * 128 + 4, "<I", 0x7FFFF000)
+    with FolioImage(path) as img:
+        assert [name for name, _ in img.entries(img.lookup("a"))] == ["b", "g", "up"]
+        assert any("a directory of 2147479552 bytes maps 1 blocks" in p
+                   for p in img.fsck())

@@ -88,7 +88,7 @@ mmap (void *addr, size_t length, int writable, int fd, off_t offset)
 void munmap (void *addr) { SC1 (SYS_MUNMAP, addr); }
 bool chdir (const char *dir) { return SC1 (SYS_CHDIR, dir) != 0; }
 bool mkdir (const char *dir) { return SC1 (SYS_MKDIR, dir) != 0; }
-bool readdir (int fd, char name[15]) { return SC2 (SYS_READDIR, fd, name) != 0; }
+bool readdir (int fd, char name[READDIR_MAX_LEN + 1]) { return SC2 (SYS_READDIR, fd, name) != 0; }
 bool isdir (int fd) { return SC1 (SYS_ISDIR, fd) != 0; }
 int inumber (int fd) { return (int) SC1 (SYS_INUMBER, fd); }
 
@@ -107,3 +107,20 @@ frame_of (const void *addr)
   __asm__ volatile ("int $0x42" : "=a" (result) : "a" (addr) : "memory");
   return result;
 }
+
+/* Pintos's programs pass the disk's channel in rdx and its device number
+   in rcx (0 and 1, its file-system disk); Folio's counters are those of
+   the file-system disk whatever these hold. */
+static long long
+disk_counter (int vector_43)
+{
+  long long result;
+  if (vector_43)
+    __asm__ volatile ("int $0x43" : "=a" (result) : "d" (0L), "c" (1L) : "memory");
+  else
+    __asm__ volatile ("int $0x44" : "=a" (result) : "d" (0L), "c" (1L) : "memory");
+  return result;
+}
+
+long long get_fs_disk_read_cnt (void) { return disk_counter (1); }
+long long get_fs_disk_write_cnt (void) { return disk_counter (0); }

@@ -26,6 +26,8 @@ enum {
   SYS_SYMLINK = 21, SYS_DUP2 = 22,
 };
 
+#define READDIR_MAX_LEN 14   /* longest name readdir returns, without the NUL */
+
 #define STDIN_FILENO 0
 #define STDOUT_FILENO 1
 
@@ -51,7 +53,7 @@ void *mmap (void *addr, size_t length, int writable, int fd, off_t offset);
 void munmap (void *addr);
 bool chdir (const char *dir);
 bool mkdir (const char *dir);
-bool readdir (int fd, char name[15]);
+bool readdir (int fd, char name[READDIR_MAX_LEN + 1]);
 bool isdir (int fd);
 int inumber (int fd);
 int symlink (const char *target, const char *linkpath);
@@ -60,5 +62,10 @@ int dup2 (int oldfd, int newfd);
 /* `int $0x42`: the page-aligned physical address of the frame backing
    user address ADDR, or 0 when no frame backs it. */
 uintptr_t frame_of (const void *addr);
+
+/* `int $0x43` / `int $0x44`: sectors read from / written to the
+   file-system disk since boot (docs/abi.md). */
+long long get_fs_disk_read_cnt (void);
+long long get_fs_disk_write_cnt (void);
 
 #endif /* FOLIO_USER_SYSCALL_H */

@@ -1,5 +1,5 @@
 /* Folio user library: msg/fail/check_bytes/spawn/fork_children/
-   check_killed. */
+   check_killed/put_file/await_file. */
 #include "test.h"
 #include <stdarg.h>
 
@@ -97,6 +97,18 @@ check_killed (const char *name, void (*fn) (const void *), const void *arg)
       exit (0);
     }
   CHECK (wait (pid) == -1, "%s: killed", name);
+}
+
+void
+put_file (const char *path, const char *text)
+{
+  int fd;
+  int len = (int) strlen (text);
+  if (!create (path, 0) || (fd = open (path)) < 2)
+    fail ("cannot create %s", path);
+  if (write (fd, text, len) != len)
+    fail ("cannot write %s", path);
+  close (fd);
 }
 
 void

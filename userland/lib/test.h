@@ -67,6 +67,10 @@ void check_killed (const char *name, void (*fn) (const void *),
    longer than BEFORE) and returns the copy.  Each call reuses the buffer. */
 char *across_page (const char *s, size_t before);
 
+/* Creates file PATH holding TEXT (without its NUL); fails the test when
+   it cannot. */
+void put_file (const char *path, const char *text);
+
 /* Wait until another process creates file NAME: Folio has no sleep, so
    this polls open(); the bound (far past any test's timeout) only keeps
    the loop finite, and running out of it fails the test. */

@@ -17,18 +17,6 @@
 static char memory[MAX_MIB << 20];
 static uint64_t samples[MAX_ITER];
 
-static void
-sort (uint64_t *a, int n)
-{
-  for (int i = 1; i < n; i++)
-    for (int j = i; j > 0 && a[j - 1] > a[j]; j--)
-      {
-        uint64_t t = a[j];
-        a[j] = a[j - 1];
-        a[j - 1] = t;
-      }
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -60,10 +48,10 @@ main (int argc, char *argv[])
     }
   if (iterations > 0)
     {
-      sort (samples, iterations);
+      uint64_t median = median_cycles (samples, iterations);
       printf ("bench-fork: mib=%d pages=%d iterations=%d median_cycles=%lu min_cycles=%lu\n",
               mib, (int) (bytes >> 12), iterations,
-              (unsigned long) samples[iterations / 2], (unsigned long) samples[0]);
+              (unsigned long) median, (unsigned long) samples[0]);
     }
   return 0;
 }

@@ -4,7 +4,7 @@
    IOPL or clearing IF with popf (the CPU ignores both at CPL 3, so the
    `in` or `hlt` after it still faults), privileged instructions, the
    system tables, MSRs, control and debug registers, the other fast
-   system-call instructions, `int` to any vector but 3 and 0x42, returns
+   system-call instructions, `int` to any vector but 3 and 0x42..0x44, returns
    and loads that would name a kernel or a system segment, and, where the
    CPU has UMIP, the instructions that read the descriptor-table
    registers. */

@@ -75,9 +75,17 @@ static const char *const file_names[] = {
   "a-name-of-64-bytes-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 };
 #define N_REMOVABLE 5                  /* create/remove only a..e */
+/* Paths for the directory calls (mkdir, chdir, symlink and, through
+   call_file, create and remove of a..e below them): "." and "..", the
+   root, a link's own name, names over 14 bytes, missing components. */
+static const char *const dir_paths[] = {
+  "a", "b", "c", "/a", "a/b", "/a/b/c", "../a", ".", "..", "/", "a/..",
+  "b/../b/d", "", "a//b/", "fifteen-chars-x/a", "out/a", "a/e",
+};
+/* Absolute: a child's chdir must not make them name nothing. */
 static const char *const exec_lines[] = {
-  "fuzz idle", "fuzz   idle  with  arguments", "fuzz chaos 1",
-  "fuzz chaos 2", "sample.txt", "edge",
+  "/fuzz idle", "/fuzz   idle  with  arguments", "/fuzz chaos 1",
+  "/fuzz chaos 2", "/sample.txt", "/edge",
 };
 
 struct map
@@ -506,6 +514,30 @@ call_file (struct rng *r, int sysno)
   issue (kills, sysno, name, sizes[rng_below (r, 5)], 0, 0, 0, 0);
 }
 
+/* mkdir, chdir, symlink (two paths: a bad pointer in either kills) and
+   readdir (kills when its 15-byte buffer is not writable, whatever the
+   descriptor). */
+static void
+call_dir (struct rng *r, int sysno)
+{
+  bool kills, kills2;
+  size_t n = sizeof dir_paths / sizeof dir_paths[0];
+  if (sysno == SYS_READDIR)
+    {
+      struct ptr x = pick_ptr (r);
+      issue (buffer_kills (x.p, 15, true), sysno, pick_fd (r), x.p, 0, 0, 0, 0);
+      return;
+    }
+  uint64_t path = pick_string (r, dir_paths, n, &kills);
+  if (sysno != SYS_SYMLINK)
+    {
+      issue (kills, sysno, path, 0, 0, 0, 0, 0);
+      return;
+    }
+  uint64_t target = pick_string (r, dir_paths, n, &kills2);
+  issue (kills || kills2, sysno, target, path, 0, 0, 0, 0);
+}
+
 static void
 one_call (struct rng *r)
 {
@@ -546,13 +578,19 @@ one_call (struct rng *r)
     case SYS_MUNMAP:
       call_munmap (r);
       break;
+    case SYS_CHDIR:
+    case SYS_MKDIR:
+    case SYS_READDIR:
+    case SYS_SYMLINK:
+      call_dir (r, what);
+      break;
     case SYS_COUNT:
     case SYS_COUNT + 1:
     case SYS_COUNT + 2:
       issue (true, wild_numbers[rng_below (r, 7)], rng_next (r), rng_next (r),
              0, 0, 0, 0);
       break;
-    default:                            /* filesize seek tell close 16..22 */
+    default:                 /* filesize seek tell close isdir inumber dup2 */
       {
         long second = rng_below (r, 2) ? pick_fd (r) : (long) rng_next (r);
         if ((int) second == CONSOLE_FD)
