@@ -146,3 +146,25 @@ def test_references_come_only_from_correct_runs():
     new = durations.refresh(old, {"vm/b": 4.004}, lambda t: t != "a/gone")
     assert new.seconds == {"a/kept": 1.0, "vm/b": 4.0}
 
+
+
+def test_durations_command_records_new_tests_only_with_missing(tmp_path):
+    out = str(tmp_path / "durations.json")
+    durations.write(out, durations.Durations({"userprog/args-none": 9.0}))
+    run = write_run(str(tmp_path / "run"), [
+        kernel("userprog", "args-none", seconds=1.0),
+        kernel("userprog", "args-single", seconds=2.0),
+        kernel("userprog", "no-such-test", seconds=3.0)])
+    command = [sys.executable, os.path.join(REPO, "harness", "durations"),
+               "--out", out]
+    done = subprocess.run(command + ["--missing", run], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert durations.load(out).seconds == {"userprog/args-none": 9.0,
+                                           "userprog/args-single": 2.0,
+                                           "userprog/no-such-test": 3.0}
+    done = subprocess.run(command + [run], capture_output=True, text=True)
+    assert durations.load(out).seconds["userprog/args-none"] == 1.0
+    failed = write_run(str(tmp_path / "failed"), RECORDS)
+    done = subprocess.run(command + [failed], capture_output=True, text=True)
+    assert done.returncode == 2 and "3 tests failed" in done.stderr
