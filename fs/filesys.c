@@ -28,7 +28,7 @@ static bool walk(struct inode *cwd, const char *path, bool follow, struct dir_wa
  * thread, once; takes the fs lock. */
 void filesys_init(void)
 {
-    lock_init(&fs.lock);
+    lock_init_timed(&fs.lock, "fs_lock_max_hold");
     inode_init();
     struct block *dev = block_get_role(BLOCK_PAYLOAD);
     if (!dev) {

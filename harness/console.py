@@ -205,6 +205,14 @@ def parse_pairs(text):
     return pairs
 
 
+# Accounting figures that measure time (longest_kernel_ms in milliseconds,
+# the lock holds in TSC cycles): no two runs share them, so a comparison
+# of two runs leaves them out (docs/interfaces.md, section 3, "The
+# accounting lines").
+TIMING_FIGURES = frozenset(("longest_kernel_ms", "vm_lock_max_hold",
+                            "fs_lock_max_hold"))
+
+
 def accounting(log_lines):
     """Return (baseline, accounting) dicts from the kernel log lines; each
     is None when its line is absent.  The last line of each kind counts."""

@@ -29,9 +29,25 @@ test, and counts the boots whose accounting at power-off differed from
 the baseline or that failed otherwise: the order of shutdown must hold
 in every run, not only in most (docs/kernel.md, "Accounting").
 
+Three oracles that no single call shows (issue 18):
+- time: every seed whose kernel held the VM lock or the file-system lock
+  longer than --max-hold-mcycles million TSC cycles at once (the
+  accounting line's vm_lock_max_hold and fs_lock_max_hold) is a finding:
+  one call stalled every other process that long;
+- others: --victim-seeds more seeds run a victim process beside the
+  fuzzing children (`fuzz ... victim`) that faults, forks and opens in a
+  loop and must exit 0;
+- halt and exec: --halt-boots boots of `halt-forks SEED` (halt after a
+  number of forks the seed picks, among forks and execs, half of them
+  with fork_yield=1) must power off with no process left, and
+  --fpu-boots boots of `fpu-exec SEED` (an FPU/SSE state from the seed,
+  then exec) must find the default state after exec.
+
     python3 -m harness.fuzz [--seeds N] [--calls N] [--first-seed S]
                             [--pool PAGES --swap-mb MB] [--alloc-seeds N]
-                            [--repeat N]
+                            [--repeat N] [--max-hold-mcycles M]
+                            [--victim-seeds N] [--halt-boots N]
+                            [--fpu-boots N]
                             [--iso ISO --kernel-elf ELF]
 """
 
@@ -58,12 +74,22 @@ SMALL_POOL = 32            # user pages: the fuzzer's processes must evict
 SWAP_MB = 4
 LOG_TAIL = 12
 ALLOC_RATES = (7, 13, 29, 61, 150, 400)    # fail_alloc=N of the alloc seeds
+VICTIM_SUITE = "fuzz-victim"
+HALT_SUITE = "fuzz-halt"
+FPU_SUITE = "fuzz-fpu"
+HOLD_KEYS = ("vm_lock_max_hold", "fs_lock_max_hold")
+# The longest hold of the VM or file-system lock a seed may show, in
+# millions of TSC cycles (docs/harness.md, "Fuzzing": what is realistic
+# while mappings have one record per page).
+MAX_HOLD_MCYCLES = 10000
 
 
-def expected_lines(prog, seed, calls, children=CHILDREN, lenient=False):
+def expected_lines(prog, seed, calls, children=CHILDREN, lenient=False,
+                   victim=False):
     """The console frame of a run with no finding (userland/tests/fuzz).
     LENIENT (a run with injected allocation failures): any per-child
-    result, finding count, fuzzer finding or failed load will do."""
+    result, finding count, fuzzer finding or failed load will do.  VICTIM:
+    the victim's line, exit 0, comes before the last line."""
     if lenient:
         return ["%% ignore-exit-codes",
                 r"%% ignore: ^\({}\) child \d+: ".format(prog),
@@ -78,17 +104,20 @@ def expected_lines(prog, seed, calls, children=CHILDREN, lenient=False):
     for k in range(children):
         slice_ = calls // children + (1 if k < calls % children else 0)
         lines.append("(%s) child %d: %d calls" % (prog, k, slice_))
+    if victim:
+        lines.append("(%s) victim: exit 0" % prog)
     lines.append("(%s) done: %d calls, 0 findings" % (prog, calls))
     return lines
 
 
 def write_case(directory, name, seed, calls, pressure, trace=False,
-               pool=SMALL_POOL, swap_mb=SWAP_MB, fail_alloc=0):
+               pool=SMALL_POOL, swap_mb=SWAP_MB, fail_alloc=0, victim=False):
     """Write NAME.toml and NAME.expected; return the .toml path.  PRESSURE
     boots with a user pool of POOL pages and SWAP_MB MiB of swap;
     FAIL_ALLOC with the kernel option fail_alloc and a lenient expected
-    file."""
-    run = "fuzz %d %d %d%s" % (seed, calls, CHILDREN, " trace" if trace else "")
+    file; VICTIM with a victim process beside the children."""
+    run = "fuzz %d %d %d%s%s" % (seed, calls, CHILDREN, " trace" if trace else "",
+                                 " victim" if victim else "")
     toml = ['run = "%s"' % run, 'files = ["sample.txt"]', "timeout = 600",
             "fsck = true"]
     if pressure:
@@ -100,22 +129,30 @@ def write_case(directory, name, seed, calls, pressure, trace=False,
         out.write("\n".join(toml) + "\n")
     with open(os.path.join(directory, name + ".expected"), "w") as out:
         out.write("\n".join(expected_lines("fuzz", seed, calls,
-                                            lenient=bool(fail_alloc))) + "\n")
+                                            lenient=bool(fail_alloc),
+                                            victim=victim)) + "\n")
+    return path
+
+
+def write_program_case(directory, name, run, test, toml=()):
+    """Write NAME.toml (action RUN, then the lines TOML) and NAME.expected,
+    expecting what the userprog test TEST expects; return the .toml
+    path."""
+    with open(os.path.join(REPO, "harness", "tests", "userprog",
+                           test + ".expected")) as f:
+        expected = f.read()
+    path = os.path.join(directory, name + ".toml")
+    with open(path, "w") as out:
+        out.write("\n".join(['run = "%s"' % run] + list(toml)) + "\n")
+    with open(os.path.join(directory, name + ".expected"), "w") as out:
+        out.write(expected)
     return path
 
 
 def write_repeat_case(directory, name):
     """Write NAME.toml and NAME.expected for one boot of REPEAT_PROGRAM,
     expecting what its test in the suite expects; return the .toml path."""
-    with open(os.path.join(REPO, "harness", "tests", "userprog",
-                           REPEAT_PROGRAM + ".expected")) as f:
-        expected = f.read()
-    path = os.path.join(directory, name + ".toml")
-    with open(path, "w") as out:
-        out.write('run = "%s"\n' % REPEAT_PROGRAM)
-    with open(os.path.join(directory, name + ".expected"), "w") as out:
-        out.write(expected)
-    return path
+    return write_program_case(directory, name, REPEAT_PROGRAM, REPEAT_PROGRAM)
 
 
 def run_repeat(cfg, boots, jobs):
@@ -178,6 +215,134 @@ def run_alloc(cfg, args):
     return failed
 
 
+def read_stats(path):
+    """The KEY=VALUE lines of a result's .stats file as a dict of ints
+    ({} when the file is missing)."""
+    stats = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                key, sep, value = line.strip().partition("=")
+                if sep and value.isdigit():
+                    stats[key] = int(value)
+    except OSError:
+        pass
+    return stats
+
+
+def hold_finding(stats, bound):
+    """What is wrong with the lock holds in STATS (a run's counters): the
+    first of HOLD_KEYS above BOUND cycles, or missing; None when both are
+    within it."""
+    for key in HOLD_KEYS:
+        if key not in stats:
+            return "no %s in the accounting line" % key
+        if stats[key] > bound:
+            return "%s=%d cycles (%.0f Mcycles), over the bound of %.0f Mcycles" % (
+                key, stats[key], stats[key] / 1e6, bound / 1e6)
+    return None
+
+
+def check_holds(cfg, suite, names, mcycles):
+    """Judge the lock holds of the finished runs NAMES of SUITE against
+    MCYCLES million cycles; print each finding and the largest holds;
+    return the number of findings.  A run that failed otherwise (no
+    accounting line) is left to its own verdict."""
+    findings = 0
+    top = {key: (0, None) for key in HOLD_KEYS}
+    for name in names:
+        stats = read_stats(os.path.join(cfg.results, suite, name + ".stats"))
+        if not stats:
+            continue
+        for key in HOLD_KEYS:
+            if stats.get(key, 0) > top[key][0]:
+                top[key] = (stats[key], name)
+        why = hold_finding(stats, mcycles * 1e6)
+        if why:
+            findings += 1
+            print("%-28s FINDING: %s" % (name, why))
+    print("%s: longest holds %s (bound %d Mcycles), %d over it"
+          % (suite, ", ".join("%s %.0f Mcycles (%s)" % (key, v / 1e6, n)
+                              for key, (v, n) in top.items()),
+             mcycles, findings))
+    return findings
+
+
+def run_group(cfg, suite, cases, jobs):
+    """Run CASES, (name, .toml path) pairs of SUITE; print one line per
+    failed case with the tail of its kernel log; return (failed count,
+    seconds elapsed)."""
+    results, elapsed = run_all(cfg, [path for _, path in cases], jobs)
+    failed = 0
+    for (name, _), (verdict, message, secs) in zip(cases, results):
+        if verdict.passed:
+            continue
+        failed += 1
+        log = os.path.join(cfg.results, suite, name + ".log")
+        print("%-28s %6.1f s  FINDING: %s" % (name, secs, verdict.reason))
+        for line in tail(log):
+            print("  " + line)
+    return failed, elapsed
+
+
+def run_victims(cfg, args):
+    """--victim-seeds seeds with a victim process beside the fuzzing
+    children, half under memory pressure, judged like the campaign's and
+    on their lock holds; return the number of findings."""
+    directory = os.path.join(REPO, "build", "fuzz", VICTIM_SUITE)
+    os.makedirs(directory, exist_ok=True)
+    first = args.first_seed + args.seeds + args.alloc_seeds
+    cases = []
+    for i in range(args.victim_seeds):
+        pressure = i % 2 == 1
+        name = "seed-%d-victim%s" % (first + i, "-pool%d-swap%d" % (args.pool, args.swap_mb)
+                                     if pressure else "")
+        cases.append((name, write_case(directory, name, first + i, args.calls, pressure,
+                                       pool=args.pool, swap_mb=args.swap_mb,
+                                       victim=True)))
+    failed, elapsed = run_group(cfg, VICTIM_SUITE, cases, args.jobs)
+    failed += check_holds(cfg, VICTIM_SUITE, [n for n, _ in cases],
+                          args.max_hold_mcycles)
+    print("\nvictims: %d calls over %d seeds with a victim beside the fuzzing "
+          "children (%d with user_pages=%d and %d MiB of swap), %d findings, "
+          "%.1f s elapsed\n" % (args.calls * args.victim_seeds, args.victim_seeds,
+                                args.victim_seeds // 2, args.pool, args.swap_mb,
+                                failed, elapsed))
+    return failed
+
+
+def run_halts(cfg, args):
+    """--halt-boots boots of `halt-forks SEED` (half with fork_yield=1)
+    and --fpu-boots boots of `fpu-exec SEED`, each judged like its test in
+    the suite; return the number of failed boots."""
+    cases = {HALT_SUITE: [], FPU_SUITE: []}
+    for i in range(args.halt_boots):
+        name = "halt-%d%s" % (i, "-fork-yield" if i % 2 else "")
+        directory = os.path.join(REPO, "build", "fuzz", HALT_SUITE)
+        os.makedirs(directory, exist_ok=True)
+        toml = ['options = "fork_yield=1"'] if i % 2 else []
+        cases[HALT_SUITE].append((name, write_program_case(
+            directory, name, "halt-forks %d" % (args.first_seed + i), "halt-forks",
+            toml + ["timeout = 60"])))
+    for i in range(args.fpu_boots):
+        name = "fpu-%d" % i
+        directory = os.path.join(REPO, "build", "fuzz", FPU_SUITE)
+        os.makedirs(directory, exist_ok=True)
+        cases[FPU_SUITE].append((name, write_program_case(
+            directory, name, "fpu-exec %d" % (args.first_seed + i), "fpu-exec",
+            ['programs = ["fpu-exec-check"]'])))
+    failed = 0
+    for suite, what in ((HALT_SUITE, "halt among forks and execs"),
+                        (FPU_SUITE, "FPU/SSE state after exec")):
+        if not cases[suite]:
+            continue
+        group_failed, elapsed = run_group(cfg, suite, cases[suite], args.jobs)
+        print("%s: %d boots, %d failed, %.1f s elapsed" % (what, len(cases[suite]),
+                                                         group_failed, elapsed))
+        failed += group_failed
+    return failed
+
+
 def run_all(cfg, paths, jobs):
     """Run the cases at PATHS, JOBS at a time; return (the run_one result
     of each, in order, and the seconds elapsed)."""
@@ -235,6 +400,15 @@ def main():
                     help="seeds under injected allocation failures (0: none)")
     ap.add_argument("--repeat", type=int, default=50,
                     help="boots of the shutdown-order repeat (0: none)")
+    ap.add_argument("--max-hold-mcycles", type=int, default=MAX_HOLD_MCYCLES,
+                    help="longest hold of the VM or file-system lock a seed "
+                    "may show, in millions of TSC cycles")
+    ap.add_argument("--victim-seeds", type=int, default=12,
+                    help="seeds with a victim process beside the children (0: none)")
+    ap.add_argument("--halt-boots", type=int, default=10,
+                    help="boots of halt-forks SEED (0: none)")
+    ap.add_argument("--fpu-boots", type=int, default=6,
+                    help="boots of fpu-exec SEED (0: none)")
     ap.add_argument("--iso", help="boot this ISO instead of build/folio.iso")
     ap.add_argument("--kernel-elf", help="boot directly and symbolize panics "
                     "with this ELF")
@@ -301,9 +475,14 @@ def main():
         print("kernel log (last %d lines of %s):" % (LOG_TAIL, os.path.join(results_dir, name + ".log")))
         for line in tail(os.path.join(results_dir, name + ".log")):
             print("  " + line)
+    held = check_holds(cfg, SUITE, [c[2] for c in cases],
+                       args.max_hold_mcycles) if cases else 0
     failed_alloc = run_alloc(cfg, args) if args.alloc_seeds else 0
     failed_boots = run_repeat(cfg, args.repeat, args.jobs) if args.repeat else 0
-    return 1 if findings or failed_alloc or failed_boots else 0
+    failed_victims = run_victims(cfg, args) if args.victim_seeds else 0
+    failed_halts = run_halts(cfg, args)
+    return 1 if (findings or held or failed_alloc or failed_boots or failed_victims
+                 or failed_halts) else 0
 
 
 if __name__ == "__main__":

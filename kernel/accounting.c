@@ -14,6 +14,13 @@ struct key {
     accounting_read_fn *read;
 };
 
+/* The running maxima (accounting_register_max), reported after the
+ * counters. */
+struct max_key {
+    const char *name;
+    uint64_t *value;
+};
+
 static size_t zero(void) { return 0; }
 
 static struct key resources[MAX_KEYS] = {
@@ -27,6 +34,15 @@ static struct key counters[MAX_KEYS];
 static int n_counters;
 static accounting_trim_fn *trims[MAX_KEYS];
 static int n_trims;
+static struct max_key maxima[MAX_KEYS];
+static int n_maxima;
+
+/* See accounting.h.  Boot. */
+void accounting_register_max(const char *key, uint64_t *value)
+{
+    if (n_maxima < MAX_KEYS)
+        maxima[n_maxima++] = (struct max_key){ key, value };
+}
 
 void accounting_register_trim(accounting_trim_fn *trim)
 {
@@ -76,6 +92,8 @@ void accounting_baseline(void)
     trim_all();
     append(line, sizeof line, &len, resources, n_resources);
     printk("baseline:%s\n", line);
+    for (int i = 0; i < n_maxima; i++)
+        *maxima[i].value = 0;
 }
 
 void accounting_report(void)
@@ -85,5 +103,8 @@ void accounting_report(void)
     trim_all();
     append(line, sizeof line, &len, resources, n_resources);
     append(line, sizeof line, &len, counters, n_counters);
+    for (int i = 0; i < n_maxima && len < (int)sizeof line; i++)
+        len += snprintf(line + len, sizeof line - len, " %s=%lu", maxima[i].name,
+                        *maxima[i].value);
     printk("accounting:%s\n", line);
 }

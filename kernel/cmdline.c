@@ -89,6 +89,20 @@ static bool opt_hangcheck(const char *v)
 /* lockup_ms=N: the soft-lockup limit in milliseconds. */
 static bool opt_lockup_ms(const char *v) { return positive(v, &kernel_options.lockup_ms); }
 
+/* fork_yield=0 (the default) or fork_yield=1: for the test of halt
+ * during a fork. */
+static bool opt_fork_yield(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.fork_yield);
+}
+
+/* exe_close_delay=0 (the default) or exe_close_delay=1: for the test of
+ * the order in which a process lets go of its image. */
+static bool opt_exe_close_delay(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.exe_close_delay);
+}
+
 static bool opt_debug(const char *v)
 {
     static const struct { const char *name; unsigned bit; } topics[] = {
@@ -127,6 +141,8 @@ static const struct option {
     { "exit_yield", opt_exit_yield },
     { "hangcheck", opt_hangcheck },
     { "lockup_ms", opt_lockup_ms },
+    { "fork_yield", opt_fork_yield },
+    { "exe_close_delay", opt_exe_close_delay },
 };
 
 static void apply(char *word)

@@ -26,6 +26,13 @@ struct kernel_options {
     bool hangcheck_off;       /* hangcheck=off: no deadlock or soft-lockup
                                  report (kernel/hangcheck.c) */
     size_t lockup_ms;         /* soft-lockup limit, milliseconds */
+    bool fork_yield;          /* fork_yield=1: every fork yields before it
+                                 makes the child (the test of halt during
+                                 a fork) */
+    bool exe_close_delay;     /* exe_close_delay=1: a process that drops
+                                 its image at exit sleeps 50 ticks after
+                                 closing its executable (the test of the
+                                 order of that teardown) */
     const char *run;          /* command line to run, or NULL */
     const char *selftest;     /* self-test name, or NULL */
 };

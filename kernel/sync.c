@@ -4,6 +4,7 @@
  * that is the only place these primitives disable interrupts.  Waiters
  * are woken in FIFO order. */
 #include "kernel/sync.h"
+#include "kernel/accounting.h"
 #include "kernel/interrupt.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
@@ -98,13 +99,31 @@ void lock_init(struct lock *l)
 {
     l->holder = NULL;
     sema_init(&l->sema, 1);
+    l->timed = false;
+    l->acquired_at = l->max_hold = 0;
+}
+
+/* See sync.h. */
+void lock_init_timed(struct lock *l, const char *key)
+{
+    lock_init(l);
+    l->timed = true;
+    accounting_register_max(key, &l->max_hold);
+}
+
+/* L has just been got by the running thread. */
+static void got(struct lock *l)
+{
+    l->holder = thread_current();
+    if (l->timed)
+        l->acquired_at = rdtsc();
 }
 
 void lock_acquire(struct lock *l)
 {
     ASSERT(!lock_held_by_current_thread(l));
     sema_down(&l->sema);
-    l->holder = thread_current();
+    got(l);
 }
 
 bool lock_try_acquire(struct lock *l)
@@ -112,13 +131,20 @@ bool lock_try_acquire(struct lock *l)
     ASSERT(!lock_held_by_current_thread(l));
     bool ok = sema_try_down(&l->sema);
     if (ok)
-        l->holder = thread_current();
+        got(l);
     return ok;
 }
 
+/* Release L; a timed lock first records the hold that ends, while its
+ * holder still owns the figures. */
 void lock_release(struct lock *l)
 {
     ASSERT(lock_held_by_current_thread(l));
+    if (l->timed) {
+        uint64_t held = rdtsc() - l->acquired_at;
+        if (held > l->max_hold)
+            l->max_hold = held;
+    }
     l->holder = NULL;
     sema_up(&l->sema);
 }

@@ -29,9 +29,18 @@ struct thread;
 struct lock {
     struct thread *holder;
     struct semaphore sema;
+    bool timed;                   /* lock_init_timed: measures its holds */
+    uint64_t acquired_at;         /* TSC when the holder got it (timed) */
+    uint64_t max_hold;            /* longest hold so far, TSC cycles (timed) */
 };
 
 void lock_init(struct lock *l);
+/* lock_init, and L measures its own longest hold: TSC cycles from the
+ * moment a thread gets it (a wait for it excluded) to its release, sleeps
+ * and preemption of the holder included, since others wait all that
+ * time.  The accounting line reports it as the counter KEY, the longest
+ * hold since the run's frame opened (docs/interfaces.md).  Boot. */
+void lock_init_timed(struct lock *l, const char *key);
 void lock_acquire(struct lock *l);
 bool lock_try_acquire(struct lock *l);
 void lock_release(struct lock *l);

@@ -41,6 +41,20 @@ void (*thread_switch_hook)(struct thread *next);
 
 extern char boot_stack_top[];
 
+/* The FPU/SSE state of a fresh program (FNINIT's, with SSE's default
+ * MXCSR) into the fxsave area FPU: x87 control word 0x037f (every x87
+ * exception masked, 64-bit precision, round to nearest), status and tags
+ * clear, MXCSR 0x1f80 (every SIMD exception masked, round to nearest),
+ * every register zero.  No lock. */
+static void fpu_default(uint8_t *fpu)
+{
+    memset(fpu, 0, FPU_AREA_SIZE);
+    *(uint16_t *)&fpu[0] = 0x037f;     /* FCW */
+    *(uint32_t *)&fpu[24] = 0x1f80;    /* MXCSR */
+}
+
+/* The main thread's FPU/SSE state is live in the CPU until its first
+ * switch saves it; thread_create fills a new thread's. */
 static void init_thread(struct thread *t, const char *name)
 {
     t->tid = next_tid++;
@@ -48,10 +62,6 @@ static void init_thread(struct thread *t, const char *name)
     strlcpy(t->name, name, sizeof t->name);
     t->magic = THREAD_MAGIC;
     t->kernel_ticks = 0;
-    /* A clean FPU/SSE state: default control words, everything masked. */
-    memset(t->fpu, 0, sizeof t->fpu);
-    *(uint16_t *)&t->fpu[0] = 0x037f;
-    *(uint32_t *)&t->fpu[24] = 0x1f80;
 }
 
 void thread_init(void)
@@ -132,6 +142,11 @@ tid_t thread_create(const char *name, thread_func *fn, void *aux)
     *--sp = es;
     *--sp = ds;
     t->rsp = (uint64_t)sp;
+    /* And the creator's FPU/SSE state, live in the CPU (the kernel never
+     * touches the units): a forked process starts with its parent's whole
+     * state, as it starts with its registers.  A switch in between saves
+     * and restores the same state, so no interrupt needs to be off. */
+    __asm__ volatile("fxsave %0" : "=m"(t->fpu));
 
     enum intr_level old = intr_disable();
     list_push_back(&all_threads, &t->allelem);
@@ -146,6 +161,16 @@ tid_t thread_create(const char *name, thread_func *fn, void *aux)
     }
     intr_set_level(old);
     return t->tid;
+}
+
+/* See thread.h.  Interrupts off between writing the area and loading
+ * it, or a switch in between would save the old state over the new. */
+void thread_fpu_reset(void)
+{
+    enum intr_level old = intr_disable();
+    fpu_default(current->fpu);
+    __asm__ volatile("fxrstor %0" : : "m"(current->fpu));
+    intr_set_level(old);
 }
 
 /* Runs in the thread that schedule() chose, interrupts off.  PREV is the

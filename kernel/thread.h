@@ -17,6 +17,7 @@ typedef int tid_t;
 #define TID_ERROR ((tid_t)-1)
 #define THREAD_STACK_PAGES 4
 #define TIME_SLICE 4
+#define FPU_AREA_SIZE 512             /* what fxsave writes */
 
 struct process;
 
@@ -33,7 +34,7 @@ struct thread {
     unsigned kernel_ticks;        /* ticks found in kernel mode since it last
                                      blocked or entered from user mode
                                      (kernel/hangcheck.c) */
-    uint8_t fpu[512] __attribute__((aligned(16)));  /* fxsave area */
+    uint8_t fpu[FPU_AREA_SIZE] __attribute__((aligned(16)));  /* fxsave area */
     uint32_t magic;               /* detects a kernel stack overflow */
 };
 
@@ -49,6 +50,11 @@ void thread_unblock(struct thread *t);   /* intr any; t must be blocked */
 void thread_exit(void) __attribute__((noreturn));
 void thread_tick(void);      /* from the timer interrupt */
 void thread_sleep_until(int64_t tick);
+/* The running thread's FPU/SSE state becomes the default one (x87 control
+ * word 0x037f, MXCSR 0x1f80, every register zero): exec's fresh image.  A
+ * new thread starts instead with its creator's state (thread_create).
+ * Any context but an interrupt handler. */
+void thread_fpu_reset(void);
 /* Top of T's kernel stack (for the TSS rsp0 and syscall entry). */
 uint64_t thread_stack_top(struct thread *t);
 

@@ -83,7 +83,7 @@ uint64_t *vm_make_tables(struct vm *vm, uint64_t va)
  * yet. */
 void vm_init(void)
 {
-    lock_init(&vm_lock);
+    lock_init_timed(&vm_lock, "vm_lock_max_hold");
     frame_init();
     swap_init();
     spt_init();

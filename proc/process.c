@@ -9,6 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
+#include "kernel/timer.h"
 #include "kernel/kmalloc.h"
 #include "kernel/inject.h"
 #include "kernel/layout.h"
@@ -19,6 +20,10 @@ static struct lock process_lock;
 static struct list all_processes;
 static struct condition all_gone;     /* signalled when the list empties */
 static pid_t next_pid = 1;
+/* Set once, by the first halt, under the process lock: from then on no
+ * process is created and none returns to user mode (process_halt).  Read
+ * without the lock: a bool written once, on the one CPU. */
+static volatile bool halting;
 
 /* What a new process thread needs to start: a command line to load, or
  * a parent's register frame to return through (fork). */
@@ -40,14 +45,16 @@ static void on_switch(struct thread *next)
     vm_activate(next->process ? &next->process->vm : NULL);
 }
 
-/* intr_user_return_hook: before any interrupt returns to user mode, end a
- * process that was told to (process_halt).  Interrupts as the handler left
- * them; no lock held. */
-static void check_killed(struct intr_frame *f)
+/* See process.h: the last step of every way back to user mode.  Ends
+ * the running process with -1 when it was told to (killed) or the machine
+ * is halting.  The check runs with interrupts off, and they stay off
+ * until the CPU is in user mode, so no halt can begin between the check
+ * and the return.  No lock held; returns with interrupts off. */
+void process_check_return(void)
 {
-    (void)f;
-    struct process *p = thread_current()->process;
-    if (p && p->killed) {
+    intr_disable();
+    struct process *p = process_current();
+    if (p->killed || halting) {
         intr_enable();
         process_exit(-1);
     }
@@ -65,6 +72,23 @@ static void oom_kill(struct vm *victim, struct vm *faulter, const struct vm_foot
     printk("oom: killed %s (pid %d): footprint %zu pages (%zu frames, %zu swap slots, "
            "%zu pages of kernel memory), the largest, for a fault of %s (pid %d)\n",
            v->name, v->pid, fp->total, fp->frames, fp->slots, fp->kmem_pages, f->name, f->pid);
+}
+
+/* intr_user_return_hook: before any interrupt returns to user mode.
+ * Interrupts as the handler left them; no lock held. */
+static void check_killed(struct intr_frame *f)
+{
+    (void)f;
+    if (thread_current()->process)
+        process_check_return();
+}
+
+/* Leave for user mode through FRAME (a new image's or a forked child's
+ * first entry), unless the process must end instead.  No lock held. */
+static void __attribute__((noreturn)) enter_user(struct intr_frame *frame)
+{
+    process_check_return();
+    process_enter_user(frame);
 }
 
 /* Boot, before any process: the process list and the hooks the kernel
@@ -98,43 +122,59 @@ static void rec_put(struct child_rec *rec)
 }
 
 /* A new process named NAME, its child record shared with the caller (refs
- * 2), linked into the process list; NULL when out of memory.  Takes the
+ * 2), linked into the process list; NULL when out of memory or when the
+ * machine is halting (checked under the lock that process_halt sets it
+ * under, so no process joins the list after halt began).  Takes the
  * process lock. */
 static struct process *process_new(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
-    if (!p)
-        return NULL;
     struct child_rec *rec = kzalloc(sizeof *rec);
-    if (!rec) {
-        kfree(p);
-        return NULL;
-    }
+    if (!p || !rec)
+        goto fail;
     strlcpy(p->name, name, sizeof p->name);
     list_init(&p->children);
     sema_init(&rec->done, 0);
     rec->refs = 2;
     p->rec = rec;
     lock_acquire(&process_lock);
+    if (halting) {
+        lock_release(&process_lock);
+        goto fail;
+    }
     p->pid = rec->pid = next_pid++;
     list_push_back(&all_processes, &p->elem);
     lock_release(&process_lock);
     return p;
+
+fail:
+    kfree(rec);
+    kfree(p);
+    return NULL;
 }
 
-/* Free P's program image: its executable (which may then be written again)
- * and its address space.  Run by P's own thread (exec, exit) or, for a
- * process whose thread never ran, by its creator.  Process lock not held
+/* Free P's program image: its address space, then its executable, which
+ * may then be written again.  In that order: read-only pages of an
+ * executable are shared through the frame table by inode and address, so
+ * while any frame of this image is left an exec of the same file would
+ * get it, whatever a write that the lifted deny let through had changed
+ * (test rox-drop).  Run by P's own thread (exec, exit) or, for a process
+ * whose thread never ran, by its creator.  Process lock not held
  * (vm_destroy takes the VM lock). */
 static void drop_image(struct process *p)
 {
-    if (p->exe) {
-        file_close(p->exe);
-        p->exe = NULL;
-    }
     if (p->thread == thread_current())
         vm_activate(NULL);                  /* not the tables about to go */
     vm_destroy(&p->vm);
+    if (p->exe) {
+        file_close(p->exe);
+        p->exe = NULL;
+        /* exe_close_delay=1: an exiting process (its thread no longer
+         * names it) sleeps here, where others may write the file. */
+        if (kernel_options.exe_close_delay && p->thread == thread_current()
+            && !thread_current()->process)
+            timer_sleep(50);
+    }
 }
 
 /* Free everything P holds but the struct itself and its child record: its
@@ -272,12 +312,13 @@ static void load_and_enter(struct process *p, char *cmdline)
         goto fail;
     kfree(cmdline);                    /* argv now lives on the user stack */
     vm_activate(&p->vm);
+    thread_fpu_reset();                /* nothing of the old image's x87/SSE state */
 
     struct intr_frame frame = {
         .rip = entry, .cs = SEL_UCODE, .rflags = 0x202, .rsp = rsp, .ss = SEL_UDATA,
         .rdi = argc, .rsi = uargv,
     };
-    process_enter_user(&frame);
+    enter_user(&frame);
 
 fail:
     printk("load: %s: %s\n", argv[0], err);
@@ -356,7 +397,7 @@ fail:
         process_discard(p);
 }
 
-/* See process.h: prints the exit line (unless silent), frees everything
+/* See process.h: prints the exit line (unless halting), frees everything
  * the process holds, publishes STATUS to its parent, releases its
  * children's records and ends the thread.  Called by the process's own
  * thread with no lock held and interrupts on. */
@@ -364,7 +405,7 @@ void process_exit(int status)
 {
     struct thread *t = thread_current();
     struct process *p = process_current();
-    if (!p->silent)
+    if (!halting)
         console_printf("%s: exit(%d)\n", p->name, status);
 
     t->process = NULL;                  /* a switch back installs no tables of P */
@@ -426,7 +467,7 @@ static void start_forked(void *aux)
     p->thread = thread_current();
     thread_current()->process = p;
     vm_activate(&p->vm);
-    process_enter_user(&frame);
+    enter_user(&frame);
 }
 
 /* See process.h: a copy of the running process, returning to user mode as
@@ -442,8 +483,14 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     struct intr_frame *frame = NULL;
     const char *step;                 /* what failed, for the kernel log */
     inject_start();                   /* fail_alloc=N: from the first fork on */
+    /* fork_yield=1: let every other ready thread run here, as a timer
+     * interrupt or a wait for a lock may make this thread do, so that a
+     * test sees a halt begin while forks are under way, their child not
+     * yet made. */
+    if (kernel_options.fork_yield)
+        thread_yield();
 
-    step = "process";
+    step = "process (out of memory, or halting)";
     if (!(c = process_new(name)))
         goto fail;
     step = "start record";
@@ -497,16 +544,20 @@ void process_exec(char *cmdline)
     process_exit(-1);
 }
 
-/* See process.h: marks every process killed and silent, so that each ends
- * at its next return to user mode (or while it waits for console input),
- * and ends the caller with 0.  Takes the process lock. */
+/* See process.h: from now on the machine is halting, so that every
+ * process ends, without an exit line, at its next return to user mode
+ * (process_check_return) or while it waits for console input, none is
+ * created, and the caller ends with 0.  Takes the process lock. */
 void process_halt(void)
 {
     lock_acquire(&process_lock);
-    for (struct list_elem *e = list_begin(&all_processes); e != list_end(&all_processes); e = list_next(e)) {
-        struct process *p = list_entry(e, struct process, elem);
-        p->killed = p->silent = true;
-    }
+    halting = true;
     lock_release(&process_lock);
     process_exit(0);
+}
+
+/* See process.h.  No lock: the flag is set once. */
+bool process_told_to_end(void)
+{
+    return process_current()->killed || halting;
 }

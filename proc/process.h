@@ -42,7 +42,6 @@ struct process {
     struct list children;         /* of struct child_rec */
     struct thread *thread;
     bool killed;                  /* exit with -1 at the next return to user */
-    bool silent;                  /* exit without the exit line (halt) */
     struct list_elem elem;        /* all processes */
 };
 
@@ -59,7 +58,17 @@ pid_t process_fork(const char *name, const struct intr_frame *f);
 /* Replace the current program with CMDLINE (a kmalloc'd buffer, which
  * this consumes); on failure the caller ends with -1. */
 void process_exec(char *cmdline) __attribute__((noreturn));
-/* Power off once every process has ended: all others are killed. */
+/* Power off once every process has ended: every other one ends at its
+ * next return to user mode, without an exit line, and none is created
+ * from now on (a fork under way fails). */
 void process_halt(void) __attribute__((noreturn));
+/* True when the running process must end at its next return to user mode
+ * (killed, or the machine is halting): a long wait in a system call
+ * stops early for it. */
+bool process_told_to_end(void);
+/* Every way back to user mode ends with this check: with interrupts off,
+ * end the running process (-1) if it was killed or the machine is
+ * halting; otherwise return with interrupts still off.  No lock held. */
+void process_check_return(void);
 
 #endif

@@ -314,7 +314,7 @@ static long stdin_piece(void *kaddr, size_t n, void *aux)
     for (size_t i = 0; i < n; i++) {
         int c;
         while ((c = console_getc_nowait()) < 0) {
-            if (process_current()->killed)
+            if (process_told_to_end())
                 return i;
             timer_sleep(1);
         }
@@ -421,8 +421,9 @@ static syscall_fn *const handlers[SYS_COUNT] = {
 /* See syscall.h.  Starts the thread's kernel stint (the soft-lockup
  * check, kernel/hangcheck.c), records the user rsp (stack growth in
  * system calls uses it), runs the handler, and ends the caller if it was
- * told to meanwhile (process_halt).  An unknown call number kills.
- * Interrupts on, no lock held. */
+ * told to meanwhile (killed, or halt).  An unknown call number kills.
+ * Interrupts on, no lock held on entry; returns with interrupts off
+ * (process_check_return), on the way to user mode. */
 void syscall_dispatch(struct intr_frame *f)
 {
     uint64_t n = f->rax;
@@ -431,6 +432,5 @@ void syscall_dispatch(struct intr_frame *f)
     if (n >= SYS_COUNT)
         kill_caller("unknown system call");
     f->rax = handlers[n](f);
-    if (process_current()->killed)
-        process_exit(-1);
+    process_check_return();
 }

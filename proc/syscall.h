@@ -19,7 +19,8 @@ extern char syscall_entry[];
 extern uint64_t syscall_kernel_rsp;
 void process_enter_user(const struct intr_frame *f) __attribute__((noreturn));
 /* Called by syscall_entry with the caller's frame, interrupts on: run
- * system call F->rax and leave its result in F->rax. */
+ * system call F->rax and leave its result in F->rax; returns with
+ * interrupts off, on the way back to user mode. */
 void syscall_dispatch(struct intr_frame *f);
 
 #endif

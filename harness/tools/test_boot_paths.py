@@ -46,11 +46,12 @@ def boot(folio, tmp_path, case_id, via):
 
 def accounting_figures(log):
     """The final accounting figures of kernel log LOG, {key: value},
-    without the durations (keys ending in `_ms`, such as
-    longest_kernel_ms), which no two runs share."""
+    without the durations (console.TIMING_FIGURES), which no two runs
+    share."""
     _, final = console.accounting(console.split_lines(log))
     assert final is not None, log
-    return {k: v for k, v in final.items() if not k.endswith("_ms")}
+    return {k: v for k, v in final.items()
+            if k not in console.TIMING_FIGURES}
 
 
 def test_at_least_twenty_programs():

@@ -1,9 +1,10 @@
 """Unit tests of make fuzz's expected frames (harness/fuzz.py): the strict
 one of an ordinary seed and the lenient one of a seed under injected
-allocation failures."""
+allocation failures, the frame of a seed with a victim, and the judgement
+of lock holds."""
 
 from harness.expected import compare, parse_expected
-from harness.fuzz import expected_lines
+from harness.fuzz import expected_lines, hold_finding
 
 CLEAN = ["(fuzz) seed 7: 100 calls in 2 children",
          "(fuzz) child 0: 50 calls",
@@ -38,3 +39,24 @@ def test_lenient_frame_still_needs_the_last_line():
     """A parent that died (no `done` line) fails even the lenient frame."""
     assert not compare(expected(True), STARVED[:-1]).matched
     assert not compare(expected(True), STARVED[:-1] + ["(fuzz) done: 99 calls, 2 findings"]).matched
+
+
+def test_victim_frame_needs_the_victims_exit():
+    """With a victim, its `exit 0` line must come before the last line; a
+    victim that was killed is a finding."""
+    with_victim = parse_expected("\n".join(
+        expected_lines("fuzz", 7, 100, 2, victim=True)) + "\n")
+    ok = CLEAN[:-1] + ["(fuzz) victim: exit 0", CLEAN[-1]]
+    killed = CLEAN[:-1] + ["(fuzz) victim: FINDING: status -1 (...)", CLEAN[-1]]
+    assert compare(with_victim, ok).matched
+    assert not compare(with_victim, killed).matched
+    assert not compare(with_victim, CLEAN).matched
+
+
+def test_hold_finding_names_the_lock_over_the_bound():
+    bound = 50e6
+    assert hold_finding({"vm_lock_max_hold": 10, "fs_lock_max_hold": 50000000}, bound) is None
+    over = hold_finding({"vm_lock_max_hold": 10, "fs_lock_max_hold": 50000001}, bound)
+    assert over.startswith("fs_lock_max_hold=50000001 cycles")
+    assert hold_finding({"fs_lock_max_hold": 1}, bound) == \
+        "no vm_lock_max_hold in the accounting line"

@@ -3,12 +3,17 @@
    did not predict, a call that should have killed but returned, a kernel
    panic, a hang or a leak is a finding.
 
-     fuzz SEED CALLS [CHILDREN [trace]]
+     fuzz SEED CALLS [CHILDREN [trace] [victim]]
          The campaign: CHILDREN children (4 by default), one after the
          other, each making CALLS / CHILDREN calls from its own seed.  The
          parent prints one line per child and a last line, then ends the
          run with halt (system call 0).  `trace` prints every call on the
          console before it is made, to find a finding's call index.
+         `victim` runs a victim process beside the children the whole
+         time: it faults, forks and opens a file in a loop, and must exit
+         0 (the parent prints its status before the last line): what
+         the children do may cost it time, never a kill or a refusal that
+         memory does not explain.
      fuzz idle            exits at once (an exec target)
      fuzz chaos SEED      random loads, stores, flags and segment
                           registers, jumps to bad addresses and to data
@@ -623,10 +628,75 @@ run_child (uint64_t seed, int k, uint64_t calls)
   rt_exit (0);
 }
 
+/* --- the victim --- */
+
+#define VICTIM_OPEN_FAILED 1
+#define VICTIM_CHILD_FAILED 2
+
+/* Until the file "victim-stop" exists: open and read its own file
+   "victim" (no random call names either), fork a child that writes to
+   every page of SCRATCH (copy-on-write faults) and exits 0, and wait for
+   it.  Exits 0, or VICTIM_OPEN_FAILED or VICTIM_CHILD_FAILED for the
+   first thing that did not work.  A fork that returns -1 is allowed: the
+   children may have taken the memory. */
+static void __attribute__ ((noreturn))
+victim (void)
+{
+  for (;;)
+    {
+      if (SYS1 (SYS_OPEN, "victim-stop") >= 0)
+        rt_exit (0);
+      char byte;
+      long fd = SYS1 (SYS_OPEN, "victim");
+      if (fd < 2 || SYS3 (SYS_READ, fd, &byte, 1) != 1)
+        rt_exit (VICTIM_OPEN_FAILED);
+      SYS1 (SYS_CLOSE, fd);
+      long pid = SYS1 (SYS_FORK, "victim-child");
+      if (pid == 0)
+        {
+          for (size_t i = 0; i < sizeof scratch; i += PGSIZE)
+            scratch[i]++;
+          rt_exit (0);
+        }
+      if (pid > 0 && SYS1 (SYS_WAIT, pid) != 0)
+        rt_exit (VICTIM_CHILD_FAILED);
+    }
+}
+
+/* Fork the victim; its pid, or the failed fork's result. */
+static long
+start_victim (void)
+{
+  SYS2 (SYS_CREATE, "victim", 1);
+  long pid = SYS1 (SYS_FORK, "fuzz-victim");
+  if (pid == 0)
+    victim ();
+  return pid;
+}
+
+/* Tell the victim to stop, wait for it and print its status; 1 when that
+   is a finding (not 0), else 0. */
 static int
-campaign (uint64_t seed, uint64_t calls, int children)
+stop_victim (long pid)
+{
+  SYS2 (SYS_CREATE, "victim-stop", 0);
+  long status = pid > 0 ? SYS1 (SYS_WAIT, pid) : pid;
+  if (status == 0)
+    {
+      rt_print (CONSOLE_FD, "(%s) victim: exit 0\n", prog);
+      return 0;
+    }
+  rt_print (CONSOLE_FD, "(%s) victim: FINDING: status %ld (1: its file could "
+            "not be opened or read, 2: a child it forked did not exit 0, -1: "
+            "killed or never forked)\n", prog, status);
+  return 1;
+}
+
+static int
+campaign (uint64_t seed, uint64_t calls, int children, bool with_victim)
 {
   int findings = 0;
+  long victim_pid = 0;
 
   if (SYS2 (SYS_DUP2, 1, CONSOLE_FD) != CONSOLE_FD)
     return 2;
@@ -634,6 +704,8 @@ campaign (uint64_t seed, uint64_t calls, int children)
   SYS2 (SYS_CREATE, "out", 0);
   rt_print (CONSOLE_FD, "(%s) seed %lu: %lu calls in %d children\n", prog,
             seed, calls, children);
+  if (with_victim)
+    victim_pid = start_victim ();
   for (int k = 0; k < children; k++)
     {
       uint64_t slice = calls / children + (k < (int) (calls % children));
@@ -651,6 +723,8 @@ campaign (uint64_t seed, uint64_t calls, int children)
                     seed, seed, calls, children);
         }
     }
+  if (with_victim)
+    findings += stop_victim (victim_pid);
   rt_print (CONSOLE_FD, "(%s) done: %lu calls, %d findings\n", prog, calls,
             findings);
   SYS0 (SYS_HALT);
@@ -667,10 +741,15 @@ fuzz_main (int argc, char **argv)
     chaos (rt_atol (argv[2]));
   if (argc < 3)
     {
-      rt_print (1, "usage: fuzz SEED CALLS [CHILDREN [trace]] | idle | chaos SEED\n");
+      rt_print (1, "usage: fuzz SEED CALLS [CHILDREN [trace] [victim]] | idle | chaos SEED\n");
       return 2;
     }
-  trace = argc >= 5 && rt_streq (argv[4], "trace");
+  bool with_victim = false;
+  for (int i = 4; i < argc; i++)
+    {
+      trace |= rt_streq (argv[i], "trace");
+      with_victim |= rt_streq (argv[i], "victim");
+    }
   return campaign (rt_atol (argv[1]), rt_atol (argv[2]),
-                   argc >= 4 ? (int) rt_atol (argv[3]) : 4);
+                   argc >= 4 ? (int) rt_atol (argv[3]) : 4, with_victim);
 }
