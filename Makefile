@@ -5,12 +5,14 @@
 #   make debug      boot a program or TEST=suite/name under GDB (docs/debugging.md)
 #   make check      the whole test suite (pytest harness; FOLIO_BOOT=iso
 #                   boots every test through the ISO, not only its ISO group)
-#   make grade      the whole suite, then points per suite (harness/rubric.toml)
+#   make grade      the whole suite, then points per suite (harness/rubric.toml);
+#                   SUBMISSION=DIR grades a submission against this tree
+#   make autograder the Gradescope autograder bundle (build/autograder.zip)
 #   make durations  the whole suite, then its times as the tests' reference
 #                   durations (harness/durations.json: watchdogs, shards)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
-#   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md)
-#   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py)
+#   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md; ARGS=...)
+#   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py; ARGS=...)
 #   make deps       install what is missing (Debian packages)
 #
 # CROSS=x86_64-elf- uses a cross toolchain instead of the host gcc.
@@ -57,7 +59,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check grade durations backtrace deps bench fuzz clean
+.PHONY: all kernel iso run check grade autograder durations backtrace deps bench fuzz clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -143,18 +145,26 @@ ARGS ?=
 FILES ?=
 KOPTS ?=
 TIMEOUT ?=
+RUN_TIMEOUT := 60
 RUN_DIR ?= $(BUILD)/run
-# FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options;
-# TIMEOUT: kill QEMU after so many seconds; RUN_DIR: where the disks go.
+# ARGS: the program's arguments, quoted as in a shell (ARGS='"a" b'); it
+# reaches the recipes through the environment, quotes intact, never
+# through make's text.  An argument holding a space is refused: the
+# kernel splits its command line at spaces.
+export ARGS
+# FILES: data files for the disk ([NAME=]PATH ...); KOPTS: kernel options
+# (an unknown one, or a bad value, makes the kernel refuse: status 39);
+# TIMEOUT: kill QEMU after so many seconds (default $(RUN_TIMEOUT); status
+# 124, with where the CPU was); RUN_DIR: where the disks go.
 # Fails unless the program exits with 0 and the kernel powers off cleanly.
 # It boots the ISO, the artifact a user ships (everything else boots the
 # kernel directly: docs/interfaces.md, section 1), and says how long QEMU
 # ran.
 run: deps all
-	$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit --via iso \
+	@$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit --via iso \
 		--program $(BUILD)/userland/$(PROGRAM) $(addprefix --file ,$(FILES)) \
-		--cmdline "$(strip $(KOPTS) run $(strip $(PROGRAM) $(ARGS)))" \
-		$(if $(TIMEOUT),--timeout $(TIMEOUT))
+		--cmdline "$(strip $(KOPTS) run $(PROGRAM))" --args "$$ARGS" \
+		--timeout $(or $(TIMEOUT),$(RUN_TIMEOUT))
 
 # make debug PROGRAM=... ARGS=... [FILES=... KOPTS=...] or TEST=suite/name:
 # QEMU waits for GDB (GDBPORT=N; 1234 by default); gdb starts here when on
@@ -172,21 +182,34 @@ debug-kernel:
 
 debug qemu-gdb: deps userland debug-kernel
 	@$(PYTHON) -m harness.debug \
-		$(if $(TEST),--test $(TEST),--program $(PROGRAM) --args "$(ARGS)") \
+		$(if $(TEST),--test $(TEST),--program $(PROGRAM) --args "$$ARGS") \
 		$(addprefix --file ,$(FILES)) --kopts "$(KOPTS)" \
 		--iso $(DEBUG_BUILD)/folio.iso --kernel-elf $(DEBUG_BUILD)/kernel.elf \
 		--userland $(BUILD)/userland --gdb $(GDB) $(if $(GDBPORT),--port $(GDBPORT)) \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(QEMU_LOG),--qemu-log)
 
-# Every harness run writes build/results/results.json and junit.xml.
+# Every full harness run writes build/results/results.json and junit.xml
+# (a partial one, -k or one file, writes them in build/results/partial/).
 check: deps all
 	$(PYTHON) -m pytest harness -n auto
 
 # The whole suite, then the grade: failing tests do not stop it; it writes
-# build/results/grade.json (docs/harness.md, "Grading").
+# build/results/grade.json, grade and gradescope.json (docs/harness.md,
+# "Grading").  SUBMISSION=DIR grades DIR's own paths (the rubric's
+# [submission] paths) on a copy of this tree, in build/grade/<name>/.
+SUBMISSION ?=
 grade: deps all
+ifeq ($(SUBMISSION),)
 	-$(PYTHON) -m pytest harness -n auto -q --tb=no
 	$(PYTHON) harness/grade
+else
+	$(PYTHON) harness/grade --submission '$(SUBMISSION)'
+endif
+
+# The Gradescope autograder bundle (docs/harness.md, "Grading a course").
+AUTOGRADER ?= $(BUILD)/autograder.zip
+autograder:
+	$(PYTHON) -m harness.autograder --out '$(AUTOGRADER)'
 
 # The reference durations of the tests, from one whole run of a correct
 # kernel (docs/harness.md, "Watchdogs"); a failed test refuses the lot.
@@ -202,16 +225,18 @@ backtrace:
 
 # Benchmarks (not tests): see bench/run.py and docs/bench.md.  They run a
 # release kernel (DEBUG=0: no junk-filling) built beside the test one.
+# ARGS: options of bench/run.py, e.g. ARGS='--only fork --repeats 3'.
 bench: deps
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/release DEBUG=0 iso floor userland
-	$(PYTHON) bench/run.py --build $(BUILD)/release
+	$(PYTHON) bench/run.py --build $(BUILD)/release $(ARGS)
 
 # The fuzzing campaign (not part of make check, which runs a few short
 # seeds): many seeds, half of them under memory pressure with swap; a
 # dozen more under injected kernel allocation failures; then 50 boots of a
-# many-process program, each with its leak check.
+# many-process program, each with its leak check.  ARGS: options of
+# harness/fuzz.py, e.g. ARGS='--seeds 4 --calls 2000 --repeat 0'.
 fuzz: deps all
-	$(PYTHON) -m harness.fuzz
+	$(PYTHON) -m harness.fuzz $(ARGS)
 
 clean:
 	rm -rf $(BUILD)

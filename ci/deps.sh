@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the packages Folio needs, or say exactly what to run.
-# Called by `make deps`, and by `make run` / `make check` before they start.
+# Called by `make deps`, by `make run` / `make check` before they start,
+# and by the Gradescope bundle's setup.sh (ci/autograder/).
 # The package names are those of Debian 12, Ubuntu 22.04 and Ubuntu 24.04
 # alike (docs/harness.md, "Python and packages").  PYTHON is the
 # interpreter the harness runs with (the Makefile's PYTHON): pytest,

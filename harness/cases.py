@@ -80,6 +80,7 @@ class Expect(StrEnum):
     TIMEOUT = "timeout"
     RESET = "reset"
     MISMATCH = "mismatch"
+    REFUSED = "refused"
 
     @property
     def wanted(self):
@@ -100,6 +101,7 @@ _WANTED = {
     Expect.TIMEOUT: "the watchdog to fire (a hang)",
     Expect.RESET: "a guest reset (triple fault)",
     Expect.MISMATCH: "the frame NOT to match its expected file",
+    Expect.REFUSED: "the kernel to refuse its command line",
 }
 
 
@@ -207,6 +209,22 @@ class Case:
         then `programs`, without repeats."""
         names = [self.run.split()[0]] if self.run else []
         return names + [p for p in self.programs if p not in names]
+
+    def line_naming(self, word):
+        """Return `FILE:LINE` of the first line (not a comment) of this
+        case's .toml, or else of its suite.toml, that holds WORD (an option the kernel
+        refused), or None when neither does."""
+        for path in (self.path(".toml"),
+                     os.path.join(self.directory, SUITE_FILE)):
+            try:
+                with open(path, encoding="utf-8", errors="replace") as src:
+                    for number, line in enumerate(src, start=1):
+                        if word in line and \
+                                not line.lstrip().startswith("#"):
+                            return "%s:%d" % (path, number)
+            except OSError:
+                continue
+        return None
 
     @property
     def expected_name(self):

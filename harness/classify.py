@@ -4,6 +4,8 @@ what the test expected (judge).
 The diagnosis steps, in order:
 
   1 qemu-failed   QEMU did not run (bad option, missing file, crash)
+  1b cmdline      exit status 39: the kernel refused its command line
+                  (an unknown option or a bad value; kernel/cmdline.c)
   2 timeout       the watchdog killed QEMU
   3 panic         exit status 35 or a `Kernel PANIC at` line
   3b hang         exit status 37 or a `Kernel HANG:` line: the kernel found
@@ -55,6 +57,7 @@ class Kind(StrEnum):
     format() give."""
     SETUP = "setup"
     QEMU_FAILED = "qemu-failed"
+    CMDLINE = "cmdline"
     TIMEOUT = "timeout"
     PANIC = "panic"
     HANG = "hang"
@@ -82,6 +85,7 @@ EXPECTED_KIND = {
     Expect.TIMEOUT: Kind.TIMEOUT,
     Expect.RESET: Kind.RESET,
     Expect.MISMATCH: Kind.MISMATCH,
+    Expect.REFUSED: Kind.CMDLINE,
 }
 
 
@@ -126,8 +130,8 @@ class Verdict:
 
 
 # The kinds of steps 1 to 6: the run never finished its work.
-UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.TIMEOUT, Kind.PANIC,
-                        Kind.HANG, Kind.RESET, Kind.NO_OUTPUT,
+UNFINISHED = frozenset((Kind.QEMU_FAILED, Kind.CMDLINE, Kind.TIMEOUT,
+                        Kind.PANIC, Kind.HANG, Kind.RESET, Kind.NO_OUTPUT,
                         Kind.NO_FRAME))
 
 
@@ -139,8 +143,8 @@ def diagnose(case, run, symbolizer):
     (raising SymbolizeError).  A run that never finished its work is
     judged by its `log` patterns only when it ended the way CASE
     expects."""
-    for step in (_qemu_failed, _timed_out, _panicked, _hung, _reset,
-                 _no_output, _no_frame):
+    for step in (_qemu_failed, _refused, _timed_out, _panicked, _hung,
+                 _reset, _no_output, _no_frame):
         found = step(run, case, symbolizer)
         if found:
             log = None
@@ -157,7 +161,7 @@ def diagnose(case, run, symbolizer):
 
 # How QEMU may end for a run that steps 2 to 6 judge.
 _GUEST_ENDINGS = (Ending.TIMED_OUT, Ending.POWER_OFF, Ending.PANIC,
-                  Ending.HANG, Ending.RESET)
+                  Ending.HANG, Ending.RESET, Ending.REFUSED)
 
 
 def _qemu_failed(run, case, symbolizer):
@@ -177,6 +181,29 @@ def _qemu_failed(run, case, symbolizer):
                      "after %.1f s" % (end.status, end.describe(),
                                        end.seconds), details,
                      location="exit status %s" % end.status)
+
+
+def _refused(run, case, symbolizer):
+    """Step 1, second half: the kernel refused its command line (exit
+    status 39); name each option it complained about and the line of
+    the test's .toml (or its suite.toml) that holds it."""
+    if run.end.ending != Ending.REFUSED:
+        return None
+    bad = console.bad_options(run.console_lines)
+    details = ["the kernel's command line: %s" % case.kernel_cmdline]
+    for line, name in bad:
+        where = case.line_naming(name)
+        details.append("%s%s" % (line, " (%s)" % where if where else ""))
+    if not bad:
+        details.append("no 'folio: unknown option' or 'folio: bad value' "
+                       "line on COM1")
+    names = ", ".join("'%s'" % name for _, name in bad)
+    first = case.line_naming(bad[0][1]) if bad else None
+    return Diagnosis(Kind.CMDLINE, "kernel refused its command line "
+                     "(exit status 39): %s%s" % (
+                         "; ".join(line[len("folio: "):] for line, _ in bad)
+                         or "no option named", _at("in", first)),
+                     details, location="option %s" % names if bad else None)
 
 
 def _stderr(run):
@@ -281,16 +308,46 @@ def _hung(run, case, symbolizer):
 
 
 def _reset(run, case, symbolizer):
-    """Step 4: the guest reset (triple fault) instead of powering off;
-    say where the CPU was when it did."""
+    """Step 4: the guest reset (triple fault) instead of powering off:
+    name it by its cause when the rerun's interrupt log shows the chain
+    of exceptions (harness.triple), else by where the CPU was."""
     if run.end.ending != Ending.RESET or run.powered_off:
         return None
     details, location = cpu_report(run, symbolizer, "at the reset")
-    return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: QEMU "
-                     "exited with status 0 (guest reset) without '%s'%s"
-                     % (console.POWER_OFF_LINE, _at("the CPU in", location)),
-                     details,
-                     location=location)
+    chain = run.chain
+    if chain is None:
+        if run.chain_problem:
+            details.append("note: %s" % run.chain_problem)
+        return Diagnosis(Kind.RESET, "triple fault or unexpected reboot: "
+                         "QEMU exited with status 0 (guest reset) without "
+                         "'%s'%s" % (console.POWER_OFF_LINE,
+                                     _at("the CPU in", location)),
+                         details, location=location)
+    lines, location = _chain_report(chain, symbolizer)
+    return Diagnosis(Kind.RESET, "triple fault: %s" % location,
+                     lines + details, location=location)
+
+
+def _chain_report(chain, symbolizer):
+    """Return (detail lines, location) of a triple fault's CHAIN: the
+    chain with the instruction that started it symbolized; the location
+    is its cause: the chain and the broken gate for a hardware
+    interrupt (wherever it struck), the chain at the instruction for an
+    exception or INT n."""
+    start = chain.start
+    rip_lines, at = symbolized_rip("0x%x" % start.rip, symbolizer)
+    cause = chain.cause()
+    lines = chain.lines()
+    if cause:
+        lines.append("cause: %s" % cause)
+    if start.external:
+        lines.append("started by %s, which struck this instruction (any "
+                     "other would have done):" % start.name)
+        location = chain.arrows() + (": %s" % cause if cause else "")
+    else:
+        lines.append("started by this instruction:")
+        location = chain.arrows() + (" at %s" % at if at else "")
+    return lines + ["  " + line for line in rip_lines], location
 
 
 def _no_output(run, case, symbolizer):

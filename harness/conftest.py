@@ -21,8 +21,17 @@ from harness.runner import Config, run_case
 from images import qemu
 
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-TESTS_DIR = os.path.join(REPO, "harness", "tests")
+HARNESS_DIR = os.path.join(REPO, "harness")
+TESTS_DIR = os.path.join(HARNESS_DIR, "tests")
 RESULTS_DIR = os.path.join(REPO, "build", "results")
+# Where a partial run (-k, one file...) writes its results.json and
+# junit.xml, so that the last full run's stay in RESULTS_DIR.
+PARTIAL_DIR = os.path.join(RESULTS_DIR, "partial")
+# The paths of a full run: the harness, or its testpaths (pytest.ini),
+# which pytest takes when run in harness/ with no path.
+WHOLE_RUNS = ({os.path.realpath(HARNESS_DIR)},
+              {os.path.realpath(os.path.join(HARNESS_DIR, name))
+               for name in ("unit", "tools", "tests")})
 MAKE_LOG = os.path.join(RESULTS_DIR, "make.log")
 MAKE_TAIL = 15
 
@@ -116,14 +125,36 @@ def _terminal_has_color(config):
         return False
 
 
+def partial_reasons(config):
+    """Return what makes the session CONFIG a partial run (an empty list
+    for a full one): a selection (-k, -m, --deselect, --lf), a stop at a
+    failure (-x, --maxfail) or paths other than the whole harness."""
+    reasons = ["%s %s" % (flag, config.getoption(name))
+               for name, flag in (("keyword", "-k"), ("markexpr", "-m"))
+               if config.getoption(name, None)]
+    reasons += [flag for name, flag in (("deselect", "--deselect"),
+                                        ("lf", "--lf"),
+                                        ("maxfail", "-x/--maxfail"))
+                if config.getoption(name, None)]
+    base = str(config.invocation_params.dir)
+    paths = {os.path.realpath(os.path.join(base, arg)) for arg in config.args}
+    if any("::" in arg for arg in config.args) or paths not in WHOLE_RUNS:
+        reasons += config.args
+    return reasons
+
+
 class _Results:
     """Controller plugin: collects every test's record, writes
-    results.json and junit.xml into DIRECTORY, and prints the closing
-    summary."""
+    results.json and junit.xml, and prints the closing summary.  A
+    partial run (PARTIAL: what makes it one) writes them in PARTIAL_DIR
+    instead, beside the last full run's; --results-dir (DIRECTORY) puts
+    them where it says, whatever the run."""
 
-    def __init__(self, directory):
+    def __init__(self, partial=(), directory=None):
         self.collector = results.Collector()
-        self.directory = directory
+        self.partial = list(partial)
+        self.directory = directory or (PARTIAL_DIR if self.partial
+                                       else RESULTS_DIR)
 
     def pytest_runtest_logreport(self, report):
         self.collector.add(report)
@@ -140,12 +171,24 @@ class _Results:
     def pytest_terminal_summary(self, terminalreporter):
         """End the run with the failures grouped by kind and place, then
         one line per failed test with its whole reason (never cut to the
-        terminal's width), in serial and parallel runs alike."""
+        terminal's width), in serial and parallel runs alike; then where
+        the results went."""
         lines = results.summary_lines(self.collector.ordered())
         if lines:
             terminalreporter.section("failure summary")
             for line in lines:
                 terminalreporter.write_line(line)
+        where = os.path.relpath(self.directory, REPO)
+        if self.partial:
+            terminalreporter.write_line(
+                "results of this partial run (%s): %s/results.json and "
+                "junit.xml%s" % (" ".join(self.partial), where,
+                                 "; the last full run's stay in %s/"
+                                 % os.path.relpath(RESULTS_DIR, REPO)
+                                 if self.directory == PARTIAL_DIR else ""))
+        else:
+            terminalreporter.write_line("results: %s/results.json and "
+                                        "junit.xml" % where)
 
 
 def _echo_function(config):
@@ -185,14 +228,18 @@ def pytest_configure(config):
         config.stash[SHARD] = _shard(config)
     except (durations.DurationsError, shard.ShardError) as err:
         raise pytest.UsageError(str(err))
-    results_dir = _absolute(config.getoption("results_dir")) or RESULTS_DIR
+    explicit_dir = _absolute(config.getoption("results_dir"))
+    partial = partial_reasons(config)
+    if config.stash[SHARD]:
+        partial.append("shard %s" % config.stash[SHARD])
     make_error, config.stash[MAKE_SUMMARY] = _make_outcome(config)
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
     if not hasattr(config, "workerinput") and \
             not config.getoption("collectonly"):
-        config.pluginmanager.register(_Results(results_dir), "folio-results")
+        config.pluginmanager.register(_Results(partial, explicit_dir),
+                                      "folio-results")
     config.addinivalue_line("markers", "%s: a test of the ISO group, which "
                             "boots through the ISO (harness/isogroup.py)"
                             % isogroup.MARKER)
@@ -208,7 +255,7 @@ def pytest_configure(config):
             via=via, firmware=config.getoption("firmware"),
             iso_group=frozenset(isogroup.iso_group(TESTS_DIR))
             if via == "direct" else frozenset(), note=notes.append,
-            results_dir=results_dir, durations=references)
+            results_dir=explicit_dir, durations=references)
     except qemu.BootUnfit as err:
         raise pytest.UsageError(str(err))
 

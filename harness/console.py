@@ -19,6 +19,9 @@ _ADDRESS_RE = re.compile(r"0x[0-9a-fA-F]+")
 _EXCEPTION_RE = re.compile(r"Exception .*\(#\d+\)")
 RIP_RE = re.compile(r"\brip=(0x[0-9a-fA-F]+)")
 _SITE_RE = re.compile(r"^%s (\S+ in \S+\(\))" % PANIC_MARK)
+# kernel/cmdline.c's complaints about its options (docs/interfaces.md, 2).
+_OPTION_RES = (re.compile(r"^folio: unknown option '(.*)'$"),
+               re.compile(r"^folio: bad value '.*' for option '(.*)'$"))
 _ESCAPE_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -107,6 +110,18 @@ def _find_open(lines, cmdline):
         if other is None:
             other = match.group(1)
     return None, other
+
+
+def bad_options(lines):
+    """Return [(line, option name)] for each option the kernel named as
+    unknown or malformed on console LINES, in order."""
+    found = []
+    for line in lines:
+        for regex in _OPTION_RES:
+            match = regex.match(bare(line))
+            if match:
+                found.append((bare(line), match.group(1)))
+    return found
 
 
 def powered_off(lines):

@@ -96,13 +96,15 @@ def case_target(test, userland, files=(), kopts=""):
 def program_target(program, args, userland, files=(), kopts="",
                    memory="64M", swap_mb=0):
     """The Target running PROGRAM (a name under USERLAND, or a path) with
-    ARGS, FILES on its disk and kernel options KOPTS."""
+    ARGS (quoted as in a shell: payload.run_arguments, whose ImageError
+    refuses an argument holding a space), FILES on its disk and kernel
+    options KOPTS."""
     host = program if os.sep in program else os.path.join(userland, program)
     if not os.path.isfile(host):
         raise CaseError("no program %s" % host)
     name = os.path.basename(host)
     case = Case(key=CaseId("program", name), directory=os.path.dirname(host),
-                run=" ".join(w for w in (name, args.strip()) if w),
+                run=" ".join([name] + payload.run_arguments(args)),
                 files=_extra_files(files), options=kopts.strip(),
                 memory=memory, swap_mb=swap_mb)
     return Target(label="program " + name, name=name, case=case,

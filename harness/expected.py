@@ -16,8 +16,10 @@ docs/harness.md) and the comparison of a console frame against it.
 Directives come before the first output line; `%% or` separates
 alternatives; `%% re:` and `%% unordered` ... `%% end` may stand anywhere
 in an alternative (`%% re:` inside a block too).  Every other line is
-literal, whatever characters it holds: only a line that starts with `%% `
-means something else, so no literal line turns into a pattern by accident.
+literal, whatever characters it holds: only a line that starts with `%%`
+means something else, so no literal line turns into a pattern by accident;
+a line starting with `%%` that is none of the above (`%%re:`, `%% unorderd`)
+is an error, never a literal line.
 Lines are compared without trailing spaces and CRs.
 """
 
@@ -28,7 +30,7 @@ from typing import List, Optional, Union
 
 from harness.console import printable, split_lines
 
-DIRECTIVE_PREFIX = "%% "
+MARK = "%%"                 # every line starting with it is a directive
 OR_LINE = "%% or"
 RE_PREFIX = "%% re:"
 UNORDERED_LINE = "%% unordered"
@@ -141,9 +143,8 @@ class _Parser:
                 raise self.error(number, "'%s' without '%s'"
                                  % (END_LINE, UNORDERED_LINE))
             self.block = None
-        elif line.startswith(DIRECTIVE_PREFIX) or line == "%%":
-            self.directive(number, line[len(DIRECTIVE_PREFIX):].strip(),
-                           line)
+        elif line.startswith(MARK):
+            self.directive(number, line[len(MARK):].strip(), line)
         else:
             self.add(line)
 
@@ -165,15 +166,15 @@ class _Parser:
 
     def directive(self, number, name, line):
         """Apply directive NAME (LINE, line NUMBER)."""
-        known = name in (IGNORE_EXIT_CODES, IGNORE_FAULTS) or \
-            name.startswith(IGNORE_PREFIX)
-        if not known:
-            raise self.error(number, "unknown directive %r (known: %s; and "
-                             "'%s', '%s' ... '%s', '%s' between output "
-                             "lines)" % (line, ", ".join(
-                                 "%% " + d for d in DIRECTIVES),
+        if not line.startswith(MARK + " ") or not _known_directive(name):
+            raise self.error(number, "unknown directive %r%s (known: %s; "
+                             "and '%s', '%s' ... '%s', '%s' between output "
+                             "lines; a literal line starting with '%s' is "
+                             "written as a pattern, '%s LINE-AS-REGEX')" % (
+                                 line, _suggestion(name),
+                                 ", ".join("%% " + d for d in DIRECTIVES),
                                  RE_PREFIX + " REGEX", UNORDERED_LINE,
-                                 END_LINE, OR_LINE))
+                                 END_LINE, OR_LINE, MARK, RE_PREFIX))
         if not self.in_preamble:
             raise self.error(number, "directive %r must come before the "
                              "first output line" % line)
@@ -199,6 +200,25 @@ class _Parser:
                                       "end of the file" % (
                                           self.source, self.block_line,
                                           END_LINE))
+
+
+def _known_directive(name):
+    """Return True when NAME (a line without its `%%`) is a directive of
+    the preamble."""
+    return name in (IGNORE_EXIT_CODES, IGNORE_FAULTS) or \
+        name.startswith(IGNORE_PREFIX)
+
+
+def _suggestion(name):
+    """Return ` (did you mean '%% X'?)` when NAME, the rest of a line
+    that is no directive, is one once written after `%% `; else ``."""
+    if not name:
+        return ""
+    fixed = "%s %s" % (MARK, name)
+    if _known_directive(name) or fixed.startswith(RE_PREFIX) or \
+            fixed in (OR_LINE, UNORDERED_LINE, END_LINE):
+        return " (did you mean %r?)" % fixed
+    return ""
 
 
 def is_exit_line(line):
@@ -241,12 +261,10 @@ def _one_matches(item, line):
     return item == line if isinstance(item, str) else item.matches(line)
 
 
-def _block_matches(items, lines):
-    """Return True when LINES are ITEMS in some order: a perfect matching
-    of the block's items to the lines (augmenting paths; blocks are
-    small)."""
-    if len(items) != len(lines):
-        return False
+def _block_pairs(items, lines):
+    """Return a largest one-to-one matching of a block's ITEMS to LINES
+    that they match, as a list: line index -> item index or None
+    (augmenting paths; blocks are small)."""
     owner = [None] * len(lines)         # line index -> item index
 
     def place(i, seen):
@@ -257,7 +275,16 @@ def _block_matches(items, lines):
                     owner[j] = i
                     return True
         return False
-    return all(place(i, set()) for i in range(len(items)))
+    for i in range(len(items)):
+        place(i, set())
+    return owner
+
+
+def _block_matches(items, lines):
+    """Return True when LINES are ITEMS in some order: a perfect matching
+    of the block's items to the lines."""
+    return len(items) == len(lines) and \
+        None not in _block_pairs(items, lines)
 
 
 def _width(item):
@@ -300,20 +327,44 @@ def compare(expected, frame_lines):
 
 def display_lines(items, actual):
     """Return the expected side of a diff of ITEMS against ACTUAL: each
-    literal line as it is; each pattern (or block line) that matches the
-    actual line aligned with it shown as that line, so that only real
-    differences show; any other as written (`%% re: ...`)."""
-    flat = []                       # (matcher, text) per expected line
+    literal line as it is; each pattern that matches the actual line
+    aligned with it shown as that line, so that only real differences
+    show; any other as written (`%% re: ...`).  A block's lines are
+    paired with the actual lines aligned with the block one to one, by
+    the matching the verdict uses: a matched item shows as its line, in
+    that line's place; an unmatched one as written."""
+    flat = []                       # (matchers, text) per expected line
+    blocks = []                     # (first flat index, Unordered)
     for item in items:
         if isinstance(item, Unordered):
+            blocks.append((len(flat), item))
             flat += [(item.items, str(sub)) for sub in item.items]
         else:
             flat.append(([item], str(item)))
     if all(isinstance(item, str) for item in items):
         return [text for _, text in flat]
     pairs = _align(flat, actual)
-    return [actual[pairs[i]] if i in pairs else text
-            for i, (_, text) in enumerate(flat)]
+    shown = [actual[pairs[i]] if i in pairs else text
+             for i, (_, text) in enumerate(flat)]
+    for start, block in blocks:
+        slots = range(start, start + len(block.items))
+        _show_block(block.items, [pairs.get(i) for i in slots], actual,
+                    shown, start)
+    return shown
+
+
+def _show_block(items, aligned, actual, shown, start):
+    """Fill SHOWN[START:START + len(ITEMS)], the display of a block whose
+    slots _align paired with the actual lines ALIGNED (an index or None
+    per slot): each slot whose line an item takes in a largest one-to-one
+    matching shows that line; the other slots show the items left
+    unmatched, as written, in the block's order."""
+    taken = [j for j in aligned if j is not None]
+    owner = _block_pairs(items, [actual[j] for j in taken])
+    matched = {taken[k] for k, i in enumerate(owner) if i is not None}
+    left = iter(str(items[i]) for i in range(len(items)) if i not in owner)
+    for slot, j in enumerate(aligned):
+        shown[start + slot] = actual[j] if j in matched else next(left)
 
 
 def _align(flat, actual):

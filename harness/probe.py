@@ -23,7 +23,7 @@ Every step is bounded; what could not be read is said in `notes`.
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from harness.elfinfo import ElfInfoError, kernel_layout
 from harness.monitor import Monitor, MonitorError
@@ -44,6 +44,9 @@ COMMAND_TIMEOUT = 2.0           # one monitor command (times the factor)
 CONNECT_TIMEOUT = 1.0
 
 _REGISTER_RE = re.compile(r"\b([A-Z][A-Z0-9]*)\s*=([0-9a-fA-F]+)\b")
+# `IDT=     BASE LIMIT` and `GDT=...`: the descriptor-table registers.
+_TABLE_RE = re.compile(r"^(IDT|GDT)=\s+([0-9a-fA-F]+) ([0-9a-fA-F]+)",
+                       re.MULTILINE)
 _GPRS = ("RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R8", "R9",
          "R10", "R11", "R12", "R13", "R14", "R15")
 
@@ -56,6 +59,7 @@ class CpuState:
     hex: the kernel's, or the user program's in user mode), and notes on
     what could not be read."""
     registers: Dict[str, int]
+    tables: Dict[str, Tuple[int, int]] = field(default_factory=dict)
     thread: Optional[str] = None
     process: Optional[str] = None
     pid: Optional[int] = None
@@ -90,7 +94,8 @@ class CpuState:
 
     def register_lines(self):
         """Return the general registers, four a line, then rip, rflags,
-        cr2 and cr3."""
+        cr2 and cr3, then cr0, cr4 and the IDT and GDT registers (base
+        and limit)."""
         names = [n for n in _GPRS if n in self.registers]
         lines = [" ".join("%s=%016x" % (n.lower(), self.registers[n])
                           for n in names[i:i + 4])
@@ -98,7 +103,19 @@ class CpuState:
         lines.append(" ".join("%s=%x" % (n.lower(), self.registers[n])
                               for n in ("RIP", "RFL", "CR2", "CR3", "CS")
                               if n in self.registers))
+        system = ["%s=%x" % (n.lower(), self.registers[n])
+                  for n in ("CR0", "CR4") if n in self.registers]
+        system += ["%sr=%x limit %x" % (n.lower(), *self.tables[n])
+                   for n in ("IDT", "GDT") if n in self.tables]
+        if system:
+            lines.append(" ".join(system))
         return lines
+
+
+def parse_tables(text):
+    """Return {`IDT`/`GDT`: (base, limit)} of `info registers` TEXT."""
+    return {name: (int(base, 16), int(limit, 16))
+            for name, base, limit in _TABLE_RE.findall(text)}
 
 
 def parse_registers(text):
@@ -133,7 +150,8 @@ def read_string(monitor, address, size):
 def read_state(monitor, elf):
     """Return the CpuState of the stopped CPU; ELF (the kernel) locates
     the running thread and process."""
-    state = CpuState(parse_registers(monitor.human("info registers")))
+    text = monitor.human("info registers")
+    state = CpuState(parse_registers(text), parse_tables(text))
     if "RIP" not in state.registers:
         raise MonitorError("no RIP in QEMU's `info registers`")
     try:

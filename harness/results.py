@@ -30,6 +30,9 @@ RECORD = "folio_record"         # the user property holding a record
 SCHEMA = 2                      # results.json's shape (docs/interfaces.md)
 UNIT_SUITE = "unit"             # the suite of plain pytest tests
 UNIT_KIND = "unit"              # the kind of a failed plain pytest test
+# The most lines of a diff a record keeps (the .result file has it all).
+DIFF_LINES = 80
+DIFF_LINE_CHARS = 200
 # The kind of a kernel test during which the harness itself raised (a
 # bug, or an OSError writing its files): its reason is the exception.
 HARNESS_KIND = "harness"
@@ -57,8 +60,9 @@ class Record:
     harness raised in), None for a pass; kinds every diagnosis of the
     run, the main one first.  module is a unit test's file (None for a
     kernel test); the fields from qemu_seconds on are a kernel test's
-    run (None for a unit test).  message is the whole report of a
-    failure, JUnit's text: results.json leaves it out."""
+    run (None for a unit test).  diff is a failed test's diff (its
+    output mismatch), cut to DIFF_LINES lines.  message is the whole
+    report of a failure, JUnit's text: results.json leaves it out."""
     id: str
     suite: str
     name: str
@@ -76,6 +80,7 @@ class Record:
     accounting: Optional[Dict[str, object]] = None
     counters: Optional[Dict[str, object]] = None
     result_file: Optional[str] = None
+    diff: Optional[str] = None
     message: Optional[str] = None
 
     @property
@@ -120,7 +125,26 @@ def case_record(result):
         qemu_seconds=round(run.end.seconds, 3),
         exit_status=run.end.status, timed_out=run.end.timed_out,
         baseline=run.baseline, accounting=run.final, counters=run.counters,
-        result_file=result.paths.result)
+        result_file=result.paths.result,
+        diff=None if verdict.passed else bounded_diff(
+            verdict.diagnoses, result.paths.result))
+
+
+def bounded_diff(diagnoses, result_file):
+    """Return the diff of the first of DIAGNOSES that has one, at most
+    DIFF_LINES lines of at most DIFF_LINE_CHARS characters, a cut one
+    ending with a line that says how much is left and where it is; None
+    when none has a diff."""
+    diff = next((d.diff for d in diagnoses if d.diff), None)
+    if diff is None:
+        return None
+    lines = diff.splitlines()
+    kept = [line if len(line) <= DIFF_LINE_CHARS else
+            line[:DIFF_LINE_CHARS] + "..." for line in lines[:DIFF_LINES]]
+    if len(lines) > DIFF_LINES:
+        kept.append("... %d more lines in %s" % (len(lines) - DIFF_LINES,
+                                                 result_file))
+    return "\n".join(kept)
 
 
 def _crash_reason(report):

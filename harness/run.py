@@ -12,6 +12,7 @@ from typing import Dict, NamedTuple, Optional
 
 from harness import console
 from harness.probe import CpuState
+from harness.triple import Chain
 from images.qemu import Exit
 
 
@@ -47,7 +48,9 @@ class Run:
     seconds; cmdline is the CMDLINE the run's frame must name (None: the
     first frame on the console).  cpu is where the CPU was when the
     watchdog fired or the guest reset (harness.probe), cpu_problem why
-    that could not be read.  fetched holds the files the test asked to
+    that could not be read.  chain is the exception chain of a reset,
+    read from a rerun with QEMU's interrupt log (harness.triple),
+    chain_problem why there is none.  fetched holds the files the test asked to
     read back from the payload disk, by name in the image."""
     console: str
     log: str
@@ -57,6 +60,8 @@ class Run:
     cmdline: Optional[str] = None
     cpu: Optional[CpuState] = None
     cpu_problem: Optional[str] = None
+    chain: Optional[Chain] = None
+    chain_problem: Optional[str] = None
     fetched: Dict[str, Fetched] = field(default_factory=dict)
 
     @cached_property

@@ -6,14 +6,13 @@ the result files of docs/interfaces.md, section 7.
 """
 
 import fcntl
-import hashlib
 import os
-import tempfile
+import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, FrozenSet, Optional
 
-from harness import classify, report
+from harness import classify, report, triple
 from harness.cases import Case, CaseError, load_case, case_id
 from harness.durations import Durations
 from harness.expected import ExpectedFormatError
@@ -21,9 +20,6 @@ from harness.probe import Watcher
 from harness.run import FSCK, Fetched, Run
 from harness.symbolize import Symbolizer
 from images import foliofs, payload, qemu
-
-# Longest unix socket path the harness uses in place (sun_path is 108).
-SOCKET_PATH_MAX = 100
 
 
 @dataclass
@@ -86,6 +82,8 @@ class ResultPaths:
     its private work directory <name>.work/ for the disk images."""
 
     SUFFIXES = ("output", "log", "qemu", "stderr", "result", "stats")
+    # Written by some runs only (a reset's rerun).
+    OCCASIONAL = ("int.log",)
 
     def __init__(self, results_dir, suite, name):
         self.dir = os.path.join(results_dir, suite)
@@ -97,6 +95,8 @@ class ResultPaths:
         self.stderr = self.base + ".stderr"      # QEMU's stderr
         self.result = self.base + ".result"      # PASS / FAIL: reason
         self.stats = self.base + ".stats"        # accounting counters
+        self.int_log = self.base + ".int.log"    # QEMU's interrupt log of
+                                                 # a reset's rerun
 
     def fetched(self, image_name):
         """Return the path a fetched file is kept at."""
@@ -104,14 +104,9 @@ class ResultPaths:
 
     @property
     def qmp(self):
-        """The QMP socket of the run: in the work directory, or in the
-        temporary directory under a name derived from it when that path is
-        too long for a unix socket."""
-        path = os.path.join(self.work, "qmp.sock")
-        if len(path) <= SOCKET_PATH_MAX:
-            return path
-        digest = hashlib.sha1(path.encode()).hexdigest()[:16]
-        return os.path.join(tempfile.gettempdir(), "folio-%s.qmp" % digest)
+        """The QMP socket of the run (qemu.qmp_socket_path: in the work
+        directory, unless that path is too long for a socket)."""
+        return qemu.qmp_socket_path(self.work)
 
     def reset(self):
         """Create the directories and remove this test's old results."""
@@ -120,7 +115,7 @@ class ResultPaths:
         for entry in os.listdir(self.dir):
             old = os.path.join(self.dir, entry)
             if entry.startswith(prefix) and os.path.isfile(old):
-                if entry[len(prefix):] in self.SUFFIXES or \
+                if entry[len(prefix):] in self.SUFFIXES + self.OCCASIONAL or \
                         entry[len(prefix):].startswith("fetched."):
                     os.unlink(old)
 
@@ -406,7 +401,34 @@ def boot(case, settings, cfg, paths):
     finally:
         _unlink(paths.qmp)
     run.fetched = fetch_files(case, settings.payload, paths)
+    if run.end.ending == qemu.Ending.RESET and not run.powered_off:
+        run.chain, run.chain_problem = rerun_for_reset(case, cfg, paths)
     return run
+
+
+def rerun_for_reset(case, cfg, paths):
+    """CASE reset the guest: boot it once more, on fresh disks in
+    <name>.work/rerun/, with QEMU's interrupt and reset log in
+    <name>.int.log, and return (the triple.Chain it ends with, None) or
+    (None, why there is none).  Logging every interrupt slows QEMU, so
+    only a reset's rerun does it."""
+    work = os.path.join(paths.work, "rerun")
+    os.makedirs(work, exist_ok=True)
+    try:
+        settings = machine_for(case, cfg, work, os.path.join(work, "console"),
+                               os.path.join(work, "log"),
+                               extra=("-d", "int,cpu_reset",
+                                      "-D", paths.int_log))
+        end = qemu.run(qemu.qemu_argv(settings), cfg.timeout_for(case),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        chain = triple.parse_chain(triple.read_tail(paths.int_log))
+    except (CaseError, payload.ImageError, OSError) as err:
+        return None, "the rerun with QEMU's interrupt log failed: %s" % err
+    if chain is None:
+        return None, ("the rerun with QEMU's interrupt log (%s) ended "
+                      "without a triple fault: %s" % (paths.int_log,
+                                                      end.summary()))
+    return chain, None
 
 
 def _unlink(path):

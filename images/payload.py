@@ -5,6 +5,7 @@ Used by `images/build` (by hand) and by the harness (one run per test).
 """
 
 import os
+import shlex
 from dataclasses import dataclass
 from typing import Optional
 
@@ -37,6 +38,29 @@ def compose_cmdline(action, options="", user_pages=None):
     if action:
         words.append(action)
     return " ".join(words)
+
+
+def run_arguments(text):
+    """Return the words of TEXT, a program's arguments as a shell would
+    quote them (`"a" 'b' c`: quotes removed), for the kernel's `run`
+    action.  The kernel splits its command line at spaces (as Pintos
+    does), so a word that holds a space, or an empty one, cannot reach
+    the program as one argument: ImageError says so and how to pass it,
+    as it does for quotes that do not close."""
+    try:
+        words = shlex.split(text)
+    except ValueError as err:
+        raise ImageError("cannot split the arguments %r: %s (quote as in "
+                         "a shell: ARGS='\"a\" b')" % (text, err)) from None
+    for word in words:
+        if not word or any(c.isspace() for c in word):
+            raise ImageError(
+                "the argument %r cannot be passed: the kernel splits a "
+                "program's command line at spaces (as Pintos does), so an "
+                "argument can hold no space and cannot be empty; put such "
+                "text in a file (FILES=...) and pass the file's name"
+                % word)
+    return words
 
 
 def file_entry(spec):

@@ -12,10 +12,12 @@ status means.
 """
 
 import enum
+import hashlib
 import os
 import select
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple
@@ -26,6 +28,7 @@ QEMU_BINARY = "qemu-system-x86_64"
 EXIT_POWER_OFF = 33
 EXIT_PANIC = 35
 EXIT_HANG = 37
+EXIT_REFUSED = 39
 EXIT_RESET = 0
 EXIT_QEMU_ERROR = 1
 
@@ -254,6 +257,7 @@ class Ending(enum.Enum):
     POWER_OFF = "clean power-off"
     PANIC = "kernel panic"
     HANG = "kernel hang found by the kernel: deadlock or soft lockup"
+    REFUSED = "kernel refused its command line"
     RESET = "guest reset: triple fault or reboot"
     QEMU_ERROR = "QEMU itself failed"
     SIGNAL = "killed by a signal"
@@ -261,7 +265,7 @@ class Ending(enum.Enum):
 
 
 _ENDINGS = {EXIT_POWER_OFF: Ending.POWER_OFF, EXIT_PANIC: Ending.PANIC,
-            EXIT_HANG: Ending.HANG,
+            EXIT_HANG: Ending.HANG, EXIT_REFUSED: Ending.REFUSED,
             EXIT_RESET: Ending.RESET, EXIT_QEMU_ERROR: Ending.QEMU_ERROR}
 
 
@@ -303,6 +307,21 @@ def qemu_argv(s):
         argv += ["-qmp", "unix:%s,server=on,wait=off"
                  % _drive_path(s.qmp_socket), "-action", "shutdown=pause"]
     return argv + list(s.extra)
+
+
+# Longest unix socket path used in place (sun_path holds 108 bytes).
+SOCKET_PATH_MAX = 100
+
+
+def qmp_socket_path(directory):
+    """The QMP socket of a run whose files are in DIRECTORY: qmp.sock
+    there, or in the temporary directory under a name derived from it
+    when that path is too long for a unix socket."""
+    path = os.path.join(directory, "qmp.sock")
+    if len(path) <= SOCKET_PATH_MAX:
+        return path
+    digest = hashlib.sha1(path.encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), "folio-%s.qmp" % digest)
 
 
 def kvm_requested(flag=False):

@@ -2,6 +2,7 @@
  * a new option is one entry and one handler, never a new branch here. */
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/dev/poweroff.h"
 #include "kernel/string.h"
 
 /* The defaults of swap_cluster and swap_readahead (docs/vm.md says why). */
@@ -13,6 +14,7 @@
 struct kernel_options kernel_options = {
     .swap_cluster = SWAP_CLUSTER_DEFAULT,
     .swap_readahead = SWAP_READAHEAD_DEFAULT,
+    .strict = true,
     .lockup_ms = LOCKUP_MS_DEFAULT,
 };
 
@@ -79,6 +81,13 @@ static bool opt_exit_yield(const char *v)
     return either(v, "0", "1", &kernel_options.exit_yield);
 }
 
+/* strict=1 (the default): an unknown option or a bad value refuses the
+ * whole command line; strict=0: each is reported and ignored. */
+static bool opt_strict(const char *v)
+{
+    return either(v, "0", "1", &kernel_options.strict);
+}
+
 /* hangcheck=on (the default) or hangcheck=off: no deadlock or soft-lockup
  * report, for the tests of the harness's own watchdog. */
 static bool opt_hangcheck(const char *v)
@@ -139,25 +148,50 @@ static const struct option {
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },
     { "exit_yield", opt_exit_yield },
+    { "strict", opt_strict },
     { "hangcheck", opt_hangcheck },
     { "lockup_ms", opt_lockup_ms },
     { "fork_yield", opt_fork_yield },
     { "exe_close_delay", opt_exe_close_delay },
 };
 
-static void apply(char *word)
+/* Set option WORD (`NAME` or `NAME=VALUE`, modified in place); return
+ * false, after naming it on the console, when the option is unknown or
+ * its value is bad.  Whether that refuses the command line is decided
+ * once every option is read (strict may come last). */
+static bool apply(char *word)
 {
     char *value = strchr(word, '=');
     if (value)
         *value++ = '\0';
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
-        if (strcmp(word, options[i].name) == 0) {
-            if (!options[i].set(value))
-                console_printf("folio: bad value for option '%s' ignored\n", word);
-            return;
-        }
+        if (strcmp(word, options[i].name) != 0)
+            continue;
+        if (options[i].set(value))
+            return true;
+        console_printf("folio: bad value '%s' for option '%s'\n",
+                       value ? value : "", word);
+        return false;
     }
-    console_printf("folio: unknown option '%s' ignored\n", word);
+    console_printf("folio: unknown option '%s'\n", word);
+    return false;
+}
+
+/* After the options: with BAD of them unknown or malformed, refuse the
+ * command line (QEMU exits with status 39) unless strict=0 asked to
+ * ignore them. */
+static void judge_options(int bad)
+{
+    if (bad == 0)
+        return;
+    if (!kernel_options.strict) {
+        console_printf("folio: %d bad option%s ignored (strict=0)\n", bad,
+                       bad == 1 ? "" : "s");
+        return;
+    }
+    console_printf("folio: command line refused: %d bad option%s "
+                   "(strict=0 ignores them)\n", bad, bad == 1 ? "" : "s");
+    power_off_refused();
 }
 
 /* Return S past any spaces. */
@@ -171,6 +205,7 @@ static char *skip_spaces(char *s)
 void cmdline_parse(char *s)
 {
     s = skip_spaces(s);
+    int bad = 0;
     while (*s) {
         char *word = s;
         while (*s && *s != ' ')
@@ -179,13 +214,15 @@ void cmdline_parse(char *s)
         *s = '\0';
         if (strcmp(word, "run") == 0) {
             kernel_options.run = rest;   /* the rest, spaces kept */
-            return;
+            break;
         }
         if (strcmp(word, "selftest") == 0) {
             kernel_options.selftest = skip_spaces(rest);
-            return;
+            break;
         }
-        apply(word);
+        if (!apply(word))
+            bad++;
         s = skip_spaces(rest);
     }
+    judge_options(bad);
 }

@@ -23,6 +23,7 @@ struct kernel_options {
     bool exit_yield;          /* exit_yield=1: an ending process's thread
                                  yields between leaving the process list
                                  and ending (the shutdown-order test) */
+    bool strict;              /* strict=0: bad options are ignored */
     bool hangcheck_off;       /* hangcheck=off: no deadlock or soft-lockup
                                  report (kernel/hangcheck.c) */
     size_t lockup_ms;         /* soft-lockup limit, milliseconds */
@@ -40,7 +41,9 @@ struct kernel_options {
 extern struct kernel_options kernel_options;
 
 /* Parse CMDLINE (modified in place: it must stay alive).  Unknown or
- * malformed options are reported on the console and ignored. */
+ * malformed options are named on the console; then, unless strict=0 is
+ * among the options, the machine ends with QEMU exit status 39
+ * (power_off_refused). */
 void cmdline_parse(char *cmdline);
 
 #endif

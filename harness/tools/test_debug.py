@@ -174,3 +174,57 @@ def test_helpers_show_a_copy_on_write_break(folio, debug_kernel, tmp_path):
     assert page and page.group(1) != old, output
     pte = re.search(r"^  PTE: phys 0x[0-9a-f]+ ([A-Z ]+)", after, re.M)
     assert pte and "W" in pte.group(1).split(), output
+
+
+# The batch recipes of docs/debugging.md ("Batch mode: gdb in a script"),
+# run as written there (the port is a free one, which the gdbinit names).
+
+def batch_recipe(folio, test, gdb_command):
+    """Start `make debug TEST=TEST GDB=no` and run GDB_COMMAND (a function
+    of the gdbinit's path returning argv) against it; return gdb's output
+    once QEMU has ended (the recipe's `kill`)."""
+    factor = folio.timeout_factor
+    proc, reader, port, gdbinit = start_waiting(
+        ["make", "--no-print-directory", "debug", "TEST=%s" % test,
+         "GDB=no", "GDBPORT=0", "TIMEOUT=%d" % (300 * factor)],
+        300 * factor)
+    try:
+        assert gdbinit.endswith("build/debug/%s/gdbinit"
+                                % test.replace("/", "-"))
+        done = subprocess.run(
+            gdb_command(gdbinit), cwd=REPO, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            timeout=120 * factor)
+        assert proc.wait(timeout=30 * factor) == 0, "\n".join(reader.lines)
+    finally:
+        stop_group(proc)
+    return done.stdout.decode("utf-8", "replace")
+
+
+def test_batch_recipe_breakpoint_locals_backtrace(folio, debug_kernel):
+    output = batch_recipe(folio, "userprog/args-multiple", lambda gdbinit: [
+        "gdb", "-batch", "-x", gdbinit, "-ex", "break sys_write",
+        "-ex", "continue", "-ex", "next 3", "-ex", "info locals",
+        "-ex", "x/s buf", "-ex", "bt", "-ex", "kill"])
+    assert re.search(r"^Breakpoint 1, sys_write \(f=0x[0-9a-f]+\) at "
+                     r"proc/syscall\.c:\d+$", output, re.M), output
+    assert re.search(r"^size = 22$", output, re.M), output
+    assert re.search(r'^0x[0-9a-f]+( <\w+>)?:\s+"\(args-multiple\) '
+                     r'begin\\n"$', output, re.M), output
+    assert re.search(r"^#1 +0x[0-9a-f]+ in syscall_dispatch \(f=", output,
+                     re.M), output
+    assert "[Inferior 1 (process 1) killed]" in output
+
+
+def test_batch_recipe_for_a_hang(folio, debug_kernel):
+    output = batch_recipe(folio, "harness/hang-expected", lambda gdbinit: [
+        "timeout", "-s", "INT", "%d" % (10 * folio.timeout_factor),
+        "gdb", "-batch", "-x", gdbinit, "-ex", "continue",
+        "-ex", "folio-thread", "-ex", "bt", "-ex", "kill"])
+    assert "Program received signal SIGINT, Interrupt." in output, output
+    assert re.search(r"^thread 1 'main' \(running\)", output, re.M), output
+    assert "the CPU is in kernel mode" in output
+    assert re.search(r"^#0 +hang_spin \(\) at kernel/selftest\.c:\d+$",
+                     output, re.M), output
+    assert re.search(r"^#1 +0x[0-9a-f]+ in selftest_hang \(\)", output,
+                     re.M), output

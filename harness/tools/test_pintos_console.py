@@ -126,9 +126,9 @@ def test_console_folio_prints_only_folio_lines(folio, tmp_path):
     assert len(at["off"]) == 1
 
 
-def test_a_bad_console_value_is_reported(folio, tmp_path):
+def test_a_bad_console_value_refuses_the_command_line(folio, tmp_path):
     status, lines, _ = boot(folio, tmp_path,
                             selftest("trivial", "console=dos"), 60)
-    assert status == qemu.EXIT_POWER_OFF
-    assert "folio: bad value for option 'console' ignored" in lines
+    assert status == qemu.EXIT_REFUSED
+    assert "folio: bad value 'dos' for option 'console'" in lines
     assert pintos_lines(lines)["banner"] == []

@@ -103,10 +103,11 @@ def test_7_two_sessions_writing_results_at_once(tmp_path, monkeypatch):
 
 
 def test_8_session_without_records_replaces_the_last_results(
-        tmp_path):
+        tmp_path, monkeypatch):
     from harness import conftest
+    monkeypatch.setattr(conftest, "RESULTS_DIR", str(tmp_path))
     results.write_json(str(tmp_path / "results.json"), RECORDS)
-    conftest._Results(str(tmp_path)).pytest_sessionfinish(SimpleNamespace())
+    conftest._Results().pytest_sessionfinish(SimpleNamespace())
     with open(tmp_path / "results.json") as src:
         data = json.load(src)
     assert (data["tests"], data["totals"]) == ({}, {})

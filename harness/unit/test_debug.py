@@ -9,6 +9,7 @@ import pytest
 
 from harness import debug
 from harness.cases import Case, CaseError, CaseId
+from images import payload
 
 REPO = debug.REPO
 
@@ -48,10 +49,14 @@ def test_program_target(tmp_path, monkeypatch):
     (tmp_path / "args-multiple").write_bytes(b"\x7fELF")
     (tmp_path / "sample.txt").write_text("data")
     monkeypatch.chdir(tmp_path)             # --file paths are the caller's
-    t = debug.program_target("args-multiple", "  a  b ", str(tmp_path),
+    t = debug.program_target("args-multiple", "  'a'  b ", str(tmp_path),
                              files=["sample.txt"], kopts="user_pages=32",
                              swap_mb=2)
-    assert t.cmdline == "user_pages=32 run args-multiple a  b"
+    # ARGS as a shell splits it: the words the program gets, one space
+    # apart; a word holding a space cannot be passed
+    assert t.cmdline == "user_pages=32 run args-multiple a b"
+    with pytest.raises(payload.ImageError, match="cannot be passed"):
+        debug.program_target("args-multiple", '"a b"', str(tmp_path))
     assert t.case.files == [("sample.txt", str(tmp_path / "sample.txt"))]
     assert t.programs == [str(tmp_path / "args-multiple")]
     assert t.case.swap_mb == 2

@@ -54,10 +54,33 @@ def test_unknown_directive_is_an_error():
         parse_expected("%% ignore-everything\n")
 
 
-def test_or_needs_exact_line():
-    # "%%or" (no space) is literal output, "%% or " is cleaned to "%% or"
-    assert parse_expected("%%or\n").alternatives == [["%%or"]]
+def test_or_line_loses_trailing_spaces():
+    # "%% or " is cleaned to "%% or"
     assert parse_expected("a\n%% or \nb\n").alternatives == [["a"], ["b"]]
+
+
+@pytest.mark.parametrize("line, hint", [
+    ("%%re: child \\d+", "did you mean '%% re: child \\\\d+'"),
+    ("%%or", "did you mean '%% or'"),
+    ("%%unordered", "did you mean '%% unordered'"),
+    ("%%ignore-faults", "did you mean '%% ignore-faults'"),
+    ("%% unorderd", "known: "),
+    ("%%", "known: "),
+    ("%%% re: x", "known: "),
+])
+def test_a_line_starting_with_percents_is_never_literal(line, hint):
+    # a typo in a directive fails the file with its line named, instead of
+    # being compared as a literal line that can never match
+    with pytest.raises(ExpectedFormatError) as caught:
+        parse_expected("(t) begin\n%s\n(t) end\n" % line, "t.expected")
+    message = str(caught.value)
+    assert message.startswith("t.expected:2: unknown directive %r" % line)
+    assert hint in message
+
+
+def test_a_literal_line_starting_with_percents_is_a_pattern():
+    exp = parse_expected("%% re: %%re: x\n")
+    assert compare(exp, ["%%re: x"]).matched
 
 
 def test_cr_and_trailing_spaces_dropped_on_both_sides():
@@ -232,6 +255,68 @@ def test_diff_shows_only_real_differences_around_patterns():
     assert result.first_difference == "missing line: wanted"
     result = compare(exp, ["pid 12", "wanted", "tock"])
     assert "-%% re: tick \\d+" in result.diff.splitlines()
+
+
+def _block_diff(block, actual):
+    """The -/+ lines of the diff of a `(t)` frame with BLOCK unordered
+    between its begin and end lines against ACTUAL's middle lines."""
+    exp = parse_expected("(t) begin\n%% unordered\n" + "".join(
+        line + "\n" for line in block) + "%% end\n(t) end\n")
+    result = compare(exp, ["(t) begin"] + actual + ["(t) end"])
+    assert not result.matched
+    lines = result.diff.splitlines()[3:]
+    return ([l[1:] for l in lines if l.startswith("-")],
+            [l[1:] for l in lines if l.startswith("+")],
+            result.first_difference)
+
+
+def test_unordered_diff_names_the_item_no_line_took():
+    # 'child 2: done' is taken by the actual 'child 2: done' (one to one,
+    # as the verdict pairs them): the missing item is 'child 3: done'
+    minus, plus, first = _block_diff(
+        ["child 1: done", "child 3: done", "child 2: done"],
+        ["child 1: done", "child 2: done", "child 4: done"])
+    assert minus == ["child 3: done"] and plus == ["child 4: done"]
+    assert first == "missing line: child 3: done"
+
+
+def test_unordered_diff_with_several_mismatches_in_one_block():
+    block = ["c1: exit(1)", "%% re: child \\d: done", "child 3: done",
+             "child 2: done"]
+    # the pattern takes the second 'child 2: done', so only one item
+    # lacks a line
+    minus, plus, _ = _block_diff(
+        block, ["child 2: done", "child 2: done", "c1: exit(1)",
+                "child 7: gone"])
+    assert minus == ["child 3: done"] and plus == ["child 7: gone"]
+    # a line three times and a stray line: two items lack a line
+    minus, plus, first = _block_diff(
+        block, ["child 2: done", "child 2: done", "child 2: done",
+                "child 7: gone"])
+    assert sorted(minus) == ["c1: exit(1)", "child 3: done"]
+    assert sorted(plus) == ["child 2: done", "child 7: gone"]
+    assert first in ("missing line: c1: exit(1)",
+                     "missing line: child 3: done")
+    # every item matched some line, but two items compete for one line
+    minus, plus, _ = _block_diff(
+        ["a1", "%% re: a\\d", "b"], ["a1", "b", "c"])
+    assert minus == ["%% re: a\\d"] and plus == ["c"]
+
+
+def test_unordered_diff_shows_no_item_twice():
+    # each item is shown once, matched or as written, whatever the order
+    block = ["x1", "x2", "x3", "%% re: y\\d"]
+    for actual in (["x3", "x3", "x3", "x3"], ["y1", "y2", "x2", "z"],
+                   ["z", "x1", "z", "x1"]):
+        exp = parse_expected("%% unordered\n" + "\n".join(block) +
+                             "\n%% end\n")
+        result = compare(exp, actual)
+        lines = result.diff.splitlines()[3:]
+        expected_side = [l[1:] for l in lines if l[:1] in " -"]
+        shown = [item for item in block if item in expected_side]
+        matched = [l for l in expected_side if l not in block]
+        assert len(shown) + len(matched) == len(block)
+        assert len(set(shown)) == len(shown)
 
 
 def test_first_difference_of_an_extra_line():

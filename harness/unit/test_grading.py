@@ -1,6 +1,8 @@
 """Unit tests of grading (harness/grading.py) and of the symbolizing
 command line's text handling (harness/symbolize.py)."""
 
+from fractions import Fraction
+
 import pytest
 
 from harness import grading, results
@@ -68,7 +70,13 @@ def test_points_by_weight_and_tests_not_run(tests_dir, tmp_path):
     ("[suite.a]\n", "needs `points`"),
     ("[suite.a]\npoints = 1\nbonus = 2\n", "not bonus"),
     ("[suite.a]\npoints = 1\n[suite.a.weights]\nx = 'two'\n", "numbers"),
-    ("[other]\n", "only \\[suite.NAME\\]"),
+    ("[other]\n", "only `ungraded`, \\[submission\\] and \\[suite.NAME\\]"),
+    ("ungraded = ['a']\n[suite.a]\npoints = 1\n", "both graded and"),
+    ("[suite.a]\npoints = 1\ntests = 'x'\n", "tests is a list"),
+    ("[submission]\npaths = ['harness/tests/']\n", "outside harness/"),
+    ("[submission]\npaths = ['../mm/']\n", "inside the tree"),
+    ("[submission]\npaths = ['/etc/']\n", "inside the tree"),
+    ("[submission]\nowner = 'x'\n", "only `paths`"),
 ])
 def test_rubric_errors(tmp_path, text, message):
     with pytest.raises(grading.RubricError, match=message):
@@ -79,7 +87,56 @@ def test_the_repository_rubric_loads():
     rules = grading.load_rubric(__file__.replace("unit/test_grading.py",
                                                  "rubric.toml"))
     assert sum(r.points for r in rules.values()) == 100
-    assert "harness" not in rules
+    assert "harness" not in rules and rules.ungraded == {"harness"}
+    assert rules.submission_paths == ["mm/"]
+    tests_dir = __file__.replace("unit/test_grading.py", "tests")
+    assert grading.graded_tests(rules, tests_dir)     # every suite named
+
+
+def test_points_are_exact_and_passed_tests_are_listed(tests_dir, tmp_path):
+    # 10 points over 3 tests: 10/3 each, which no float holds; two passed
+    # make 20/3, and all three exactly 10.
+    rules = rubric(tmp_path, "[suite.a]\npoints = 10\n[suite.b]\n"
+                   "points = 0.1\n")
+    result = grading.grade(rules, tests_dir, {
+        "a/x": record("a/x"), "a/y": record("a/y"),
+        "a/z": record("a/z", "leak"), "b/w": record("b/w")})
+    assert result.suites["a"].points == Fraction(20, 3)
+    assert result.points == Fraction(20, 3) + Fraction(1, 10)
+    assert result.tests[0].points == Fraction(10, 3)
+    assert grading.format_points(result.tests[0].points) == "~3.333"
+    assert grading.format_points(Fraction(5, 8)) == "0.625"
+    assert grading.format_points(Fraction(-1, 4)) == "-0.25"
+    assert grading.format_points(Fraction(30)) == "30"
+    data = result.to_json()
+    assert data["passed"] == ["a/x", "a/y", "b/w"]
+    assert data["points_exact"] == "203/30"
+    assert data["max_points_exact"] == "101/10"
+    full = grading.grade(rules, tests_dir, {
+        t: record(t) for t in ("a/x", "a/y", "a/z", "b/w")})
+    assert full.points == full.max_points == Fraction(101, 10)
+    assert grading.report_lines(full)[3] == "total        10.1/10.1"
+
+
+def test_a_suite_without_a_rubric_entry_is_an_error(tests_dir, tmp_path):
+    rules = rubric(tmp_path, "[suite.a]\npoints = 10\n")
+    with pytest.raises(grading.RubricError, match="suite b has tests but "
+                       "no rubric entry"):
+        grading.grade(rules, tests_dir, {})
+    rules = rubric(tmp_path, "ungraded = ['b']\n[suite.a]\npoints = 10\n")
+    assert list(grading.grade(rules, tests_dir, {}).suites) == ["a"]
+
+
+def test_a_suite_can_grade_some_of_its_tests(tests_dir, tmp_path):
+    rules = rubric(tmp_path, "ungraded = ['b']\n[suite.a]\npoints = 4\n"
+                   "tests = ['z', 'x']\n")
+    assert grading.graded_tests(rules, tests_dir) == [("a", ["x", "z"])]
+    result = grading.grade(rules, tests_dir, {"a/x": record("a/x")})
+    assert [(t.id, t.points) for t in result.tests] == [("a/x", 2),
+                                                        ("a/z", 0)]
+    rules["a"].tests = ["nope"]
+    with pytest.raises(grading.RubricError, match="no test nope"):
+        grading.graded_tests(rules, tests_dir)
 
 
 def named(addresses, returns=True, program=None):

@@ -113,3 +113,60 @@ def test_summary_groups_by_kind_and_place_before_the_tests():
                          "FAILED userprog/c: panic: why",
                          "FAILED userprog/d: mismatch: why"]
     assert results.summary_lines([kernel("vm", "b")]) == []
+
+
+def test_a_failure_record_carries_a_bounded_diff():
+    from harness.classify import Diagnosis, Kind
+    short = "--- expected\n+++ actual\n@@ -1 +1 @@\n-a\n+b"
+    found = [Diagnosis(Kind.LEAK, "leak"),
+             Diagnosis(Kind.MISMATCH, "mismatch", diff=short)]
+    assert results.bounded_diff(found, "r.result") == short
+    assert results.bounded_diff(found[:1], "r.result") is None
+    long = "\n".join("+line %d %s" % (i, "x" * 300) for i in range(100))
+    cut = results.bounded_diff([Diagnosis(Kind.MISMATCH, "m", diff=long)],
+                               "s/t.result").splitlines()
+    assert len(cut) == results.DIFF_LINES + 1
+    assert cut[-1] == "... 20 more lines in s/t.result"
+    assert max(len(line) for line in cut) == results.DIFF_LINE_CHARS + 3
+    record = dataclasses.replace(RECORDS[3], diff=short)
+    assert results.Record.from_json(record.to_json()) == record
+
+
+def _config(args, invoked, **options):
+    """A stand-in for a pytest Config run in directory INVOKED."""
+    return SimpleNamespace(
+        args=args, invocation_params=SimpleNamespace(dir=invoked),
+        getoption=lambda name, default=None: options.get(name, default))
+
+
+def test_partial_runs_are_told_apart_from_full_ones():
+    from harness import conftest
+    repo = conftest.REPO
+    assert conftest.partial_reasons(_config(["harness"], invoked=repo)) == []
+    assert conftest.partial_reasons(_config(["."], invoked=repo + "/harness")) == []
+    assert conftest.partial_reasons(_config(["unit", "tools", "tests"],
+                                            repo + "/harness")) == []
+    assert conftest.partial_reasons(_config(
+        ["harness"], invoked=repo, keyword="args")) == ["-k args"]
+    assert conftest.partial_reasons(_config(
+        ["harness/tests/userprog/args-single.toml"], invoked=repo,
+        maxfail=1)) == ["-x/--maxfail",
+                        "harness/tests/userprog/args-single.toml"]
+    assert conftest.partial_reasons(_config(
+        ["harness::x"], invoked=repo)) == ["harness::x"]
+    assert conftest.partial_reasons(_config(
+        ["unit", "tests"], invoked=repo + "/harness")) == ["unit", "tests"]
+
+
+def test_a_partial_run_writes_beside_the_full_runs_results(
+        tmp_path, monkeypatch):
+    from harness import conftest
+    monkeypatch.setattr(conftest, "RESULTS_DIR", str(tmp_path))
+    monkeypatch.setattr(conftest, "PARTIAL_DIR", str(tmp_path / "partial"))
+    results.write_json(str(tmp_path / "results.json"), RECORDS)
+    conftest._Results(["-k args"]).pytest_sessionfinish(SimpleNamespace())
+    with open(tmp_path / "results.json") as src:
+        assert len(json.load(src)["tests"]) == len(RECORDS)   # untouched
+    with open(tmp_path / "partial" / "results.json") as src:
+        assert json.load(src)["tests"] == {}
+    assert (tmp_path / "partial" / "junit.xml").exists()

@@ -183,7 +183,7 @@ def test_qmp_socket_path_fits_a_unix_socket(tmp_path):
     short = runner.ResultPaths(str(tmp_path), "s", "t")
     assert short.qmp == short.work + "/qmp.sock"
     deep = runner.ResultPaths(str(tmp_path / ("d" * 120)), "s", "t")
-    assert len(deep.qmp) <= runner.SOCKET_PATH_MAX
+    assert len(deep.qmp) <= qemu.SOCKET_PATH_MAX
     assert deep.qmp.endswith(".qmp") and deep.qmp != \
         runner.ResultPaths(str(tmp_path / ("e" * 120)), "s", "t").qmp
 

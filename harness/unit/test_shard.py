@@ -168,3 +168,14 @@ def test_durations_command_records_new_tests_only_with_missing(tmp_path):
     failed = write_run(str(tmp_path / "failed"), RECORDS)
     done = subprocess.run(command + [failed], capture_output=True, text=True)
     assert done.returncode == 2 and "3 tests failed" in done.stderr
+
+
+def test_results_dir_takes_a_partial_runs_results(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+    from harness import conftest
+    monkeypatch.setattr(conftest, "PARTIAL_DIR", str(tmp_path / "partial"))
+    conftest._Results(["shard 1/3"], str(tmp_path / "mine")) \
+        .pytest_sessionfinish(SimpleNamespace())
+    assert sorted(os.listdir(tmp_path)) == ["mine"]
+    assert sorted(os.listdir(tmp_path / "mine")) == ["junit.xml",
+                                                      "results.json"]

@@ -6,6 +6,7 @@
 #define EXIT_CLEAN 0x10     /* QEMU status (0x10 << 1) | 1 = 33 */
 #define EXIT_PANIC 0x11     /* QEMU status 35 */
 #define EXIT_HANG 0x12      /* QEMU status 37 */
+#define EXIT_REFUSED 0x13   /* QEMU status 39: bad kernel command line */
 
 static void __attribute__((noreturn)) end_machine(uint8_t code)
 {
@@ -26,3 +27,4 @@ static void __attribute__((noreturn)) end_machine(uint8_t code)
 void power_off(void) { end_machine(EXIT_CLEAN); }
 void power_off_panic(void) { end_machine(EXIT_PANIC); }
 void power_off_hang(void) { end_machine(EXIT_HANG); }
+void power_off_refused(void) { end_machine(EXIT_REFUSED); }
