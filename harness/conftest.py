@@ -63,6 +63,12 @@ def pytest_addoption(parser):
         "default, but the ISO group boots the ISO) or iso (every test "
         "through GRUB)", "firmware of the direct path: auto (qboot where "
         "QEMU has it, else SeaBIOS), qboot or seabios")
+    group.addoption("--results-dir", metavar="DIR",
+                    help="write results.json and junit.xml in DIR, whatever "
+                         "the run selects (make grade of a submission, a "
+                         "shard in CI), and each test's result files; "
+                         "default build/results, or build/results/partial "
+                         "for a partial run's results.json and junit.xml")
     group.addoption("--kernel-elf", metavar="PATH",
                     help="symbolize panics with this ELF instead of "
                          "build/kernel.elf")
@@ -70,9 +76,6 @@ def pytest_addoption(parser):
                     help="run the K-th of N shards of the selected tests, "
                          "balanced by harness/durations.json (also "
                          "CI_NODE_INDEX/CI_NODE_TOTAL)")
-    group.addoption("--results-dir", metavar="DIR",
-                    help="write the result files to DIR instead of "
-                         "build/results")
 
 
 def run_make():
@@ -147,12 +150,13 @@ class _Results:
     """Controller plugin: collects every test's record, writes
     results.json and junit.xml, and prints the closing summary.  A
     partial run (PARTIAL: what makes it one) writes them in PARTIAL_DIR
-    instead, beside the last full run's; --results-dir (DIRECTORY) puts
-    them where it says, whatever the run."""
+    instead, beside the last full run's."""
 
     def __init__(self, partial=(), directory=None):
+        """DIRECTORY (--results-dir), when given, holds the results of any
+        run, partial or not."""
         self.collector = results.Collector()
-        self.partial = list(partial)
+        self.partial = [] if directory else list(partial)
         self.directory = directory or (PARTIAL_DIR if self.partial
                                        else RESULTS_DIR)
 
@@ -182,10 +186,9 @@ class _Results:
         if self.partial:
             terminalreporter.write_line(
                 "results of this partial run (%s): %s/results.json and "
-                "junit.xml%s" % (" ".join(self.partial), where,
-                                 "; the last full run's stay in %s/"
-                                 % os.path.relpath(RESULTS_DIR, REPO)
-                                 if self.directory == PARTIAL_DIR else ""))
+                "junit.xml; the last full run's stay in %s/" % (
+                    " ".join(self.partial), where,
+                    os.path.relpath(RESULTS_DIR, REPO)))
         else:
             terminalreporter.write_line("results: %s/results.json and "
                                         "junit.xml" % where)

@@ -274,7 +274,7 @@ def run_group(cfg, suite, cases, jobs):
     seconds elapsed)."""
     results, elapsed = run_all(cfg, [path for _, path in cases], jobs)
     failed = 0
-    for (name, _), (verdict, message, secs) in zip(cases, results):
+    for (name, _), (verdict, secs) in zip(cases, results):
         if verdict.passed:
             continue
         failed += 1
