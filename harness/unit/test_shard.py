@@ -1,6 +1,7 @@
 """Unit tests of sharding and merging (harness/shard.py, harness/merge)
 and of the reference durations (harness/durations.py)."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -165,6 +166,14 @@ def test_durations_command_records_new_tests_only_with_missing(tmp_path):
                                            "userprog/no-such-test": 3.0}
     done = subprocess.run(command + [run], capture_output=True, text=True)
     assert durations.load(out).seconds["userprog/args-none"] == 1.0
+    # A unit test of a module the runs ran, but not itself: gone.
+    stale, kept = ("unit/test_shard.py::test_a_bad_shard_is_refused[%s]" % p
+                   for p in ("gone", "0/3"))
+    durations.write(out, durations.Durations({stale: 1.0}))
+    unit = dataclasses.replace(kernel("unit", "x"), id=kept)
+    done = subprocess.run(command + [write_run(str(tmp_path / "u"), [unit])],
+                          capture_output=True, text=True)
+    assert durations.load(out).seconds == {kept: 1.0}
     failed = write_run(str(tmp_path / "failed"), RECORDS)
     done = subprocess.run(command + [failed], capture_output=True, text=True)
     assert done.returncode == 2 and "3 tests failed" in done.stderr
