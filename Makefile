@@ -8,6 +8,8 @@
 #   make grade      the whole suite, then points per suite (harness/rubric.toml);
 #                   SUBMISSION=DIR grades a submission against this tree
 #   make autograder the Gradescope autograder bundle (build/autograder.zip)
+#   make durations  the whole suite, then its times as the tests' reference
+#                   durations (harness/durations.json: watchdogs, shards)
 #   make backtrace  symbolize a pasted call stack (STACK='Call stack: ...')
 #   make bench      the benchmarks: fork, disk I/O, swap, swap-heavy tests (docs/bench.md; ARGS=...)
 #   make fuzz       a long system-call fuzzing campaign (harness/fuzz.py; ARGS=...)
@@ -57,7 +59,7 @@ KSRCS := $(sort $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/dev/*.c \
 	mm/*.c proc/*.c proc/*.S fs/*.c))
 KOBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRCS))
 
-.PHONY: all kernel iso run check grade autograder backtrace deps bench fuzz clean
+.PHONY: all kernel iso run check grade autograder durations backtrace deps bench fuzz clean
 all: iso userland
 
 kernel: $(BUILD)/kernel.elf
@@ -208,6 +210,12 @@ endif
 AUTOGRADER ?= $(BUILD)/autograder.zip
 autograder:
 	$(PYTHON) -m harness.autograder --out '$(AUTOGRADER)'
+
+# The reference durations of the tests, from one whole run of a correct
+# kernel (docs/harness.md, "Watchdogs"); a failed test refuses the lot.
+durations: deps all
+	$(PYTHON) -m pytest harness -n auto -q
+	$(PYTHON) harness/durations build/results/results.json
 
 # Functions and lines of a kernel call stack, as Pintos's backtrace:
 # make backtrace STACK='Call stack: 0x...'; without STACK, paste the lines

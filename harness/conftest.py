@@ -11,10 +11,11 @@ import os
 import subprocess
 import sys
 import time
+from typing import Optional
 
 import pytest
 
-from harness import isogroup, results
+from harness import durations, isogroup, results, shard
 from harness.cases import case_id, is_case_in
 from harness.runner import Config, run_case
 from images import qemu
@@ -38,6 +39,7 @@ MAKE_TAIL = 15
 CONFIG = pytest.StashKey[Config]()
 MAKE_SUMMARY = pytest.StashKey[str]()
 NOTES = pytest.StashKey[list]()
+SHARD = pytest.StashKey[Optional[shard.Shard]]()   # the shard to run
 
 
 def pytest_addoption(parser):
@@ -63,12 +65,17 @@ def pytest_addoption(parser):
         "QEMU has it, else SeaBIOS), qboot or seabios")
     group.addoption("--results-dir", metavar="DIR",
                     help="write results.json and junit.xml in DIR, whatever "
-                         "the run selects (make grade of a submission); "
+                         "the run selects (make grade of a submission, a "
+                         "shard in CI), and each test's result files; "
                          "default build/results, or build/results/partial "
-                         "for a partial run")
+                         "for a partial run's results.json and junit.xml")
     group.addoption("--kernel-elf", metavar="PATH",
                     help="symbolize panics with this ELF instead of "
                          "build/kernel.elf")
+    group.addoption("--shard", metavar="K/N",
+                    help="run the K-th of N shards of the selected tests, "
+                         "balanced by harness/durations.json (also "
+                         "CI_NODE_INDEX/CI_NODE_TOTAL)")
 
 
 def run_make():
@@ -219,17 +226,23 @@ def pytest_configure(config):
             qemu.check_kvm()
         except qemu.KvmUnavailable as err:
             raise pytest.UsageError(str(err))
+    try:
+        references = durations.load()
+        config.stash[SHARD] = _shard(config)
+    except (durations.DurationsError, shard.ShardError) as err:
+        raise pytest.UsageError(str(err))
+    explicit_dir = _absolute(config.getoption("results_dir"))
+    partial = partial_reasons(config)
+    if config.stash[SHARD]:
+        partial.append("shard %s" % config.stash[SHARD])
     make_error, config.stash[MAKE_SUMMARY] = _make_outcome(config)
     if config.pluginmanager.hasplugin("xdist") and \
             not hasattr(config, "workerinput"):
         config.pluginmanager.register(_MakeOutcomeToWorkers(make_error))
     if not hasattr(config, "workerinput") and \
             not config.getoption("collectonly"):
-        directory = config.getoption("results_dir")
-        config.pluginmanager.register(
-            _Results(partial_reasons(config),
-                     os.path.abspath(directory) if directory else None),
-            "folio-results")
+        config.pluginmanager.register(_Results(partial, explicit_dir),
+                                      "folio-results")
     config.addinivalue_line("markers", "%s: a test of the ISO group, which "
                             "boots through the ISO (harness/isogroup.py)"
                             % isogroup.MARKER)
@@ -244,9 +257,42 @@ def pytest_configure(config):
             kernel_elf=_absolute(config.getoption("kernel_elf")),
             via=via, firmware=config.getoption("firmware"),
             iso_group=frozenset(isogroup.iso_group(TESTS_DIR))
-            if via == "direct" else frozenset(), note=notes.append)
+            if via == "direct" else frozenset(), note=notes.append,
+            results_dir=explicit_dir, durations=references)
     except qemu.BootUnfit as err:
         raise pytest.UsageError(str(err))
+
+
+def _shard(config):
+    """Return the session's shard.Shard (--shard, else GitLab's
+    variables) or None."""
+    if config.getoption("shard"):
+        return shard.parse(config.getoption("shard"))
+    return shard.from_environment(os.environ)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep only the tests of the session's shard, after every other
+    selection (-k, -m): the shards partition the selected tests."""
+    this = config.stash[SHARD]
+    if this is None:
+        return
+    cfg = config.stash[CONFIG]
+    weights = {_test_id(item): cfg.durations.weight(
+        _test_id(item), isinstance(item, CaseItem)) for item in items}
+    chosen = shard.select(weights, this)
+    kept = [item for item in items if _test_id(item) in chosen]
+    dropped = [item for item in items if _test_id(item) not in chosen]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
+def _test_id(item):
+    """The id of ITEM's record: `suite/name` for a kernel test, the node
+    id for a unit test."""
+    return item.name if isinstance(item, CaseItem) else item.nodeid
 
 
 def _absolute(path):
@@ -265,8 +311,14 @@ def pytest_report_header(config):
                                         % (len(cfg.iso_group), isogroup.MARKER)
                                         if cfg.iso_group else "")]
     lines += ["folio: " + note for note in config.stash[NOTES]]
+    lines.append("folio: watchdogs %g x the reference duration, at least "
+                 "%g s (%d references, harness/durations.json)"
+                 % (cfg.durations.factor, cfg.durations.floor,
+                    len(cfg.durations.seconds)))
     if config.stash[MAKE_SUMMARY]:
         lines.append("folio: " + config.stash[MAKE_SUMMARY])
+    if config.stash[SHARD]:
+        lines.append("folio: shard %s" % config.stash[SHARD])
     return lines
 
 

@@ -232,9 +232,14 @@ class Collector:
         self.records[report.nodeid] = record
 
     def ordered(self):
-        """Return the records sorted by suite, then id."""
-        return sorted(self.records.values(),
-                      key=lambda r: (r.suite == UNIT_SUITE, r.suite, r.id))
+        """Return the records sorted as ordered() sorts them."""
+        return ordered(self.records.values())
+
+
+def ordered(records):
+    """Return RECORDS sorted by suite (unit tests last), then id."""
+    return sorted(records, key=lambda r: (r.suite == UNIT_SUITE, r.suite,
+                                          r.id))
 
 
 def totals(records):
@@ -306,15 +311,22 @@ def junit_tree(records):
     return ET.ElementTree(root)
 
 
-def _testcase(parent, record):
-    """Add the <testcase> of RECORD to PARENT."""
+def junit_key(record):
+    """Return (classname, name) of RECORD's <testcase>: `folio.SUITE` for
+    a kernel test, the module path for a unit test."""
     if record.is_unit:
         classname = record.module[:-len(".py")].replace("/", ".") \
             if record.module.endswith(".py") else record.module
     else:
         classname = "folio." + record.suite
+    return classname, record.name
+
+
+def _testcase(parent, record):
+    """Add the <testcase> of RECORD to PARENT."""
+    classname, name = junit_key(record)
     case = ET.SubElement(parent, "testcase", classname=classname,
-                         name=record.name, time="%.3f" % record.seconds)
+                         name=name, time="%.3f" % record.seconds)
     if record.kind:
         properties = ET.SubElement(case, "properties")
         for name in ("kind", "location"):

@@ -9,11 +9,12 @@ import fcntl
 import os
 import subprocess
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, FrozenSet, Optional
 
 from harness import classify, report, triple
 from harness.cases import Case, CaseError, load_case, case_id
+from harness.durations import Durations
 from harness.expected import ExpectedFormatError
 from harness.probe import Watcher
 from harness.run import FSCK, Fetched, Run
@@ -40,6 +41,9 @@ class Config:
     results_dir: Optional[str] = None   # default build/results
     # Told the one-line note of a firmware fallback (qemu.boot_path).
     note: Optional[Callable[[str], None]] = None
+    # The reference durations the watchdogs derive from; none: every
+    # watchdog is its test's `timeout`.
+    durations: Durations = field(default_factory=Durations)
 
     def __post_init__(self):
         """Fill in the defaults and choose the boot path; raises
@@ -63,9 +67,10 @@ class Config:
         return self.boot
 
     def timeout_for(self, case):
-        """The watchdog's limit for CASE, in seconds: its `timeout` times
-        the session's factor."""
-        return case.timeout * self.timeout_factor
+        """The watchdog's limit for CASE, in seconds: the one its
+        reference duration gives (Durations.watchdog) times the
+        session's factor."""
+        return self.durations.watchdog(case) * self.timeout_factor
 
     @property
     def results(self):
