@@ -98,8 +98,8 @@ static bool opt_hangcheck(const char *v)
 /* lockup_ms=N: the soft-lockup limit in milliseconds. */
 static bool opt_lockup_ms(const char *v) { return positive(v, &kernel_options.lockup_ms); }
 
-/* fork_yield=0 (the default) or fork_yield=1: for the test of halt
- * during a fork. */
+/* fork_yield=0 (the default) or fork_yield=1: for the tests of halt
+ * during a fork and of a child that ends before its fork returns. */
 static bool opt_fork_yield(const char *v)
 {
     return either(v, "0", "1", &kernel_options.fork_yield);

@@ -28,8 +28,10 @@ struct kernel_options {
                                  report (kernel/hangcheck.c) */
     size_t lockup_ms;         /* soft-lockup limit, milliseconds */
     bool fork_yield;          /* fork_yield=1: every fork yields before it
-                                 makes the child (the test of halt during
-                                 a fork) */
+                                 makes the child and once its thread
+                                 exists (the tests of halt during a fork
+                                 and of a child ending before its fork
+                                 returns) */
     bool exe_close_delay;     /* exe_close_delay=1: a process that drops
                                  its image at exit sleeps 50 ticks after
                                  closing its executable (the test of the

@@ -486,7 +486,7 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     /* fork_yield=1: let every other ready thread run here, as a timer
      * interrupt or a wait for a lock may make this thread do, so that a
      * test sees a halt begin while forks are under way, their child not
-     * yet made. */
+     * yet made (and again once the child's thread exists, below). */
     if (kernel_options.fork_yield)
         thread_yield();
 
@@ -516,6 +516,10 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
     frame->rax = 0;                   /* fork returns 0 in the child */
     *si = (struct start_info){ c, NULL, frame };
 
+    /* The child's pid is read now: once its thread exists the child may
+     * run, exit and free C before this thread runs again (fork_yield=1
+     * below, or a timer interrupt). */
+    pid_t pid = c->pid;
     lock_acquire(&process_lock);
     list_push_back(&parent->children, &c->rec->elem);
     lock_release(&process_lock);
@@ -526,7 +530,11 @@ pid_t process_fork(const char *name, const struct intr_frame *f)
         lock_release(&process_lock);
         goto fail;
     }
-    return c->pid;
+    /* fork_yield=1: the child runs now, as a timer interrupt may make it
+     * do, and may end before its parent returns. */
+    if (kernel_options.fork_yield)
+        thread_yield();
+    return pid;
 
 fail:
     printk("fork: %s (pid %d): no %s: fork fails\n", parent->name, parent->pid, step);

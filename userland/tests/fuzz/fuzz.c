@@ -649,11 +649,14 @@ run_child (uint64_t seed, int k, uint64_t calls)
    "victim" (no random call names either), fork a child that writes to
    every page of SCRATCH (copy-on-write faults) and exits 0, and wait for
    it.  Exits 0, or VICTIM_OPEN_FAILED or VICTIM_CHILD_FAILED for the
-   first thing that did not work.  A fork that returns -1 is allowed: the
-   children may have taken the memory. */
+   first thing that did not work; before the latter it prints which fork
+   it was (counted from 0), what fork returned and what wait returned.  A
+   fork that returns -1 is allowed: the children may have taken the
+   memory. */
 static void __attribute__ ((noreturn))
 victim (void)
 {
+  uint64_t forks = 0;
   for (;;)
     {
       if (SYS1 (SYS_OPEN, "victim-stop") >= 0)
@@ -670,8 +673,14 @@ victim (void)
             scratch[i]++;
           rt_exit (0);
         }
-      if (pid > 0 && SYS1 (SYS_WAIT, pid) != 0)
-        rt_exit (VICTIM_CHILD_FAILED);
+      long status = pid > 0 ? SYS1 (SYS_WAIT, pid) : 0;
+      if (status != 0)
+        {
+          rt_print (CONSOLE_FD, "(%s) victim: FINDING: fork %lu: wait (%ld) "
+                    "returned %ld\n", prog, forks, pid, status);
+          rt_exit (VICTIM_CHILD_FAILED);
+        }
+      forks++;
     }
 }
 
