@@ -243,15 +243,19 @@ def hold_finding(stats, bound):
     return None
 
 
-def check_holds(cfg, suite, names, mcycles):
-    """Judge the lock holds of the finished runs NAMES of SUITE against
-    MCYCLES million cycles; print each finding and the largest holds;
-    return the number of findings.  A run that failed otherwise (no
-    accounting line) is left to its own verdict."""
+def check_holds(cfg, suite, cases, mcycles):
+    """Judge the lock holds of the finished runs CASES, (name, .toml path)
+    pairs of SUITE, against MCYCLES million cycles; print each finding and
+    the largest holds; return the number of findings.  A hold is host time
+    (TCG's TSC), which a loaded host stretches, so a run over the bound is
+    run once more, alone, and is a finding only when it is over it again.
+    A run that failed otherwise (no accounting line) is left to its own
+    verdict."""
     findings = 0
     top = {key: (0, None) for key in HOLD_KEYS}
-    for name in names:
-        stats = read_stats(os.path.join(cfg.results, suite, name + ".stats"))
+    for name, path in cases:
+        stats_path = os.path.join(cfg.results, suite, name + ".stats")
+        stats = read_stats(stats_path)
         if not stats:
             continue
         for key in HOLD_KEYS:
@@ -259,8 +263,14 @@ def check_holds(cfg, suite, names, mcycles):
                 top[key] = (stats[key], name)
         why = hold_finding(stats, mcycles * 1e6)
         if why:
+            run_one(cfg, path)
+            again = hold_finding(read_stats(stats_path), mcycles * 1e6)
+            if not again:
+                print("%-28s over the bound once (%s), within it when run "
+                      "again alone" % (name, why))
+                continue
             findings += 1
-            print("%-28s FINDING: %s" % (name, why))
+            print("%-28s FINDING: %s; run again alone: %s" % (name, why, again))
     print("%s: longest holds %s (bound %d Mcycles), %d over it"
           % (suite, ", ".join("%s %.0f Mcycles (%s)" % (key, v / 1e6, n)
                               for key, (v, n) in top.items()),
@@ -301,8 +311,7 @@ def run_victims(cfg, args):
                                        pool=args.pool, swap_mb=args.swap_mb,
                                        victim=True)))
     failed, elapsed = run_group(cfg, VICTIM_SUITE, cases, args.jobs)
-    failed += check_holds(cfg, VICTIM_SUITE, [n for n, _ in cases],
-                          args.max_hold_mcycles)
+    failed += check_holds(cfg, VICTIM_SUITE, cases, args.max_hold_mcycles)
     print("\nvictims: %d calls over %d seeds with a victim beside the fuzzing "
           "children (%d with user_pages=%d and %d MiB of swap), %d findings, "
           "%.1f s elapsed\n" % (args.calls * args.victim_seeds, args.victim_seeds,
@@ -475,7 +484,7 @@ def main():
         print("kernel log (last %d lines of %s):" % (LOG_TAIL, os.path.join(results_dir, name + ".log")))
         for line in tail(os.path.join(results_dir, name + ".log")):
             print("  " + line)
-    held = check_holds(cfg, SUITE, [c[2] for c in cases],
+    held = check_holds(cfg, SUITE, [(c[2], c[3]) for c in cases],
                        args.max_hold_mcycles) if cases else 0
     failed_alloc = run_alloc(cfg, args) if args.alloc_seeds else 0
     failed_boots = run_repeat(cfg, args.repeat, args.jobs) if args.repeat else 0

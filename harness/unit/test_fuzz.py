@@ -60,3 +60,24 @@ def test_hold_finding_names_the_lock_over_the_bound():
     assert over.startswith("fs_lock_max_hold=50000001 cycles")
     assert hold_finding({"fs_lock_max_hold": 1}, bound) == \
         "no vm_lock_max_hold in the accounting line"
+
+
+def test_a_hold_over_the_bound_counts_only_when_a_rerun_is_over_it_too(
+        tmp_path, monkeypatch):
+    """check_holds reruns a seed over the bound alone; the rerun's figures
+    (written by the fake run_one below) decide."""
+    from types import SimpleNamespace
+    from harness import fuzz
+    (tmp_path / "s").mkdir()
+    reruns = {"once": "vm_lock_max_hold=10\nfs_lock_max_hold=10\n",
+              "twice": "vm_lock_max_hold=5000000\nfs_lock_max_hold=10\n"}
+    for name in reruns:
+        (tmp_path / "s" / (name + ".stats")).write_text(
+            "vm_lock_max_hold=5000000\nfs_lock_max_hold=10\n")
+
+    def fake_run_one(cfg, path):
+        (tmp_path / "s" / (path + ".stats")).write_text(reruns[path])
+    monkeypatch.setattr(fuzz, "run_one", fake_run_one)
+    cfg = SimpleNamespace(results=str(tmp_path))
+    assert fuzz.check_holds(cfg, "s", [("once", "once")], 1) == 0
+    assert fuzz.check_holds(cfg, "s", [("twice", "twice")], 1) == 1
