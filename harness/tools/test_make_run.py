@@ -123,7 +123,8 @@ def test_a_misspelt_kernel_option_is_refused(folio, tmp_path):
 
 def test_make_fuzz_passes_args_through(folio):
     done = run_make(["fuzz", "ARGS=--seeds 1 --calls 300 --alloc-seeds 0 "
-                     "--repeat 0"], 300 * folio.timeout_factor)
+                     "--repeat 0 --victim-seeds 0 --halt-boots 0 "
+                     "--fpu-boots 0"], 300 * folio.timeout_factor)
     out = done.stdout.decode("utf-8", "replace")
     assert done.returncode == 0, out
     assert "fuzz: 300 calls over 1 seeds" in out and "0 findings" in out
