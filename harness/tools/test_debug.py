@@ -67,6 +67,7 @@ folio-bt 1
 echo ==before\\n
 folio-frame p
 folio-page $va $pid
+delete
 finish
 echo ==after\\n
 folio-page $va $pid
