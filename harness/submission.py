@@ -275,7 +275,7 @@ def run_tests(tree, test_ids, jobs, timeout_factor=None):
     if os.path.exists(results):
         os.unlink(results)
     argv = [sys.executable, "-m", "pytest", "--no-make", "-q", "--tb=no",
-            "-p", "no:cacheprovider", "--results-dir", os.path.dirname(results)]
+            "-p", "no:cacheprovider", "--results-dir=" + os.path.dirname(results)]
     if jobs > 1 and len(test_ids) > 1:
         argv += ["-n", str(min(jobs, len(test_ids)))]
     if timeout_factor:

@@ -83,3 +83,26 @@ def test_compiler_errors_are_picked_from_makes_output():
         "mm/a.c:3:5: error: 'x' undeclared", "    3 | x;", "      | ^",
         "make: *** [Makefile:71: build/kernel/mm/a.c.o] Error 1"]
     assert submission.compiler_errors("a\nb\n") == ["a", "b"]
+
+
+def test_run_tests_gives_the_results_dir_with_its_value_in_one_word(
+        tmp_path, monkeypatch):
+    """pytest reads the harness's options only once it has found the
+    harness's conftest, and takes a word after an option it does not know
+    yet for a path: `--results-dir DIR` made DIR decide the rootdir, and a
+    whole make grade SUBMISSION=... ended in pytest's usage error."""
+    import subprocess
+    from harness import submission
+    results = tmp_path / "build" / "results"
+    seen = []
+
+    def fake_run(argv, **kw):
+        seen.append(argv)
+        results.mkdir(parents=True)
+        (results / "results.json").write_text("{}")
+        return subprocess.CompletedProcess(argv, 0, b"")
+    monkeypatch.setattr(submission.subprocess, "run", fake_run)
+    submission.run_tests(str(tmp_path), ["vm/vm-stack-obj"], 1)
+    argv = seen[0]
+    assert "--results-dir=%s" % results in argv
+    assert "--results-dir" not in argv
