@@ -279,7 +279,7 @@ def run_tests(tree, test_ids, jobs, timeout_factor=None):
     if jobs > 1 and len(test_ids) > 1:
         argv += ["-n", str(min(jobs, len(test_ids)))]
     if timeout_factor:
-        argv += ["--timeout-factor", str(timeout_factor)]
+        argv.append("--timeout-factor=%s" % timeout_factor)
     argv += [os.path.join("harness", "tests", t + ".toml") for t in test_ids]
     done = subprocess.run(argv, cwd=tree, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
