@@ -340,14 +340,24 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
     now_boot = qemu.IsoBoot(os.path.join(BUILD, "folio.iso"))
     rows = [("boot and power-off", payload.compose_cmdline("selftest trivial"), {}, 0, "64M")]
     rows += [(case_id,) + case_disks(case_id) for case_id in tests]
-    medians = []
+    medians, skipped = [], []
     for label, cmdline, files, swap_mb, memory in rows:
         pairs = []
         for i in range(repeats):
             name = "%s-%d" % (label.replace("/", "-").replace(" ", "-"), i)
-            old, _, _ = boot_disks(name + "-before", cmdline, files, swap_mb, memory, old_boot)
-            new, _, _ = boot_disks(name + "-now", cmdline, files, swap_mb, memory, now_boot)
+            old, console, _ = boot_disks(name + "-before", cmdline, files, swap_mb,
+                                         memory, old_boot)
+            if not ran_to_the_end(cmdline, console):
+                break
+            new, console, _ = boot_disks(name + "-now", cmdline, files, swap_mb,
+                                         memory, now_boot)
+            if not ran_to_the_end(cmdline, console):
+                sys.exit("bench: %s: this kernel did not run it to its exit(0); "
+                         "see %s" % (label, os.path.join(BUILD, "bench", name + "-now")))
             pairs.append((old, new))
+        if not pairs:
+            skipped.append(label)
+            continue
         medians.append((label, statistics.median(o for o, _ in pairs),
                         statistics.median(n for _, n in pairs),
                         statistics.median(o / n for o, n in pairs)))
@@ -361,6 +371,20 @@ def tests_section(repeats, commit, tests=SWAP_TESTS):
     print("(medians of %d boots of each, taking turns; the same disks, release "
           "kernels, both through the ISO;\n beyond boot: the ratio of the "
           "medians less the boot's)" % repeats)
+    if skipped:
+        print("not compared: %s (the %s kernel did not run the program to its "
+              "exit(0): it cannot read\n a disk of today's format, foliofs "
+              "version 2)" % (", ".join(skipped), commit))
+
+
+def ran_to_the_end(cmdline, console):
+    """Did the boot of CMDLINE (a `run PROGRAM ...` line, or a self-test)
+    run its program to `PROGRAM: exit(0)`, going by CONSOLE?"""
+    program = re.search(r"\brun (\S+)", cmdline)
+    if not program:
+        return True
+    return re.search(r"^%s: exit\(0\)\s*$" % re.escape(program.group(1)),
+                     console, re.M) is not None
 
 
 # ---- boot time: each boot path against its do-nothing kernel ----
