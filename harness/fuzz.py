@@ -61,6 +61,7 @@ from concurrent.futures import ThreadPoolExecutor
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 sys.path.insert(0, REPO)
 
+from harness import console  # noqa: E402
 from harness.classify import Kind  # noqa: E402
 from harness.runner import Config, run_case  # noqa: E402
 from images import qemu  # noqa: E402
@@ -216,18 +217,13 @@ def run_alloc(cfg, args):
 
 
 def read_stats(path):
-    """The KEY=VALUE lines of a result's .stats file as a dict of ints
-    ({} when the file is missing)."""
-    stats = {}
+    """The KEY=VALUE lines of a result's .stats file as a dict
+    (harness/console.py's parse_pairs; {} when the file is missing)."""
     try:
         with open(path) as f:
-            for line in f:
-                key, sep, value = line.strip().partition("=")
-                if sep and value.isdigit():
-                    stats[key] = int(value)
+            return console.parse_pairs(f.read())
     except OSError:
-        pass
-    return stats
+        return {}
 
 
 def hold_finding(stats, bound):
