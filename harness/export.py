@@ -18,6 +18,7 @@ docs/harness.md, "Grading a course", shows both files.
 import json
 import os
 
+from harness import results
 from harness.grading import NOT_RUN, format_points
 
 # How much of a failure's details (its diff, backtrace or CPU state) a
@@ -145,10 +146,9 @@ def gradescope_results(result, records, seconds, output, not_run=None):
 
 
 def write_text(path, text):
-    """Write TEXT to PATH (its folder made when missing)."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w") as out:
-        out.write(text)
+    """Write TEXT to PATH (its folder made when missing) as results.json
+    is written: through a temporary file of its own and a rename."""
+    results.write_atomically(os.path.abspath(path), text)
 
 
 def write_json(path, data):

@@ -271,7 +271,7 @@ def records_from_json(data):
 
 def write_json(path, records):
     """Write results.json for RECORDS to PATH."""
-    _write_atomically(path, json.dumps(session_json(records), indent=1,
+    write_atomically(path, json.dumps(session_json(records), indent=1,
                                        sort_keys=True) + "\n")
 
 
@@ -349,10 +349,10 @@ def write_junit(path, records):
     ET.indent(tree)
     text = ET.tostring(tree.getroot(), encoding="unicode",
                        xml_declaration=True)
-    _write_atomically(path, text + "\n")
+    write_atomically(path, text + "\n")
 
 
-def _write_atomically(path, text):
+def write_atomically(path, text):
     """Write TEXT to PATH through a temporary file of its own (two
     sessions in one tree may write at once) and a rename."""
     directory = os.path.dirname(path)
