@@ -11,7 +11,6 @@ set -e
 PYTHON=${PYTHON:-/usr/bin/python3}
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
-py() { "$PYTHON" -c "$1" >/dev/null 2>&1; }
 have gcc || need="$need gcc"
 have make || need="$need make"
 have qemu-system-x86_64 || need="$need qemu-system-x86"
@@ -22,16 +21,33 @@ have mformat || need="$need mtools"
 have addr2line || need="$need binutils"
 have gdb || need="$need gdb"
 have perl || need="$need perl"
+# One interpreter start for all the Python checks: find_spec looks the
+# modules up without importing them (importing pytest alone takes a
+# quarter of a second, and `make run` calls this script every time).
+py_missing() {
+    "$PYTHON" -c '
+import sys
+from importlib.util import find_spec
+if sys.version_info < (3, 10):
+    print("too-old")
+    sys.exit()
+need = [pkg for mod, pkg in (("pytest", "python3-pytest"),
+                             ("xdist", "python3-pytest-xdist"))
+        if find_spec(mod) is None]
+if find_spec("tomllib") is None and find_spec("tomli") is None:
+    need.append("python3-tomli")
+print(" ".join(need))
+' 2>/dev/null
+}
 if ! have "$PYTHON"; then
     need="$need python3 python3-pytest python3-pytest-xdist"
 else
-    py 'import sys; assert sys.version_info >= (3, 10)' || {
+    missing=$(py_missing)
+    if [ "$missing" = too-old ]; then
         echo "deps: $PYTHON is older than Python 3.10" >&2
         exit 1
-    }
-    py 'import pytest' || need="$need python3-pytest"
-    py 'import xdist' || need="$need python3-pytest-xdist"
-    py 'import tomllib' || py 'import tomli' || need="$need python3-tomli"
+    fi
+    [ -n "$missing" ] && need="$need $missing"
 fi
 [ -z "$need" ] && exit 0
 echo "deps: missing:$need"

@@ -219,7 +219,7 @@ def test_batch_recipe_breakpoint_locals_backtrace(folio, debug_kernel):
 
 def test_batch_recipe_for_a_hang(folio, debug_kernel):
     output = batch_recipe(folio, "harness/hang-expected", lambda gdbinit: [
-        "timeout", "-s", "INT", "%d" % (5 * folio.timeout_factor),
+        "timeout", "-s", "INT", "%d" % (3 * folio.timeout_factor),
         "gdb", "-batch", "-x", gdbinit, "-ex", "continue",
         "-ex", "folio-thread", "-ex", "bt", "-ex", "kill"])
     assert "Program received signal SIGINT, Interrupt." in output, output
