@@ -274,19 +274,23 @@ def _shard(config):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Keep only the tests of the session's shard, after every other
-    selection (-k, -m): the shards partition the selected tests."""
-    this = config.stash[SHARD]
-    if this is None:
-        return
+    selection (-k, -m): the shards partition the selected tests.  Then
+    order them longest first by their reference durations, so that
+    pytest-xdist, which hands tests out in this order, starts the long
+    ones while there is other work to run beside them and ends on the
+    short ones (docs/harness.md, "Order")."""
     cfg = config.stash[CONFIG]
     weights = {_test_id(item): cfg.durations.weight(
         _test_id(item), isinstance(item, CaseItem)) for item in items}
-    chosen = shard.select(weights, this)
-    kept = [item for item in items if _test_id(item) in chosen]
-    dropped = [item for item in items if _test_id(item) not in chosen]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-    items[:] = kept
+    this = config.stash[SHARD]
+    if this is not None:
+        chosen = shard.select(weights, this)
+        kept = [item for item in items if _test_id(item) in chosen]
+        dropped = [item for item in items if _test_id(item) not in chosen]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+    items.sort(key=lambda item: -weights[_test_id(item)])
 
 
 def _test_id(item):
