@@ -293,6 +293,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: -weights[_test_id(item)])
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With -n and xdist's default `--dist load`: deal the tests out in
+    their order, longest first, one at a time (harness/schedule.py)."""
+    if config.getvalue("dist") != "load":
+        return None
+    from harness.schedule import LongestFirst
+    return LongestFirst(config, log)
+
+
 def _test_id(item):
     """The id of ITEM's record: `suite/name` for a kernel test, the node
     id for a unit test."""
