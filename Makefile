@@ -19,6 +19,14 @@
 # DEBUG_OPT=1 compiles the kernel -Og without link-time optimisation, so a
 # debugger sees its locals (make debug builds that in build/debug-kernel).
 
+# Build in parallel, a job per processor, unless the command line gives
+# -j itself (make -j1: one step at a time).  The targets that check the
+# packages first (deps) build after the check, by calling make again.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+BUILD_ALL = @$(MAKE) --no-print-directory all
+
 CROSS ?=
 CC := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
@@ -160,7 +168,8 @@ export ARGS
 # It boots the ISO, the artifact a user ships (everything else boots the
 # kernel directly: docs/interfaces.md, section 1), and says how long QEMU
 # ran.
-run: deps all
+run: deps
+	$(BUILD_ALL)
 	@$(PYTHON) images/build --out $(RUN_DIR) --boot --check-exit --via iso \
 		--program $(BUILD)/userland/$(PROGRAM) $(addprefix --file ,$(FILES)) \
 		--cmdline "$(strip $(KOPTS) run $(PROGRAM))" --args "$$ARGS" \
@@ -180,7 +189,8 @@ QEMU_LOG ?=
 debug-kernel:
 	@$(MAKE) --no-print-directory BUILD=$(DEBUG_BUILD) DEBUG_OPT=1 iso
 
-debug qemu-gdb: deps userland debug-kernel
+debug qemu-gdb: deps
+	@$(MAKE) --no-print-directory userland debug-kernel
 	@$(PYTHON) -m harness.debug \
 		$(if $(TEST),--test $(TEST),--program $(PROGRAM) --args "$$ARGS") \
 		$(addprefix --file ,$(FILES)) --kopts "$(KOPTS)" \
@@ -190,7 +200,8 @@ debug qemu-gdb: deps userland debug-kernel
 
 # Every full harness run writes build/results/results.json and junit.xml
 # (a partial one, -k or one file, writes them in build/results/partial/).
-check: deps all
+check: deps
+	$(BUILD_ALL)
 	$(PYTHON) -m pytest harness -n auto
 
 # The whole suite, then the grade: failing tests do not stop it; it writes
@@ -198,7 +209,8 @@ check: deps all
 # "Grading").  SUBMISSION=DIR grades DIR's own paths (the rubric's
 # [submission] paths) on a copy of this tree, in build/grade/<name>/.
 SUBMISSION ?=
-grade: deps all
+grade: deps
+	$(BUILD_ALL)
 ifeq ($(SUBMISSION),)
 	-$(PYTHON) -m pytest harness -n auto -q --tb=no
 	$(PYTHON) harness/grade
@@ -213,7 +225,8 @@ autograder:
 
 # The reference durations of the tests, from one whole run of a correct
 # kernel (docs/harness.md, "Watchdogs"); a failed test refuses the lot.
-durations: deps all
+durations: deps
+	$(BUILD_ALL)
 	$(PYTHON) -m pytest harness -n auto -q
 	$(PYTHON) harness/durations build/results/results.json
 
@@ -235,7 +248,8 @@ bench: deps
 # dozen more under injected kernel allocation failures; then 50 boots of a
 # many-process program, each with its leak check.  ARGS: options of
 # harness/fuzz.py, e.g. ARGS='--seeds 4 --calls 2000 --repeat 0'.
-fuzz: deps all
+fuzz: deps
+	$(BUILD_ALL)
 	$(PYTHON) -m harness.fuzz $(ARGS)
 
 clean:
