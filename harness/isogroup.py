@@ -3,13 +3,18 @@
 -kernel, PVH), so that the path a user ships stays proven
 (docs/harness.md, "Boot paths").
 
-The group is the whole of each suite in WHOLE_SUITES and, from every
-other suite, PER_SUITE tests spread evenly over its names in sorted order
-(the first, the last and evenly between), so that each prefix family of a
-suite (args-, bad-, child-, ...) tends to be represented and a new test
-changes the choice only a little.  The rule, not a list, decides, so the
-group needs no upkeep.  pytest marks its tests `iso` (`pytest -m iso`
-runs the group alone).
+Every suite in WHOLE_SUITES boots through the ISO whole.  Every other
+suite boots PER_SUITE of its tests through it.  First come its programs
+in BOTH_WAYS: harness/tools/test_boot_paths.py boots each of them through
+the ISO and directly, judges both runs as the test itself is judged and
+requires the same console and accounting, so its ISO run counts for its
+suite, and the test itself then boots directly like the rest.  Then, as
+many as are still needed, spread evenly over the suite's other names in
+sorted order (the first, the last and evenly between), so that each
+prefix family of a suite (args-, bad-, child-, ...) tends to be
+represented and a new test changes the choice only a little.  The rule,
+not a list, decides, so the group needs no upkeep.  pytest marks its
+tests, and the both-ways test, `iso` (`pytest -m iso` runs them alone).
 """
 
 import os
@@ -19,6 +24,19 @@ from harness.cases import is_case_file
 WHOLE_SUITES = ("kernel",)
 PER_SUITE = 10
 MARKER = "iso"
+# The programs booted both ways by harness/tools/test_boot_paths.py, twenty
+# of them: ones whose console does not depend on scheduling (one process,
+# or processes that print only after they wait for each other) and that
+# print nothing of the machine's RAM (console=pintos).
+BOTH_WAYS = (
+    "userprog/args-many", "userprog/args-dbl-space", "userprog/create-normal",
+    "userprog/create-exists", "userprog/open-twice", "userprog/read-normal",
+    "userprog/write-normal", "userprog/exec-once", "userprog/exec-args",
+    "userprog/wait-status", "userprog/fork-simple", "userprog/rox-simple",
+    "userprog/seek-tell", "userprog/bad-read", "userprog/dup2-basic",
+    "vm/vm-lazy-code", "vm/vm-stack-edge", "vm/vm-mm-read",
+    "cow/cow-isolate", "security/seg-isolate",
+)
 
 
 def spread(names, count):
@@ -27,6 +45,8 @@ def spread(names, count):
     names = sorted(names)
     if len(names) <= count:
         return names
+    if count <= 1:
+        return names[:count]
     last = len(names) - 1
     return [names[round(i * last / (count - 1))] for i in range(count)]
 
@@ -38,14 +58,21 @@ def suite_names(tests_dir, suite):
             if is_case_file(os.path.join(folder, f))]
 
 
-def iso_group(tests_dir):
-    """The set of case ids (`suite/name`) of the ISO group of the suites
-    under TESTS_DIR."""
+def iso_group(tests_dir, both_ways=BOTH_WAYS):
+    """The set of case ids (`suite/name`) of the suites under TESTS_DIR
+    that the harness boots through the ISO: the whole of WHOLE_SUITES,
+    and from every other suite as many as PER_SUITE less its programs in
+    BOTH_WAYS (which the both-ways test boots through the ISO)."""
     group = set()
     for suite in sorted(os.listdir(tests_dir)):
         if not os.path.isdir(os.path.join(tests_dir, suite)):
             continue
         names = suite_names(tests_dir, suite)
-        chosen = names if suite in WHOLE_SUITES else spread(names, PER_SUITE)
+        if suite in WHOLE_SUITES:
+            chosen = names
+        else:
+            booted = [n for n in names if "%s/%s" % (suite, n) in both_ways]
+            rest = [n for n in names if n not in booted]
+            chosen = spread(rest, max(0, PER_SUITE - len(booted)))
         group.update("%s/%s" % (suite, n) for n in chosen)
     return group

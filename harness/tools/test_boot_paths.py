@@ -10,23 +10,15 @@ import re
 
 import pytest
 
-from harness import console
+from harness import console, isogroup
 from harness.cases import CaseId
 from harness.runner import run_case
 from harness.tools.support import REPO
 
-# Programs whose console does not depend on scheduling: one process, or
-# processes that print only after they wait for each other; no option
-# that prints the machine's RAM (console=pintos).
-PROGRAMS = [
-    "userprog/args-many", "userprog/args-dbl-space", "userprog/create-normal",
-    "userprog/create-exists", "userprog/open-twice", "userprog/read-normal",
-    "userprog/write-normal", "userprog/exec-once", "userprog/exec-args",
-    "userprog/wait-status", "userprog/fork-simple", "userprog/rox-simple",
-    "userprog/seek-tell", "userprog/bad-read", "userprog/dup2-basic",
-    "vm/vm-lazy-code", "vm/vm-stack-edge", "vm/vm-mm-read",
-    "cow/cow-isolate", "security/seg-isolate",
-]
+# The programs, and the ISO group's marker: their ISO runs count for their
+# suites' share of the ISO group (harness/isogroup.py).
+PROGRAMS = list(isogroup.BOTH_WAYS)
+pytestmark = getattr(pytest.mark, isogroup.MARKER)
 COMMAND_LINE = re.compile(r"^booted by (\S+); command line: '(.*)'$")
 
 

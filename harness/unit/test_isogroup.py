@@ -30,10 +30,40 @@ def test_every_suite_gives_ten_and_the_kernel_suite_all(tmp_path):
     assert not any(g.endswith("/suite") for g in group)
 
 
+def test_both_ways_programs_count_for_their_suite(tmp_path):
+    for suite, count in (("big", 25), ("small", 3)):
+        (tmp_path / suite).mkdir()
+        for i in range(count):
+            (tmp_path / suite / ("c%02d.toml" % i)).write_text("")
+    both = ("big/c03", "big/c04", "small/c01")
+    group = isogroup.iso_group(str(tmp_path), both_ways=both)
+    big = {g for g in group if g.startswith("big/")}
+    # eight more make ten with the two booted both ways, which the
+    # harness itself then boots directly
+    assert len(big) == 8 and not big & set(both)
+    assert "big/c00" in big and "big/c24" in big
+    assert {g for g in group if g.startswith("small/")} == \
+        {"small/c00", "small/c02"}
+
+
+def test_spread_of_one_or_none():
+    assert isogroup.spread(["b", "a", "c"], 1) == ["a"]
+    assert isogroup.spread(["b", "a", "c"], 0) == []
+
+
 def test_the_real_suites():
     group = isogroup.iso_group(TESTS)
     for suite in os.listdir(TESTS):
         names = isogroup.suite_names(TESTS, suite)
         chosen = [g for g in group if g.startswith(suite + "/")]
-        assert len(chosen) == (len(names) if suite == "kernel"
-                               else min(10, len(names))), suite
+        both = [p for p in isogroup.BOTH_WAYS if p.startswith(suite + "/")]
+        assert not set(chosen) & set(both)
+        assert len(chosen) + len(both) == (
+            len(names) if suite == "kernel"
+            else max(len(both), min(10, len(names)))), suite
+
+
+def test_the_both_ways_programs_exist():
+    assert len(set(isogroup.BOTH_WAYS)) >= 20
+    for case_id in isogroup.BOTH_WAYS:
+        assert os.path.exists(os.path.join(TESTS, case_id + ".toml")), case_id
