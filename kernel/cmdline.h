@@ -10,9 +10,10 @@
  * pages one swap request moves (mm/swap.h's SWAP_CLUSTER_MAX). */
 #define SWAP_PAGES_LIMIT 32
 
-/* The bounds of the option ata_timeout_ms, milliseconds: below the lower
- * one a command on a busy host would time out before the emulator served
- * it; the upper one is a minute. */
+/* The bounds of the option ata_timeout_ms, milliseconds: the lower one
+ * keeps a command's deadline five timer ticks away at least, so that a
+ * host that runs the emulator late does not fail ordinary commands; the
+ * upper one is a minute. */
 #define ATA_TIMEOUT_MS_MIN 50
 #define ATA_TIMEOUT_MS_MAX 60000
 

@@ -56,6 +56,7 @@ void channel_delay400(struct channel *c)
         channel_alt_status(c);
 }
 
+/* The command timeout (see ata.h). */
 unsigned ata_timeout_ms(void)
 {
     return (unsigned)kernel_options.ata_timeout_ms;
@@ -197,7 +198,7 @@ static void report_error(struct disk *d, const char *what, uint64_t lba, unsigne
     };
     char detail[96], names[32] = "", bmtext[48] = "";
     if (st & STA_BSY) {
-        snprintf(detail, sizeof detail, "no completion within %d ms (status now 0x%02x)",
+        snprintf(detail, sizeof detail, "no completion within %u ms (status now 0x%02x)",
                  ata_timeout_ms(), channel_alt_status(d->ch));
     } else {
         uint8_t err = (st & STA_ERR) ? inb(d->ch->base + REG_ERROR) : 0;
