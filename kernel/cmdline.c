@@ -10,12 +10,15 @@
 #define SWAP_READAHEAD_DEFAULT 8
 /* The default soft-lockup limit (docs/kernel.md, "Hangs"). */
 #define LOCKUP_MS_DEFAULT 1000
+/* The default disk-command timeout (docs/fs.md, section 1). */
+#define ATA_TIMEOUT_MS_DEFAULT 5000
 
 struct kernel_options kernel_options = {
     .swap_cluster = SWAP_CLUSTER_DEFAULT,
     .swap_readahead = SWAP_READAHEAD_DEFAULT,
     .strict = true,
     .lockup_ms = LOCKUP_MS_DEFAULT,
+    .ata_timeout_ms = ATA_TIMEOUT_MS_DEFAULT,
 };
 
 /* A positive number into *OUT; false when V is missing or not one. */
@@ -73,6 +76,17 @@ static bool opt_console(const char *v)
 
 /* ata=dma (the default) or ata=pio: disks by programmed I/O only. */
 static bool opt_ata(const char *v) { return either(v, "dma", "pio", &kernel_options.ata_pio); }
+
+/* ata_timeout_ms=N: how long a disk command may take, ATA_TIMEOUT_MS_MIN
+ * to ATA_TIMEOUT_MS_MAX milliseconds. */
+static bool opt_ata_timeout_ms(const char *v)
+{
+    size_t n;
+    if (!positive(v, &n) || n < ATA_TIMEOUT_MS_MIN || n > ATA_TIMEOUT_MS_MAX)
+        return false;
+    kernel_options.ata_timeout_ms = n;
+    return true;
+}
 
 /* exit_yield=0 (the default) or exit_yield=1: for the test of the order
  * of shutdown. */
@@ -145,6 +159,7 @@ static const struct option {
     { "fail_alloc", opt_fail_alloc },
     { "console", opt_console },
     { "ata", opt_ata },
+    { "ata_timeout_ms", opt_ata_timeout_ms },
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },
     { "exit_yield", opt_exit_yield },

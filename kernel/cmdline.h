@@ -10,6 +10,13 @@
  * pages one swap request moves (mm/swap.h's SWAP_CLUSTER_MAX). */
 #define SWAP_PAGES_LIMIT 32
 
+/* The bounds of the option ata_timeout_ms, milliseconds: the lower one
+ * keeps a command's deadline five timer ticks away at least, so that a
+ * host that runs the emulator late does not fail ordinary commands; the
+ * upper one is a minute. */
+#define ATA_TIMEOUT_MS_MIN 50
+#define ATA_TIMEOUT_MS_MAX 60000
+
 struct kernel_options {
     size_t user_pages;        /* user pool cap, 0 = none */
     size_t kmem_limit;        /* KiB of kernel memory one process may hold,
@@ -18,6 +25,8 @@ struct kernel_options {
     size_t fail_alloc;        /* fail one kernel allocation in N, 0 = none */
     bool pintos_console;      /* console=pintos: Pintos's boot/halt lines too */
     bool ata_pio;             /* ata=pio: disks by programmed I/O only */
+    size_t ata_timeout_ms;    /* a disk command that has not completed by
+                                 then fails, and its channel is reset */
     size_t swap_cluster;      /* most pages one eviction writes out */
     size_t swap_readahead;    /* most pages one swap-in reads */
     bool exit_yield;          /* exit_yield=1: an ending process's thread

@@ -20,10 +20,10 @@ def settings(**kw):
 
 def test_frozen_argv():
     assert qemu.qemu_argv(settings()) == [
-        "qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64,+smep,+smap,+umip",
-        "-m", "64M",
+        "qemu-system-x86_64", "-machine", "pc", "-cpu",
+        "qemu64,+smep,+smap,+umip,-tsc", "-m", "64M",
         "-smp", "1", "-display", "none", "-monitor", "none", "-no-reboot",
-        "-boot", "d",
+        "-vga", "none", "-nic", "none", "-boot", "d",
         "-drive", "file=build/folio.iso,media=cdrom,if=ide,index=2,readonly=on",
         "-drive", "file=/r/p.img,format=raw,if=ide,index=0",
         "-serial", "file:/r/t.output", "-serial", "file:/r/t.log",
@@ -197,8 +197,8 @@ def test_direct_argv_passes_the_command_line_as_it_is():
     boot = qemu.DirectBoot("/b/kernel.elf", "/q/qboot.rom")
     argv = qemu.qemu_argv(settings(boot=boot, cmdline='run p "a  b" \'c\''))
     assert argv[argv.index("-bios"):argv.index("-drive")] == [
-        "-bios", "/q/qboot.rom", "-vga", "none", "-nic", "none",
-        "-kernel", "/b/kernel.elf", "-append", 'run p "a  b" \'c\'']
+        "-bios", "/q/qboot.rom", "-kernel", "/b/kernel.elf",
+        "-append", 'run p "a  b" \'c\'']
     assert "-boot" not in argv
     seabios = qemu.qemu_argv(settings(boot=qemu.DirectBoot("/b/k")))
     assert "-bios" not in seabios and "-kernel" in seabios

@@ -21,4 +21,9 @@ void ata_init(void);
  * Any context. */
 void ata_lose_next_interrupt(void);
 
+/* How long a command may go without completing before the driver gives
+ * up on it and resets its channel, in milliseconds: the kernel option
+ * ata_timeout_ms (docs/interfaces.md, section 2).  Any context. */
+unsigned ata_timeout_ms(void);
+
 #endif

@@ -21,6 +21,7 @@
  * driver polls instead of sleeping: the status register for PIO, the
  * bus-master interrupt bit for DMA.  Probing always polls, with the
  * channel's interrupts disabled (nIEN = 1). */
+#include "kernel/cmdline.h"
 #include "kernel/dev/ata.h"
 #include "kernel/dev/ata_internal.h"
 #include "kernel/interrupt.h"
@@ -53,6 +54,12 @@ void channel_delay400(struct channel *c)
 {
     for (int i = 0; i < 5; i++)
         channel_alt_status(c);
+}
+
+/* The command timeout (see ata.h). */
+unsigned ata_timeout_ms(void)
+{
+    return (unsigned)kernel_options.ata_timeout_ms;
 }
 
 /* The timer tick MS milliseconds from now (rounded up, plus one so that a
@@ -102,11 +109,11 @@ void channel_arm(struct channel *c, bool poll)
     c->expecting = !poll;
 }
 
-/* Sleep until the armed interrupt arrives or IO_TIMEOUT_MS pass; false
+/* Sleep until the armed interrupt arrives or ata_timeout_ms() passes; false
  * on timeout (the channel is disarmed).  Lock held, interrupts on. */
 bool channel_wait_interrupt(struct channel *c)
 {
-    if (sema_down_until(&c->done, ata_deadline_after(IO_TIMEOUT_MS)))
+    if (sema_down_until(&c->done, ata_deadline_after(ata_timeout_ms())))
         return true;
     c->expecting = false;
     return false;
@@ -122,7 +129,7 @@ uint8_t channel_wait_step(struct channel *c, bool poll)
     if (!poll && !channel_wait_interrupt(c))
         return STA_BSY | STA_ERR;
     channel_delay400(c);
-    if (!channel_wait_not_busy(c, IO_TIMEOUT_MS, &st)) {
+    if (!channel_wait_not_busy(c, ata_timeout_ms(), &st)) {
         c->expecting = false;
         return STA_BSY | STA_ERR;
     }
@@ -191,8 +198,8 @@ static void report_error(struct disk *d, const char *what, uint64_t lba, unsigne
     };
     char detail[96], names[32] = "", bmtext[48] = "";
     if (st & STA_BSY) {
-        snprintf(detail, sizeof detail, "no completion within %d ms (status now 0x%02x)",
-                 IO_TIMEOUT_MS, channel_alt_status(d->ch));
+        snprintf(detail, sizeof detail, "no completion within %u ms (status now 0x%02x)",
+                 ata_timeout_ms(), channel_alt_status(d->ch));
     } else {
         uint8_t err = (st & STA_ERR) ? inb(d->ch->base + REG_ERROR) : 0;
         size_t len = 0;
@@ -241,7 +248,7 @@ static bool issue(struct disk *d, const struct ata_command *cmd)
     uint8_t st;
 
     channel_select(c, d->dev, ext ? 0 : (uint8_t)(lba >> 24));
-    if (!channel_wait_not_busy(c, IO_TIMEOUT_MS, &st)) {
+    if (!channel_wait_not_busy(c, ata_timeout_ms(), &st)) {
         ata_command_failed(d, count ? "select" : cmd->what, lba, count, st, -1);
         return false;
     }

@@ -16,6 +16,7 @@
  * The issuing thread fills the channel's PRD table under the channel
  * lock, in the command skeleton's preparation step (ata_run_command,
  * kernel/dev/ata_channel.c). */
+#include "kernel/dev/ata.h"
 #include "kernel/dev/ata_internal.h"
 #include "kernel/io.h"
 #include "kernel/layout.h"
@@ -105,8 +106,9 @@ static uint8_t wait_dma(struct channel *c, bool poll, uint8_t *bm)
         *bm = c->irq_bm_status;
         return c->irq_status;
     }
-    int64_t deadline = ata_deadline_after(IO_TIMEOUT_MS);
-    uint64_t spins = (uint64_t)IO_TIMEOUT_MS * 4000;
+    unsigned ms = ata_timeout_ms();
+    int64_t deadline = ata_deadline_after(ms);
+    uint64_t spins = (uint64_t)ms * 4000;
     for (;;) {
         *bm = inb(c->bm + BM_STATUS);
         if (*bm & BM_STA_INT)

@@ -93,7 +93,6 @@ struct prd {
 #define MAX_SECTORS_PER_CMD 256       /* LBA28 count 0 means 256 */
 #define MAX_SECTORS_PER_EXT 65536     /* LBA48 count 0 means 65536 */
 #define LBA28_LIMIT 0x0FFFFFFFULL     /* first sector LBA28 cannot address */
-#define IO_TIMEOUT_MS 5000
 #define PROBE_TIMEOUT_MS 1000
 
 struct channel;

@@ -13,6 +13,7 @@
  * data early.  Each command runs in the driver's one command skeleton,
  * ata_run_command (kernel/dev/ata_channel.c); what is here is its data
  * phase. */
+#include "kernel/dev/ata.h"
 #include "kernel/dev/ata_internal.h"
 #include "kernel/io.h"
 
@@ -51,7 +52,7 @@ static bool write_phase(struct disk *d, struct ata_command *cmd, bool poll)
     uint8_t st;
     /* The first sector goes out as soon as DRQ is set: no interrupt. */
     channel_delay400(c);
-    if (!channel_wait_not_busy(c, IO_TIMEOUT_MS, &st) || (st & (STA_ERR | STA_DF))
+    if (!channel_wait_not_busy(c, ata_timeout_ms(), &st) || (st & (STA_ERR | STA_DF))
         || !(st & STA_DRQ)) {
         ata_command_failed(d, cmd->what, cmd->lba, cmd->count, st, -1);
         return false;

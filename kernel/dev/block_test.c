@@ -388,9 +388,9 @@ out:
 
 /* selftest iotimeout: a command whose interrupt never comes.  The driver
  * is told to lose the next awaited interrupt; a write of 8 sectors on the
- * swap disk must then fail after the driver's timeout (logged, the
- * channel reset), and the disk must work afterwards: the write again, a
- * read of it, the pattern compared. */
+ * swap disk must then fail, no sooner than the driver's timeout
+ * (ata_timeout_ms; logged, the channel reset), and the disk must work
+ * afterwards: the write again, a read of it, the pattern compared. */
 void selftest_iotimeout(void)
 {
     struct block *swap = block_get_role(BLOCK_SWAP);
@@ -406,8 +406,9 @@ void selftest_iotimeout(void)
         st_fail("the write whose interrupt was lost succeeded");
         goto out;
     }
-    ST_CHECK(timer_ticks() - t0 >= TIMER_FREQ, "the write failed after %ld ticks, "
-             "before any timeout", (long)(timer_ticks() - t0));
+    int64_t timeout_ticks = (int64_t)ata_timeout_ms() * TIMER_FREQ / 1000;
+    ST_CHECK(timer_ticks() - t0 >= timeout_ticks, "the write failed after %ld ticks, "
+             "before the timeout of %ld", (long)(timer_ticks() - t0), (long)timeout_ticks);
     st_msg("the write whose interrupt was lost failed after the timeout");
     if (put(swap, buf, 40, 8, 9) && get(swap, buf, 40, 8, 9))
         st_msg("after the channel reset the disk writes and reads again");

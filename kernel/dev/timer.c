@@ -137,6 +137,10 @@ uint64_t timer_tsc_hz(void)
     return best * PIT_HZ / CAL_COUNT;
 }
 
+/* The time-stamp counter.  Read without asking CPUID: the frozen
+ * machine's CPU hides the TSC bit so that GRUB skips its calibration, and
+ * QEMU executes rdtsc all the same; only CR4.TSD limits it, and that to
+ * ring 0, where this runs (docs/interfaces.md, section 1).  Any context. */
 uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
