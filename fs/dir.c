@@ -217,6 +217,29 @@ static bool expand_link(uint32_t inum, char *cur, const char *rest, char *tmp)
     return true;
 }
 
+/* Before the first link of a walk: replace *CUR, the path as given (a
+ * string in a block of its own size), by a copy in a block of FS_PATH_MAX
+ * bytes, moving *REST (a pointer into it) along, and allocate *TMP of the
+ * same size, the scratch expand_link needs.  Most walks meet no link, so
+ * they never pay for the two blocks of FS_PATH_MAX (each a run of pages
+ * from the page allocator).  False when out of memory (*CUR is then
+ * unchanged).  Lock held. */
+static bool grow(char **cur, const char **rest, char **tmp)
+{
+    char *big = kmalloc(FS_PATH_MAX);
+    *tmp = kmalloc(FS_PATH_MAX);
+    if (!big || !*tmp) {
+        kfree(big);
+        return false;                  /* dir_walk frees *TMP */
+    }
+    size_t at = (size_t)(*rest - *cur);
+    memcpy(big, *cur, strlen(*cur) + 1);
+    kfree(*cur);
+    *cur = big;
+    *rest = big + at;
+    return true;
+}
+
 /* Walk PATH from directory START (the root for an absolute path) and
  * describe what it names in *W (see dir.h).  Links are followed in every
  * component but the last, and in the last too with FOLLOW; at most
@@ -234,9 +257,8 @@ bool dir_walk(uint32_t start, const char *path, bool follow, struct dir_walk *w)
 
     if (plen == 0 || plen >= FS_PATH_MAX)
         return false;
-    cur = kmalloc(FS_PATH_MAX);
-    tmp = kmalloc(FS_PATH_MAX);
-    if (!cur || !tmp)
+    cur = kmalloc(plen + 1);           /* grown at the first link */
+    if (!cur)
         goto out;
     memcpy(cur, path, plen + 1);
     *w = (struct dir_walk){ .dir = start, .inum = start, .found = true };
@@ -279,7 +301,8 @@ bool dir_walk(uint32_t start, const char *path, bool follow, struct dir_walk *w)
         w->named = true;
         if (w->found && dinode(w->inum)->type == FS_TYPE_SYMLINK
             && (*rest != '\0' || follow)) {
-            if (++links > FS_SYMLINK_MAX || !expand_link(w->inum, cur, rest, tmp))
+            if (++links > FS_SYMLINK_MAX || (!tmp && !grow(&cur, &rest, &tmp))
+                || !expand_link(w->inum, cur, rest, tmp))
                 goto out;
             p = cur;
             w->named = false;

@@ -95,6 +95,13 @@ void sema_up(struct semaphore *s)
     intr_set_level(old);
 }
 
+/* A lock is a semaphore of value 1 whose release hands it over: when
+ * threads wait, the first of them becomes the holder before it even runs.
+ * Without that, a running thread that takes and drops the lock in a loop
+ * (a process polling the file system with open) runs on to the end of its
+ * time slice each time a release made the waiter ready, and the waiter,
+ * at the back of the ready list, finds the lock taken again each time it
+ * runs: a convoy that costs whole slices per acquisition. */
 void lock_init(struct lock *l)
 {
     l->holder = NULL;
@@ -119,10 +126,28 @@ static void got(struct lock *l)
         l->acquired_at = rdtsc();
 }
 
+/* Make the running thread L's holder: at once when L is free, else after
+ * sleeping until a release hands L over (FIFO).  Not in interrupt
+ * handlers. */
+static void __attribute__((noinline)) take(struct lock *l)
+{
+    ASSERT(!intr_context());
+    enum intr_level old = intr_disable();
+    if (l->sema.value > 0) {
+        l->sema.value--;
+        l->holder = thread_current();
+    } else {
+        list_push_back(&l->sema.waiters, &thread_current()->elem);
+        thread_block();                 /* lock_release made us the holder */
+        ASSERT(l->holder == thread_current());
+    }
+    intr_set_level(old);
+}
+
 void lock_acquire(struct lock *l)
 {
     ASSERT(!lock_held_by_current_thread(l));
-    sema_down(&l->sema);
+    take(l);
     got(l);
 }
 
@@ -135,8 +160,9 @@ bool lock_try_acquire(struct lock *l)
     return ok;
 }
 
-/* Release L; a timed lock first records the hold that ends, while its
- * holder still owns the figures. */
+/* Release L: to its first waiter, which holds it from now on, or free.  A
+ * timed lock first records the hold that ends, while its holder still owns
+ * the figures. */
 void lock_release(struct lock *l)
 {
     ASSERT(lock_held_by_current_thread(l));
@@ -145,8 +171,16 @@ void lock_release(struct lock *l)
         if (held > l->max_hold)
             l->max_hold = held;
     }
-    l->holder = NULL;
-    sema_up(&l->sema);
+    enum intr_level old = intr_disable();
+    if (list_empty(&l->sema.waiters)) {
+        l->holder = NULL;
+        l->sema.value++;
+    } else {
+        struct thread *t = list_entry(list_pop_front(&l->sema.waiters), struct thread, elem);
+        l->holder = t;
+        thread_unblock(t);
+    }
+    intr_set_level(old);
 }
 
 bool lock_held_by_current_thread(const struct lock *l)

@@ -360,9 +360,11 @@ void channel_soft_reset(struct channel *c)
         printk("ata: %s: still busy after reset (status 0x%02x)\n", c->name, st);
 }
 
-/* Give D its DMA transfer mode (SET FEATURES), polling.  False if the
- * device refuses it.  Probing, or lock held with the device idle. */
-bool ata_set_xfer_mode(struct disk *d)
+/* Issue the non-data command OP to D with NSECT in the sector count
+ * register (and FEATURES in the features register for SET FEATURES),
+ * polling for its completion.  False if the device stays busy or refuses
+ * it.  Probing, or lock held with the device idle. */
+static bool set_polled(struct disk *d, uint8_t features, uint8_t nsect, uint8_t op)
 {
     struct channel *c = d->ch;
     uint8_t st;
@@ -370,31 +372,52 @@ bool ata_set_xfer_mode(struct disk *d)
     channel_select(c, d->dev, 0);
     if (!channel_wait_not_busy(c, PROBE_TIMEOUT_MS, &st))
         return false;
-    outb(c->base + REG_FEATURES, FEAT_XFER_MODE);
-    outb(c->base + REG_NSECT, d->xfer_mode);
-    outb(c->base + REG_COMMAND, CMD_SET_FEATURES);
+    outb(c->base + REG_FEATURES, features);
+    outb(c->base + REG_NSECT, nsect);
+    outb(c->base + REG_COMMAND, op);
     channel_delay400(c);
     bool done = channel_wait_not_busy(c, PROBE_TIMEOUT_MS, &st);
     inb(c->base + REG_STATUS);
     return done && !(st & (STA_ERR | STA_DF));
 }
 
+/* Give D its DMA transfer mode (SET FEATURES), polling.  False if the
+ * device refuses it.  Probing, or lock held with the device idle. */
+bool ata_set_xfer_mode(struct disk *d)
+{
+    return set_polled(d, FEAT_XFER_MODE, d->xfer_mode, CMD_SET_FEATURES);
+}
+
+/* See ata_internal.h. */
+bool ata_set_multiple(struct disk *d)
+{
+    return set_polled(d, 0, (uint8_t)d->multiple, CMD_SET_MULTIPLE);
+}
+
 /* Bring channel C back to a known state after a command that never
  * completed: stop the engine, reset both devices, and give the DMA disks
- * their transfer mode again.  Lock held (or probing). */
+ * their transfer mode and every disk its PIO block size again.  Lock held
+ * (or probing). */
 void channel_reset(struct channel *c)
 {
     if (c->bm)
         outb(c->bm + BM_CMD, 0);
     channel_soft_reset(c);
-    for (int dev = 0; dev < 2; dev++)
-        if (c->disks[dev].present && c->disks[dev].dma_ok
-            && !ata_set_xfer_mode(&c->disks[dev])) {
-            struct disk *d = &c->disks[dev];
+    for (int dev = 0; dev < 2; dev++) {
+        struct disk *d = &c->disks[dev];
+        if (!d->present)
+            continue;
+        if (d->dma_ok && !ata_set_xfer_mode(d)) {
             printk("ata: %s: transfer mode lost in the reset; PIO from now on\n", d->name);
             d->dma_ok = d->dma = false;
             d->blk->mode = "pio";
         }
+        if (d->multiple && !ata_set_multiple(d)) {
+            printk("ata: %s: PIO block size lost in the reset; one sector a block from now on\n",
+                   d->name);
+            d->multiple = 0;
+        }
+    }
     inb(c->base + REG_STATUS);
     outb(c->ctl, c->irq_on ? 0 : CTL_NIEN);
 }

@@ -55,6 +55,11 @@
 #define CMD_READ_SECTORS_EXT 0x24
 #define CMD_WRITE_SECTORS 0x30
 #define CMD_WRITE_SECTORS_EXT 0x34
+#define CMD_READ_MULTIPLE 0xC4
+#define CMD_READ_MULTIPLE_EXT 0x29
+#define CMD_WRITE_MULTIPLE 0xC5
+#define CMD_WRITE_MULTIPLE_EXT 0x39
+#define CMD_SET_MULTIPLE 0xC6
 #define CMD_READ_DMA 0xC8
 #define CMD_READ_DMA_EXT 0x25
 #define CMD_WRITE_DMA 0xCA
@@ -105,6 +110,9 @@ struct disk {
     bool dma_ok;               /* DMA set up: mode accepted, PRD table */
     volatile bool dma;         /* transfers by DMA now (dma_ok and not turned off) */
     uint8_t xfer_mode;         /* the SET FEATURES transfer mode chosen */
+    unsigned multiple;         /* PIO: sectors per DRQ block of READ/WRITE
+                                  MULTIPLE (SET MULTIPLE MODE accepted), or
+                                  0: READ/WRITE SECTORS, one per block */
     struct block *blk;         /* what the block layer knows it as */
     uint64_t sectors;
     char name[8];              /* "hd0:1" */
@@ -185,14 +193,19 @@ size_t ata_cursor_piece_left(const struct cursor *k);
 void ata_cursor_advance(struct cursor *k, size_t bytes);
 void channel_soft_reset(struct channel *c);
 bool ata_set_xfer_mode(struct disk *d);
+/* Give D its PIO block size D->multiple (SET MULTIPLE MODE), polling.
+ * False if the device refuses it.  Probing, or lock held with the device
+ * idle. */
+bool ata_set_multiple(struct disk *d);
 void channel_reset(struct channel *c);
 /* Register channel CH's interrupt handler and let its devices interrupt
  * (nIEN cleared).  Probing, once a disk of the channel is registered. */
 void channel_enable_interrupts(struct channel *c, int ch);
 
 /* ata_pio.c: COUNT (1..256) sectors at LBA to (WRITE) or from the memory
- * at K in one WRITE SECTORS or READ SECTORS command, moving K on; false on
- * error (logged).  Acquires the channel lock. */
+ * at K in one WRITE/READ MULTIPLE command when D has a block size, else
+ * WRITE/READ SECTORS, moving K on; false on error (logged).  Acquires the
+ * channel lock. */
 bool pio_transfer(struct disk *d, uint64_t lba, struct cursor *k, unsigned count, bool write);
 
 /* ata_dma.c: can the bus-master engine reach every piece of IOV (N

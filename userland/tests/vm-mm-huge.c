@@ -6,14 +6,19 @@
    munmap frees the range for the next round.  Meanwhile a sibling keeps
    faulting in new pages, opening a file and forking; the parent goes on
    until the sibling says it is done, so every one of the sibling's steps
-   runs beside the parent's mmaps.  When a mapping's cost grows with its
-   length, each mmap holds the VM lock for seconds, the sibling's faults
-   wait behind it and the test runs out of time. */
+   runs beside the parent's mmaps, and for at least ROUNDS_MIN rounds.
+   When a mapping's cost grows with its length, each mmap holds the VM
+   lock for seconds, the sibling's faults wait behind it, and the rounds
+   alone take longer than the test's timeout (ROUNDS_MIN rounds of 8 ms
+   each already do: a round takes about 30 us when the cost does not
+   grow, and the parent runs thousands of them beside the sibling
+   anyway). */
 #include "test.h"
 #include "sibling.h"
 
 #define HUGE_ADDR ((char *) 0x100000000UL)
 #define HUGE_LEN 0x7f00000000UL
+#define ROUNDS_MIN 8192
 #define ROUNDS_MAX 1000000
 
 /* Byte I of the vm-data-* files. */
@@ -39,7 +44,7 @@ test_main (void)
 
   CHECK ((fd = open ("vm-data-64k")) > 1, "open vm-data-64k");
   fork_children ("sibling", 1, sibling, &pid);
-  while ((fd2 = open ("sibling-done")) < 0)
+  while (rounds < ROUNDS_MIN || (fd2 = open ("sibling-done")) < 0)
     {
       if (++rounds > ROUNDS_MAX)
         fail ("the sibling never finished");
