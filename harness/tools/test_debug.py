@@ -7,8 +7,10 @@ scaled by the session's timeout factor."""
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -178,12 +180,23 @@ def test_helpers_show_a_copy_on_write_break(folio, debug_kernel, tmp_path):
 
 
 # The batch recipes of docs/debugging.md ("Batch mode: gdb in a script"),
-# run as written there (the port is a free one, which the gdbinit names).
+# run as written there (the port is a free one, which the gdbinit names),
+# but for the hang recipe's `timeout -s INT 5`, a Ctrl-C some seconds
+# after gdb starts.  The test sends that SIGINT SETTLE seconds after the
+# console shows the loop's self-test starting (the kernel logs a few
+# lines before the loop).  A fixed delay from gdb's start loses the race
+# to a slow start on a busy machine (gdb gets the SIGINT before its
+# `continue` and never reaches its `kill`), or spins the loop for seconds
+# to no purpose.
 
-def batch_recipe(folio, test, gdb_command):
+SETTLE = 0.5
+
+
+def batch_recipe(folio, test, gdb_command, interrupt_at=None):
     """Start `make debug TEST=TEST GDB=no` and run GDB_COMMAND (a function
-    of the gdbinit's path returning argv) against it; return gdb's output
-    once QEMU has ended (the recipe's `kill`)."""
+    of the gdbinit's path returning argv) against it; with INTERRUPT_AT,
+    send gdb SIGINT SETTLE seconds after QEMU's console shows that line.  Return gdb's
+    output once QEMU has ended (the recipe's `kill`)."""
     factor = folio.timeout_factor
     proc, reader, port, gdbinit = start_waiting(
         ["make", "--no-print-directory", "debug", "TEST=%s" % test,
@@ -192,14 +205,24 @@ def batch_recipe(folio, test, gdb_command):
     try:
         assert gdbinit.endswith("build/debug/%s/gdbinit"
                                 % test.replace("/", "-"))
-        done = subprocess.run(
+        gdb = subprocess.Popen(
             gdb_command(gdbinit), cwd=REPO, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            timeout=120 * factor)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            if interrupt_at is not None:
+                shown = reader.wait_for(lambda l: l == interrupt_at,
+                                        60 * factor)
+                assert shown, "\n".join(reader.lines)
+                time.sleep(SETTLE * factor)
+                gdb.send_signal(signal.SIGINT)
+            output, _ = gdb.communicate(timeout=120 * factor)
+        finally:
+            if gdb.poll() is None:
+                gdb.kill()
         assert proc.wait(timeout=30 * factor) == 0, "\n".join(reader.lines)
     finally:
         stop_group(proc)
-    return done.stdout.decode("utf-8", "replace")
+    return output.decode("utf-8", "replace")
 
 
 def test_batch_recipe_breakpoint_locals_backtrace(folio, debug_kernel):
@@ -219,9 +242,9 @@ def test_batch_recipe_breakpoint_locals_backtrace(folio, debug_kernel):
 
 def test_batch_recipe_for_a_hang(folio, debug_kernel):
     output = batch_recipe(folio, "harness/hang-expected", lambda gdbinit: [
-        "timeout", "-s", "INT", "%d" % (3 * folio.timeout_factor),
         "gdb", "-batch", "-x", gdbinit, "-ex", "continue",
-        "-ex", "folio-thread", "-ex", "bt", "-ex", "kill"])
+        "-ex", "folio-thread", "-ex", "bt", "-ex", "kill"],
+        interrupt_at="Executing 'selftest hang':")
     assert "Program received signal SIGINT, Interrupt." in output, output
     assert re.search(r"^thread 1 'main' \(running\)", output, re.M), output
     assert "the CPU is in kernel mode" in output
