@@ -134,15 +134,29 @@ static long check_string(uint64_t uaddr, size_t max)
  * before its NUL, kills, after freeing DROP (a path copied before, or
  * NULL), even when memory is short; NULL (the call fails) for a path of
  * FS_PATH_MAX bytes or more, which names nothing, or when memory is
- * short. */
+ * short.  A path that fits SHORT_PATH bytes goes through the stack into a
+ * block of its own size; only a longer one takes a block of FS_PATH_MAX
+ * bytes, a run of pages from the page allocator. */
+#define SHORT_PATH 128
 static char *get_path(uint64_t uaddr, char *drop)
 {
-    char *buf = kmalloc(FS_PATH_MAX);
-    long n = buf ? copy_string_from_user(buf, uaddr, FS_PATH_MAX)
-                 : check_string(uaddr, FS_PATH_MAX);
-    if (buf && n >= 0)
+    char small[SHORT_PATH];
+    char *buf = NULL;
+    long n = copy_string_from_user(small, uaddr, sizeof small);
+    if (n >= 0) {
+        buf = kmalloc((size_t)n + 1);
+        if (buf)
+            memcpy(buf, small, (size_t)n + 1);
         return buf;
-    kfree(buf);
+    }
+    if (n == -2) {
+        buf = kmalloc(FS_PATH_MAX);
+        n = buf ? copy_string_from_user(buf, uaddr, FS_PATH_MAX)
+                : check_string(uaddr, FS_PATH_MAX);
+        if (buf && n >= 0)
+            return buf;
+        kfree(buf);
+    }
     if (n == -1 || n == USER_PAGE_LOST)
         kfree(drop);
     if (n == -1)

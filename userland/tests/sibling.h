@@ -3,11 +3,12 @@
    in a new page, opens FILE and forks a child "grandchild" that exits with
    the step's number; then it checks its pages, creates DONE and exits 0.
    Any failure fails it (exit 1).  The number of steps proves nothing by
-   itself: a hostile process that took what the sibling needs (the VM
-   lock, kernel memory) stalls or fails the first step already.  It
-   costs, though: while the sibling waits for each grandchild, a hostile
-   process that never blocks runs a whole time slice (40 ms), so 8 steps
-   rather than 32. */
+   itself: a hostile process that took what the sibling needs (kernel
+   memory, the VM lock for good) fails or stalls the first step already,
+   and vm-mm-huge's timeout rests on its own rounds, not on these steps.
+   Each step costs, though: while the sibling waits for its grandchild, a
+   hostile process that never blocks runs a whole time slice (40 ms), so
+   8 steps rather than 32. */
 #ifndef USER_SIBLING_H
 #define USER_SIBLING_H
 
