@@ -13,6 +13,15 @@ import sys
 import time
 from typing import Optional
 
+# Compiled Python, pytest's rewritten test modules among it, is kept in
+# build/pycache whatever PYTHONDONTWRITEBYTECODE says (docs/harness.md,
+# "Running"): otherwise every process of a run (the controller, each
+# pytest-xdist worker, the tools tests' own pytest sessions) compiles and
+# rewrites every test module again, half a second of CPU each.
+sys.pycache_prefix = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "build", "pycache")
+sys.dont_write_bytecode = False
+
 import pytest
 
 from harness import durations, isogroup, results, shard
