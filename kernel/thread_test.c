@@ -160,6 +160,40 @@ static void consumer(void *aux)
     sema_up(&done);
 }
 
+/* --- lock release policy (kernel/sync.c): a release hands over --- */
+static struct lock policy_lock;
+static volatile bool policy_waiter_got;
+
+static void policy_waiter(void *aux)
+{
+    (void)aux;
+    lock_acquire(&policy_lock);
+    policy_waiter_got = true;
+    lock_release(&policy_lock);
+    sema_up(&done);
+}
+
+/* A release with a waiter gives the lock to that waiter before it runs:
+ * the releasing thread, still running, cannot take it back. */
+static void check_release_policy(void)
+{
+    tid_t tid;
+    lock_init(&policy_lock);
+    policy_waiter_got = false;
+    lock_acquire(&policy_lock);
+    tid = thread_create("policy-waiter", policy_waiter, NULL);
+    while (list_empty(&policy_lock.sema.waiters))
+        thread_yield();
+    lock_release(&policy_lock);
+    bool retaken = lock_try_acquire(&policy_lock);
+    if (retaken)
+        lock_release(&policy_lock);
+    ST_CHECK(!retaken, "the releaser took back a lock its waiter was waiting for");
+    join(&done, &tid, 1);
+    ST_CHECK(policy_waiter_got, "the waiter never got the lock");
+    st_msg("a release hands the lock to its waiter");
+}
+
 void selftest_locks(void)
 {
     tid_t tids[4];
@@ -196,4 +230,6 @@ void selftest_locks(void)
     join(&done, tids, 2);
     ST_CHECK(consumed_sum == 200 * 201 / 2, "bounded buffer sum %ld", consumed_sum);
     st_msg("bounded buffer passed 200 items, sum %ld", consumed_sum);
+
+    check_release_policy();
 }
