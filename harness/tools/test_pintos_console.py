@@ -11,6 +11,7 @@ import pytest
 
 from harness import debug
 from harness.cases import Case, CaseId
+from harness.runner import machine_for
 from harness.tools.support import REPO
 from images import qemu
 
@@ -20,11 +21,13 @@ TIMER = re.compile(r"^Timer: (\d+) ticks$")
 
 
 def boot(folio, tmp_path, target, seconds):
-    """Boot TARGET to its end; return (QEMU's status, console lines, wall
-    seconds)."""
+    """Boot TARGET to its end the session's way (directly, unless
+    --via iso); return (QEMU's status, console lines, wall seconds)."""
     console = tmp_path / "run.output"
-    argv = debug.prepare(target, str(tmp_path / "work"), folio.iso,
-                         console=str(console))
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    argv = qemu.qemu_argv(machine_for(target.case, folio, str(work),
+                                      str(console), str(work / "kernel.log")))
     end = qemu.run(argv, seconds * folio.timeout_factor,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return end.status, console.read_text().replace("\r", "").split(
