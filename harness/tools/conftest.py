@@ -4,6 +4,7 @@ harness/conftest.py."""
 
 import fcntl
 import os
+import shutil
 
 import pytest
 
@@ -11,6 +12,29 @@ from harness.conftest import CONFIG
 from harness.tools.support import REPO, run_make
 
 DEBUG_BUILD = os.path.join(REPO, "build", "debug-kernel")
+CALL_PASSED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember whether a tool test's own step passed (passed_removal)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[CALL_PASSED] = report.passed
+
+
+@pytest.fixture
+def passed_removal(request):
+    """A list of folders to remove once the test has passed (a failed
+    one's stay for its reader): big trees that pytest would otherwise
+    remove at the end of a later run, one after the other, after every
+    test has finished."""
+    folders = []
+    yield folders
+    if request.node.stash.get(CALL_PASSED, False):
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -105,13 +105,14 @@ def _env(root, timeout_factor=1):
 
 
 @pytest.fixture
-def autograder(folio, tmp_path, autograder_source):
+def autograder(folio, tmp_path, autograder_source, passed_removal):
     """A fake /autograder in TMP_PATH/root whose source/ is the session's;
     returns a function that grades a submission folder (filled by the
     caller's function from a copy of mm/) and returns (results.json's
     object, run_autograder's output, the grading folder)."""
     root = tmp_path / "root"
     root.mkdir()
+    passed_removal.append(root)          # two copies of the tree, 40 MB
     (root / "source").symlink_to(autograder_source)
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
 
