@@ -173,7 +173,7 @@ static void drop_image(struct process *p)
          * names it) sleeps here, where others may write the file. */
         if (kernel_options.exe_close_delay && p->thread == thread_current()
             && !thread_current()->process)
-            timer_sleep(50);
+            timer_sleep(20);
     }
 }
 

@@ -189,7 +189,7 @@ def test_helpers_show_a_copy_on_write_break(folio, debug_kernel, tmp_path):
 # `continue` and never reaches its `kill`), or spins the loop for seconds
 # to no purpose.
 
-SETTLE = 0.5
+SETTLE = 0.3
 
 
 def batch_recipe(folio, test, gdb_command, interrupt_at=None):

@@ -156,9 +156,9 @@ def test_blkdebug_drives_come_before_the_qmp_block():
 
 def test_run_returns_status_and_exact_time():
     start = time.monotonic()
-    end = qemu.run(["sh", "-c", "sleep 0.2; exit 33"], timeout=10)
+    end = qemu.run(["sh", "-c", "sleep 0.1; exit 33"], timeout=10)
     assert (end.status, end.timed_out) == (33, False)
-    assert 0.2 <= end.seconds <= time.monotonic() - start
+    assert 0.1 <= end.seconds <= time.monotonic() - start
 
 
 def test_run_polls_and_kills_at_the_deadline():
@@ -166,8 +166,8 @@ def test_run_polls_and_kills_at_the_deadline():
 
     def before_kill(proc):
         asked.append(proc.poll())       # still running when asked
-    end = qemu.run(["sleep", "30"], timeout=0.3, poll=lambda: polls.append(1),
-                   before_kill=before_kill, poll_seconds=0.05)
+    end = qemu.run(["sleep", "30"], timeout=0.15, poll=lambda: polls.append(1),
+                   before_kill=before_kill, poll_seconds=0.02)
     assert end.timed_out and end.status is None
     assert asked == [None]
     assert len(polls) >= 3 and end.seconds < 5
@@ -176,7 +176,7 @@ def test_run_polls_and_kills_at_the_deadline():
 def test_run_kills_at_the_deadline_without_a_poll():
     """images/build --boot --timeout and make debug --timeout pass no
     poll function."""
-    end = qemu.run(["sleep", "30"], timeout=0.3)
+    end = qemu.run(["sleep", "30"], timeout=0.15)
     assert end.timed_out and end.status is None and end.seconds < 5
 
 
