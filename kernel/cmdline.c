@@ -77,6 +77,11 @@ static bool opt_console(const char *v)
 /* ata=dma (the default) or ata=pio: disks by programmed I/O only. */
 static bool opt_ata(const char *v) { return either(v, "dma", "pio", &kernel_options.ata_pio); }
 
+/* ata_multiple=1 (the default) or ata_multiple=0: programmed I/O moves one
+ * sector per interrupt (READ/WRITE SECTORS), as on a disk without
+ * multiple mode. */
+static bool opt_ata_multiple(const char *v) { return either(v, "1", "0", &kernel_options.ata_single); }
+
 /* ata_timeout_ms=N: how long a disk command may take, ATA_TIMEOUT_MS_MIN
  * to ATA_TIMEOUT_MS_MAX milliseconds. */
 static bool opt_ata_timeout_ms(const char *v)
@@ -159,6 +164,7 @@ static const struct option {
     { "fail_alloc", opt_fail_alloc },
     { "console", opt_console },
     { "ata", opt_ata },
+    { "ata_multiple", opt_ata_multiple },
     { "ata_timeout_ms", opt_ata_timeout_ms },
     { "swap_cluster", opt_swap_cluster },
     { "swap_readahead", opt_swap_readahead },

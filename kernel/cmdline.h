@@ -25,6 +25,7 @@ struct kernel_options {
     size_t fail_alloc;        /* fail one kernel allocation in N, 0 = none */
     bool pintos_console;      /* console=pintos: Pintos's boot/halt lines too */
     bool ata_pio;             /* ata=pio: disks by programmed I/O only */
+    bool ata_single;          /* ata_multiple=0: PIO one sector a block */
     size_t ata_timeout_ms;    /* a disk command that has not completed by
                                  then fails, and its channel is reset */
     size_t swap_cluster;      /* most pages one eviction writes out */

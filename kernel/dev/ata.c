@@ -167,13 +167,18 @@ static void choose_dma(struct disk *d, const uint16_t *id)
 /* Give D the largest PIO block size (a power of two, at most 128 sectors)
  * that its IDENTIFY data ID allows, so that READ/WRITE MULTIPLE move that
  * many sectors per interrupt; none (READ/WRITE SECTORS) when the disk has
- * no multiple mode or refuses it.  Under QEMU each interrupt is a round
+ * no multiple mode or refuses it, or under ata_multiple=0 (which tests
+ * that path: QEMU's disks all have multiple mode).  Under QEMU each interrupt is a round
  * trip through its block layer, which costs far more than the sector's
  * data: blocks of 16 sectors made the PIO suite's swap tests about four
  * times cheaper.  Probing. */
 static void choose_multiple(struct disk *d, const uint16_t *id)
 {
     unsigned most = id[ID_MULTIPLE] & 0xFF, n = 1;
+    if (kernel_options.ata_single) {
+        printk("ata: %s: ata_multiple=0: one sector a PIO block\n", d->name);
+        return;
+    }
     while (n * 2 <= most)
         n *= 2;
     if (n < 2)
