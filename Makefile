@@ -20,12 +20,14 @@
 # debugger sees its locals (make debug builds that in build/debug-kernel).
 
 # Build in parallel, a job per processor, unless the command line gives
-# -j itself (make -j1: one step at a time).  The targets that check the
-# packages first (deps) build after the check, by calling make again.
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+# -j itself (make -j1: one step at a time; it overrides this) or this is a
+# make called by make, which shares its caller's jobs.  The targets that
+# check the packages first (deps) build after the check, by calling make
+# again.
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
 endif
-BUILD_ALL = @$(MAKE) --no-print-directory all
+BUILD_ALL = +@$(MAKE) --no-print-directory all
 
 CROSS ?=
 CC := $(CROSS)gcc

@@ -24,7 +24,7 @@ sys.dont_write_bytecode = False
 
 import pytest
 
-from harness import durations, isogroup, results, shard
+from harness import durations, isogroup, makeenv, results, shard
 from harness.cases import case_id, is_case_in
 from harness.runner import Config, run_case
 from images import qemu
@@ -94,6 +94,7 @@ def run_make():
     try:
         # make's own Python steps run with the interpreter running pytest.
         done = subprocess.run(["make", "PYTHON=" + sys.executable], cwd=REPO,
+                              env=makeenv.make_env(),
                               stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)

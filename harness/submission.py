@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from harness.makeenv import make_env
+
 # Folders of a tree that are never part of it: git's, the build's, and
 # Python's caches.
 NOT_TREE = {".git", "build", "__pycache__", ".pytest_cache"}
@@ -217,11 +219,9 @@ def child_env():
     without an enclosing make's jobserver or pytest's worker variables,
     which are not theirs, and with this interpreter as the Makefile's
     PYTHON."""
-    env = dict(os.environ, PYTHON=sys.executable)
+    env = make_env()
     for name in list(env):
-        if name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES") or \
-                name.startswith("PYTEST_XDIST") or \
-                name == "PYTEST_CURRENT_TEST":
+        if name.startswith("PYTEST_XDIST") or name == "PYTEST_CURRENT_TEST":
             del env[name]
     return env
 

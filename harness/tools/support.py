@@ -4,24 +4,13 @@ output with a deadline."""
 import os
 import queue
 import subprocess
-import sys
 import threading
 import time
 
+from harness.makeenv import make_env
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-
-
-def make_env():
-    """The environment for a make run from a test: without the variables
-    of an enclosing make (`make check`), whose jobserver is not ours, and
-    with PYTHON the interpreter running the tests, so that make's Python
-    steps run with it too."""
-    env = dict(os.environ)
-    for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
-        env.pop(name, None)
-    env["PYTHON"] = sys.executable
-    return env
 
 
 class LineReader:
