@@ -232,7 +232,7 @@ class Case:
         return os.path.basename(self.path(".expected"))
 
 
-def _read_toml(path):
+def read_toml(path):
     """Return the table in toml file PATH; CaseError if it does not parse."""
     try:
         with open(path, "rb") as src:
@@ -253,8 +253,8 @@ def load_case(path):
     settings = {}
     suite_path = os.path.join(directory, SUITE_FILE)
     if os.path.exists(suite_path):
-        settings.update(_check_keys(_read_toml(suite_path), suite_path))
-    own = _check_keys(_read_toml(path), path)
+        settings.update(_check_keys(read_toml(suite_path), suite_path))
+    own = _check_keys(read_toml(path), path)
     if any(key in own for key in ACTIONS):
         for key in ACTIONS:
             settings.pop(key, None)

@@ -74,7 +74,8 @@ def test_a_child_exit_line_is_not_the_first_process(folio, tmp_path):
 
 def test_a_hang_ends_at_the_timeout_with_the_cpu_state(folio, tmp_path):
     done = run_make(["run", "RUN_DIR=%s" % (tmp_path / "run"),
-                     "PROGRAM=loop-forever", "TIMEOUT=1.5"],
+                     "PROGRAM=loop-forever",
+                     "TIMEOUT=%g" % (2.5 * folio.timeout_factor)],
                     60 * folio.timeout_factor)
     out = done.stdout.decode("utf-8", "replace")
     assert done.returncode != 0 and "run] Error 124" in out, out

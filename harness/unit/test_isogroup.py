@@ -67,3 +67,15 @@ def test_the_both_ways_programs_exist():
     assert len(set(isogroup.BOTH_WAYS)) >= 20
     for case_id in isogroup.BOTH_WAYS:
         assert os.path.exists(os.path.join(TESTS, case_id + ".toml")), case_id
+
+
+def test_watchdog_tests_are_never_chosen(tmp_path):
+    (tmp_path / "s").mkdir()
+    for i in range(12):
+        (tmp_path / "s" / ("c%02d.toml" % i)).write_text(
+            'run = "x"\nexpect = "timeout"\ntimeout = 1\n' if i in (0, 5)
+            else 'run = "x"\n')
+    (tmp_path / "s" / "c11.toml").write_text("not toml [")
+    group = isogroup.iso_group(str(tmp_path), both_ways=())
+    assert "s/c00" not in group and "s/c05" not in group
+    assert len(group) == 10 and "s/c11" in group
