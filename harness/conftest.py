@@ -92,9 +92,8 @@ def run_make():
     a one-line summary).  The output goes to build/results/make.log."""
     start = time.monotonic()
     try:
-        # make's own Python steps run with the interpreter running pytest.
-        done = subprocess.run(["make", "PYTHON=" + sys.executable], cwd=REPO,
-                              env=makeenv.make_env(),
+        # make_env names this interpreter as make's PYTHON.
+        done = subprocess.run(["make"], cwd=REPO, env=makeenv.make_env(),
                               stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)

@@ -13,11 +13,11 @@ import sys
 ENCLOSING_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 
 
-def make_env(base=None):
-    """BASE (default os.environ) as a dict without an enclosing make's
-    variables, and with PYTHON the interpreter running the harness, so
-    that make's Python steps run with it too."""
-    env = dict(os.environ if base is None else base)
+def make_env():
+    """This process's environment without an enclosing make's variables,
+    and with PYTHON the interpreter running the harness, so that make's
+    Python steps run with it too."""
+    env = dict(os.environ)
     for name in ENCLOSING_MAKE:
         env.pop(name, None)
     env["PYTHON"] = sys.executable

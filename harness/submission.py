@@ -30,8 +30,8 @@ from harness.makeenv import make_env
 NOT_TREE = {".git", "build", "__pycache__", ".pytest_cache"}
 # What of the trusted build/ is not `make`'s output, so not copied into a
 # graded tree's build/ (the other tools' folders, other runs' results).
-NOT_MAKE_OUTPUT = {"grade", "results", "pytest-cache", "pycache", "debug", "debug-kernel",
-                   "release", "fuzz", "run", "bench"}
+NOT_MAKE_OUTPUT = {"grade", "results", "pytest-cache", "pycache", "debug",
+                   "debug-kernel", "release", "fuzz", "run", "bench"}
 BUILD_SECONDS = 900             # make's limit in a graded tree
 ERROR_LINES = 60                # compiler error lines kept for the report
 

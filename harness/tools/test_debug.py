@@ -195,8 +195,8 @@ SETTLE = 0.3
 def batch_recipe(folio, test, gdb_command, interrupt_at=None):
     """Start `make debug TEST=TEST GDB=no` and run GDB_COMMAND (a function
     of the gdbinit's path returning argv) against it; with INTERRUPT_AT,
-    send gdb SIGINT SETTLE seconds after QEMU's console shows that line.  Return gdb's
-    output once QEMU has ended (the recipe's `kill`)."""
+    send gdb SIGINT SETTLE seconds after QEMU's console shows that line.
+    Return gdb's output once QEMU has ended (the recipe's `kill`)."""
     factor = folio.timeout_factor
     proc, reader, port, gdbinit = start_waiting(
         ["make", "--no-print-directory", "debug", "TEST=%s" % test,
